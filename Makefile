@@ -1,0 +1,54 @@
+# optbench: `make sweep` runs the quickstart sweep and writes its report;
+# `make test` runs vet and the whole test suite. Both work on a fresh
+# Debian machine with Go and a C compiler (cgo builds SQLite); the test
+# target installs the one extra package the browser test needs.
+
+GO      ?= go
+BIN     := bin/optbench
+DB      ?= results/optbench.db
+# Provenance records the VCS revision; some environments set
+# GOFLAGS=-buildvcs=false, so ask for it explicitly.
+BUILD   := $(GO) build -buildvcs=auto
+export CGO_ENABLED := 1
+
+.PHONY: all build test vet sweep reproduce bench bench-peers test-deps clean
+
+all: build
+
+build:
+	$(BUILD) -o $(BIN) ./cmd/optbench
+
+vet:
+	$(GO) vet ./...
+
+# The report's browser test needs Debian's chromium; install it when it is
+# missing and we may (root with apt-get). Elsewhere the test says it skipped.
+test-deps:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing chromium for the report's browser test"; \
+	    (apt-get install -y -q chromium >/dev/null 2>&1 || \
+	     (apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null)) || \
+	     { echo "make: could not install chromium" >&2; exit 1; }; \
+	  else \
+	    echo "chromium not found and cannot be installed here: the browser test will be skipped"; \
+	  fi; \
+	fi
+
+test: test-deps vet
+	@if command -v chromium >/dev/null 2>&1; then export OPTBENCH_REQUIRE_BROWSER=1; fi; \
+	$(GO) test -count=1 ./...
+
+sweep: build
+	$(BIN) run --db $(DB) sweeps/quickstart.yaml
+	$(BIN) report --db $(DB) --sweep quickstart
+
+reproduce: build
+	$(BIN) run --db $(DB) sweeps/c2w2-optimization.yaml
+	$(BIN) reproduce --db $(DB) c2w2-optimization
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./engine/... ./results/... ./reports/...
+
+clean:
+	rm -rf bin

@@ -1,0 +1,28 @@
+// Package data provides the datasets that trials train on: synthetic
+// classification sets that reproduce scikit-learn's generators and the
+// CS231n spirals, the iris data, users' own CSV files, and the two operations
+// every trial applies to them, a seeded split and standardisation fitted on
+// the training part.
+//
+// Generators draw from an *rng.RandomState, numpy's legacy generator, so
+//
+//	np.random.seed(3)
+//	X, y = sklearn.datasets.make_moons(n_samples=300, noise=.2)
+//
+// and
+//
+//	d, err := data.Moons(rng.New(3), 300, 0.2, true)
+//
+// give the same labels in the same order and the same coordinates. This
+// package's sin, cos and log are correctly rounded and identical on every
+// platform; numpy's come from the C library (glibc: correctly rounded all but
+// a fraction of a percent of the time) or, on AVX-512 machines, from SIMD
+// code with errors of a few ULP. Against numpy with glibc the coordinates
+// are bit-identical almost always (all 600 of the course dataset's); against
+// numpy's AVX-512 path about half differ, by a few ULP.
+//
+// data is part of the engine stage (one trial's numerics). It imports only
+// the standard library, gonum and engine/rng, keeps no mutable package-level
+// state and does no I/O of its own: ReadCSV reads from an io.Reader its
+// caller opened.
+package data

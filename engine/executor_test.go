@@ -1,0 +1,125 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/optbench/optbench/engine/train"
+)
+
+type memSink struct{ got map[string]Outcome }
+
+func (s *memSink) Record(_ context.Context, o Outcome) error {
+	if s.got == nil {
+		s.got = map[string]Outcome{}
+	}
+	s.got[o.Key] = o
+	return nil
+}
+
+func trials(n int) []Trial {
+	out := make([]Trial, n)
+	for i := range out {
+		out[i] = Trial{Experiment: "fake", Seed: uint64(i), Params: Params{"i": float64(i)}, Budget: Budget{Epochs: 3}}
+	}
+	return out
+}
+
+// fakeRun fails trial 3 with an error, panics in trial 5 and diverges in
+// trial 7; the others report three epochs computed from the seed.
+func fakeRun(ctx context.Context, t Trial, observe func(train.Epoch)) (train.Result, error) {
+	switch t.Seed {
+	case 3:
+		return train.Result{}, errors.New("bad configuration")
+	case 5:
+		panic("boom")
+	case 7:
+		return train.Result{Status: train.Diverged}, nil
+	}
+	for e := 0; e < t.Budget.Epochs; e++ {
+		observe(train.Epoch{Epoch: e, TrainLoss: float64(t.Seed) / float64(e+1)})
+	}
+	return train.Result{Status: train.Completed, Epochs: t.Budget.Epochs}, nil
+}
+
+func TestExecutor(t *testing.T) {
+	for _, workers := range []int{1, 4} {
+		t.Run(fmt.Sprint("j", workers), func(t *testing.T) {
+			sink := &memSink{}
+			x := &Executor{Workers: workers, Run: fakeRun}
+			p, err := x.Execute(context.Background(), trials(10), sink)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Done != 10 || p.Failed != 2 || p.Diverged != 1 || len(sink.got) != 10 {
+				t.Fatalf("progress %+v, %d recorded", p, len(sink.got))
+			}
+			for _, tr := range trials(10) {
+				o := sink.got[tr.Key()]
+				switch tr.Seed {
+				case 3:
+					if o.Status != StatusFailed || o.Error != "bad configuration" {
+						t.Errorf("trial 3: %s %q", o.Status, o.Error)
+					}
+				case 5:
+					if o.Status != StatusFailed || len(o.Error) < 11 || o.Error[:11] != "panic: boom" {
+						t.Errorf("trial 5: %s %q", o.Status, o.Error)
+					}
+				case 7:
+					if o.Status != StatusDiverged {
+						t.Errorf("trial 7: %s", o.Status)
+					}
+				default:
+					if o.Status != StatusCompleted || len(o.Curve) != 3 || o.Curve[2].TrainLoss != float64(tr.Seed)/3 {
+						t.Errorf("trial %d: %s with %d epochs", tr.Seed, o.Status, len(o.Curve))
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestExecutorCancel: after cancellation no new trial starts; running ones
+// are cut after the grace period and recorded as interrupted.
+func TestExecutorCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var started atomic.Int32
+	run := func(ctx context.Context, t Trial, observe func(train.Epoch)) (train.Result, error) {
+		if started.Add(1) == 2 {
+			cancel()
+		}
+		<-ctx.Done() // a long trial: only the grace period ends it
+		return train.Result{Status: train.Interrupted}, nil
+	}
+	sink := &memSink{}
+	x := &Executor{Workers: 2, Run: run, Grace: 20 * time.Millisecond}
+	p, err := x.Execute(ctx, trials(10), sink)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if p.Done != 2 || p.Interrupted != 2 || started.Load() != 2 {
+		t.Errorf("progress %+v with %d started; want the 2 running trials recorded as interrupted and no more started", p, started.Load())
+	}
+}
+
+type failingSink struct{ n int }
+
+func (s *failingSink) Record(context.Context, Outcome) error {
+	s.n++
+	if s.n == 2 {
+		return errors.New("disk full")
+	}
+	return nil
+}
+
+func TestExecutorSinkError(t *testing.T) {
+	x := &Executor{Workers: 2, Run: fakeRun}
+	_, err := x.Execute(context.Background(), trials(50), &failingSink{})
+	if !errors.Is(err, ErrSink) {
+		t.Fatalf("err = %v, want ErrSink", err)
+	}
+}

@@ -1,0 +1,82 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+)
+
+// Loss is the per-example training objective.
+type Loss int
+
+const (
+	// BinaryCrossEntropy: −[y log a + (1−y) log(1−a)] summed over output
+	// units; needs a sigmoid output. Logarithms are clamped at −100 as
+	// torch.nn.BCELoss does, so a saturated unit gives a large finite loss.
+	BinaryCrossEntropy Loss = iota
+	// SoftmaxCrossEntropy: −Σ_k y_k log a_k with one-hot y; needs softmax.
+	SoftmaxCrossEntropy
+	// MeanSquaredError: Σ_k (a_k − y_k)² / k per example (torch's MSELoss
+	// averaged over outputs); any output activation.
+	MeanSquaredError
+)
+
+var lossNames = map[string]Loss{
+	"binary_cross_entropy": BinaryCrossEntropy, "bce": BinaryCrossEntropy,
+	"softmax_cross_entropy": SoftmaxCrossEntropy, "cross_entropy": SoftmaxCrossEntropy,
+	"mse": MeanSquaredError, "mean_squared_error": MeanSquaredError,
+}
+
+func (l Loss) String() string {
+	switch l {
+	case BinaryCrossEntropy:
+		return "binary_cross_entropy"
+	case SoftmaxCrossEntropy:
+		return "softmax_cross_entropy"
+	case MeanSquaredError:
+		return "mse"
+	}
+	return fmt.Sprintf("Loss(%d)", int(l))
+}
+
+// ParseLoss returns the loss with the given name.
+func ParseLoss(name string) (Loss, error) {
+	l, ok := lossNames[name]
+	if !ok {
+		return 0, fmt.Errorf("unknown loss %q (valid: %s)", name, joinKeys(lossNames))
+	}
+	return l, nil
+}
+
+// LossNames lists the accepted loss names, sorted.
+func LossNames() []string { return keys(lossNames) }
+
+const logFloor = -100 // torch.nn.BCELoss clamps log outputs to ≥ −100
+
+func clampedLog(x float64) float64 {
+	return math.Max(math.Log(x), logFloor)
+}
+
+// lossSum returns the summed loss of the k×cols block a against y.
+func lossSum(l Loss, a, y []float64, k int) float64 {
+	var sum float64
+	switch l {
+	case BinaryCrossEntropy:
+		// The course's compute_cost: −log(a)·y + −log(1−a)·(1−y), summed.
+		for i := range a {
+			sum += -clampedLog(a[i])*y[i] + -clampedLog(1-a[i])*(1-y[i])
+		}
+	case SoftmaxCrossEntropy:
+		for i := range a {
+			if y[i] != 0 {
+				sum += -clampedLog(a[i]) * y[i]
+			}
+		}
+	case MeanSquaredError:
+		for i := range a {
+			d := a[i] - y[i]
+			sum += d * d
+		}
+		sum /= float64(k)
+	}
+	return sum
+}

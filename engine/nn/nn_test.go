@@ -1,0 +1,142 @@
+package nn
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/optbench/optbench/engine/rng"
+)
+
+// randomBatch draws a d×b input and k×b targets that suit the loss.
+func randomBatch(r *rng.RandomState, d, k, b int, loss Loss) (x, y []float64) {
+	x = make([]float64, d*b)
+	r.Randn(x)
+	y = make([]float64, k*b)
+	for c := 0; c < b; c++ {
+		switch loss {
+		case BinaryCrossEntropy:
+			for j := 0; j < k; j++ {
+				if r.Float64() < 0.5 {
+					y[j*b+c] = 1
+				}
+			}
+		case SoftmaxCrossEntropy:
+			y[int(r.Interval(uint64(k-1)))*b+c] = 1
+		default:
+			for j := 0; j < k; j++ {
+				y[j*b+c] = r.NormFloat64()
+			}
+		}
+	}
+	return x, y
+}
+
+// TestGradientCheck proves backpropagation right for every activation,
+// loss and regularizer: the course's two-sided check must give a relative
+// difference below 1e-7 (the course's threshold for "correct").
+func TestGradientCheck(t *testing.T) {
+	tests := []struct {
+		name string
+		cfg  Config
+	}{
+		{"relu/bce", Config{Layers: []int{3, 5, 4, 1}}},
+		{"sigmoid/bce", Config{Layers: []int{3, 5, 1}, Hidden: Sigmoid}},
+		{"tanh/bce", Config{Layers: []int{3, 4, 4, 1}, Hidden: Tanh, Init: XavierNormal}},
+		{"leaky/softmax", Config{Layers: []int{3, 6, 4}, Hidden: LeakyReLU, LeakySlope: 0.1, Loss: SoftmaxCrossEntropy}},
+		{"elu/softmax", Config{Layers: []int{4, 6, 3}, Hidden: ELU, Loss: SoftmaxCrossEntropy, Init: HeUniform}},
+		{"tanh/mse identity", Config{Layers: []int{3, 5, 2}, Hidden: Tanh, Loss: MeanSquaredError}},
+		{"relu/mse sigmoid out", Config{Layers: []int{3, 5, 2}, Loss: MeanSquaredError, Output: Sigmoid}},
+		{"multi-label bce", Config{Layers: []int{3, 5, 3}, Hidden: Tanh}},
+		{"l2", Config{Layers: []int{3, 5, 1}, Hidden: Tanh, L2: 0.7}},
+		{"l1", Config{Layers: []int{3, 5, 1}, Hidden: Tanh, L1: 0.3}},
+		{"dropout", Config{Layers: []int{3, 8, 8, 1}, Hidden: Tanh, KeepProb: []float64{0.7, 0.8}}},
+		{"batch norm", Config{Layers: []int{3, 6, 5, 2}, Hidden: Tanh, BatchNorm: true, Loss: SoftmaxCrossEntropy}},
+		{"batch norm relu l2 dropout", Config{Layers: []int{4, 7, 1}, BatchNorm: true, L2: 0.1, KeepProb: []float64{0.9}, Hidden: ELU}},
+		{"lecun/random init", Config{Layers: []int{3, 4, 1}, Hidden: Sigmoid, Init: RandomNormal, InitScale: 0.5}},
+		{"xavier uniform", Config{Layers: []int{3, 4, 1}, Hidden: Tanh, Init: XavierUniform}},
+		{"lecun normal", Config{Layers: []int{3, 4, 1}, Hidden: Tanh, Init: LeCunNormal}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := rng.New(1)
+			net, err := New(tt.cfg, r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Perturb biases (and batch-norm scales) away from their initial
+			// constants so that their gradients are exercised too.
+			for i := range net.params {
+				net.params[i] += 0.1 * r.NormFloat64()
+			}
+			const b = 7
+			x, y := randomBatch(r, net.Inputs(), net.Outputs(), b, net.cfg.Loss)
+			diff := GradientCheck(net, x, y, b, rng.New(2), GradCheckEpsilon)
+			if !(diff < 1e-7) {
+				t.Errorf("relative difference %.3g, want < 1e-7", diff)
+			}
+		})
+	}
+}
+
+func TestGradientCheckCatchesWrongGradient(t *testing.T) {
+	// A check that cannot fail proves nothing: a gradient that is off by
+	// 1% in a single weight must be caught.
+	net, err := New(Config{Layers: []int{2, 3, 1}, Hidden: Tanh}, rng.New(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, y := randomBatch(rng.New(4), 2, 1, 5, BinaryCrossEntropy)
+	if d := gradientCheck(net, x, y, 5, nil, GradCheckEpsilon, nil); !(d < 1e-7) {
+		t.Fatalf("baseline relative difference %g", d)
+	}
+	d := gradientCheck(net, x, y, 5, nil, GradCheckEpsilon, func(g []float64) { g[1] *= 1.01 })
+	if !(d > 1e-5) {
+		t.Errorf("a wrong gradient passed the check: relative difference %g", d)
+	}
+}
+
+func TestConfigValidate(t *testing.T) {
+	tests := []struct {
+		cfg  Config
+		want string
+	}{
+		{Config{Layers: []int{2}}, "at least an input and an output"},
+		{Config{Layers: []int{2, -3, 1}}, "layers[1] = -3"},
+		{Config{Layers: []int{2, 3, 1}, KeepProb: []float64{0}}, "keep_prob = 0 is outside the allowed range (0, 1]"},
+		{Config{Layers: []int{2, 3, 1}, KeepProb: []float64{1.5}}, "keep_prob = 1.5"},
+		{Config{Layers: []int{2, 3, 3, 1}, KeepProb: []float64{0.5, 0.5, 0.5}}, "one per hidden layer (2)"},
+		{Config{Layers: []int{2, 3, 1}, L2: -1}, "l2 = -1 is outside the allowed range [0, ∞)"},
+		{Config{Layers: []int{2, 3, 1}, Hidden: Softmax}, "softmax is allowed only at the output"},
+		{Config{Layers: []int{2, 3, 1}, Loss: SoftmaxCrossEntropy}, "at least 2 output units"},
+		{Config{Layers: []int{2, 3, 1}, Output: Tanh}, "needs a sigmoid output"},
+		{Config{Layers: []int{2, 3, 1}, BNMomentum: 1}, "bn_momentum = 1 is outside the allowed range [0, 1)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			err := tt.cfg.Validate()
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Validate() = %v, want an error containing %q", err, tt.want)
+			}
+			if _, err := New(tt.cfg, rng.New(0)); err == nil {
+				t.Fatal("New accepted an invalid configuration")
+			}
+		})
+	}
+}
+
+func TestParseNames(t *testing.T) {
+	for _, name := range ActivationNames() {
+		if _, err := ParseActivation(name); err != nil {
+			t.Error(err)
+		}
+	}
+	if _, err := ParseActivation("swish"); err == nil || !strings.Contains(err.Error(), "valid: ") {
+		t.Errorf("ParseActivation(swish) = %v", err)
+	}
+	if _, err := ParseInit("orthogonal"); err == nil {
+		t.Error("ParseInit accepted an unknown name")
+	}
+	if _, err := ParseLoss("hinge"); err == nil {
+		t.Error("ParseLoss accepted an unknown name")
+	}
+}

@@ -1,0 +1,33 @@
+package schedule
+
+import "math"
+
+// Cosine anneals the rate from α0 to η_min along half a cosine over T
+// epochs:
+//
+//	f(e) = η_min + (α0 − η_min)·(1 + cos(π·e/T))/2
+//
+// Source: the closed form of torch.optim.lr_scheduler.CosineAnnealingLR
+// (Loshchilov and Hutter, 2017, without restarts), stepped after every
+// epoch, hence the default timing BeforeEpoch: epoch 0 trains at α0 and
+// epoch T at η_min. AfterEpoch is also accepted. As in torch, the formula
+// is not clamped: after epoch T the rate climbs back towards α0, reaching it
+// at 2T, and the cycle repeats. Set T to the number of epochs trained (or
+// beyond) for a single descent.
+type Cosine struct {
+	Initial float64 // α0, the rate of epoch 0; > 0
+	Min     float64 // η_min, the rate at epoch T; in [0, α0]
+	Period  int     // T (torch's T_max), epochs from α0 to η_min; ≥ 1
+	Timing  Timing  // DefaultTiming means BeforeEpoch
+}
+
+var _ Schedule = Cosine{}
+
+// LR returns the rate for an update in epoch (from 0); step is ignored.
+func (s Cosine) LR(epoch, step int) float64 {
+	e, ok := epochIndex(s.Timing.or(BeforeEpoch), epoch)
+	if !ok {
+		return s.Initial
+	}
+	return s.Min + (s.Initial-s.Min)*(1+math.Cos(math.Pi*float64(e)/float64(max(s.Period, 1))))/2
+}

@@ -1,0 +1,10 @@
+// Package testfunc provides two-dimensional test functions on which
+// optimizers' trajectories are traced and plotted: an ill-conditioned
+// quadratic bowl (the elongated contours of the momentum lectures),
+// Rosenbrock's banana valley and Beale's function. Each reports its value,
+// analytic gradient, a conventional starting point, its global minimum and a
+// plotting window that contains both.
+//
+// testfunc is part of the engine stage (one trial's numerics). It imports
+// only the standard library and keeps no package-level state.
+package testfunc

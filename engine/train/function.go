@@ -1,0 +1,71 @@
+package train
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/optbench/optbench/engine/optim"
+	"github.com/optbench/optbench/engine/schedule"
+	"github.com/optbench/optbench/engine/testfunc"
+)
+
+// FunctionTrainer follows an optimizer over a 2-D test function, the
+// picture the course uses to show why momentum damps oscillation. Each
+// "epoch" is one step; epoch 0 is the starting point, before any update.
+type FunctionTrainer struct {
+	F         testfunc.Function
+	Optimizer optim.Optimizer
+	Schedule  schedule.Schedule
+	Steps     int              // updates to make; at least 1
+	Now       func() time.Time // nil means time.Now
+}
+
+// Run follows the trajectory, calling observe for the start and after
+// every step. Divergence (a non-finite value) ends the run.
+func (t *FunctionTrainer) Run(ctx context.Context, observe func(Epoch)) (Result, error) {
+	if t.Steps < 1 {
+		return Result{}, fmt.Errorf("%w: steps = %d must be at least 1", ErrBudget, t.Steps)
+	}
+	now := t.Now
+	if now == nil {
+		now = time.Now
+	}
+	start := now()
+	x, y := t.F.Start()
+	p, g := []float64{x, y}, make([]float64, 2)
+	var res Result
+	for e := 0; e <= t.Steps; e++ {
+		if ctx.Err() != nil {
+			res.Status, res.Reason = Interrupted, "interrupted: "+context.Cause(ctx).Error()
+			break
+		}
+		ep := blankEpoch(e)
+		if e > 0 {
+			g[0], g[1] = t.F.Gradient(p[0], p[1])
+			ep.GradNorm = math.Hypot(g[0], g[1])
+			ep.LR = t.Schedule.LR(e-1, e) // each step is an epoch here, counted from 0
+			t.Optimizer.Step(p, g, ep.LR)
+		}
+		ep.X, ep.Y = p[0], p[1]
+		ep.TrainLoss = t.F.Value(p[0], p[1])
+		ep.Seconds = now().Sub(start).Seconds()
+		res.Epochs, res.Steps, res.Last = e+1, e, ep
+		if observe != nil {
+			observe(ep)
+		}
+		if math.IsNaN(ep.TrainLoss) || math.IsInf(ep.TrainLoss, 0) || !finite(p) {
+			res.Status = Diverged
+			res.Reason = fmt.Sprintf("value became %v at step %d", ep.TrainLoss, e)
+			break
+		}
+	}
+	if res.Status == "" {
+		res.Status = Completed
+	}
+	res.Seconds = now().Sub(start).Seconds()
+	mx, my := t.F.Minimum()
+	res.Final = append(res.Last.Metrics(), Metric{"distance_to_minimum", math.Hypot(p[0]-mx, p[1]-my)})
+	return res, nil
+}

@@ -1,0 +1,385 @@
+package train
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"gonum.org/v1/gonum/floats"
+
+	"github.com/optbench/optbench/engine/nn"
+	"github.com/optbench/optbench/engine/optim"
+	"github.com/optbench/optbench/engine/rng"
+	"github.com/optbench/optbench/engine/schedule"
+)
+
+// Split is a set of examples in the network's layout: one example per
+// column.
+type Split struct {
+	X []float64 // d×M row-major inputs
+	Y []float64 // k×M row-major targets (0/1, one-hot or real values)
+	M int       // number of examples
+}
+
+// Shuffler orders the training examples for an epoch.
+type Shuffler interface {
+	// Permute writes a permutation of 0..len(perm)−1 into perm for the
+	// given epoch (from 0).
+	Permute(epoch int, perm []int)
+}
+
+// CourseShuffle reseeds a numpy-compatible generator with Base+1+epoch
+// before each epoch and draws permutation(m), as the DeepLearning.AI
+// course's model() does with seed = 10 and random_mini_batches(…, seed+1).
+type CourseShuffle struct {
+	Base uint32 // 10 in the course
+	r    *rng.RandomState
+}
+
+// Permute implements Shuffler.
+func (s *CourseShuffle) Permute(epoch int, perm []int) {
+	if s.r == nil {
+		s.r = rng.New(0)
+	}
+	s.r.Seed(s.Base + 1 + uint32(epoch))
+	s.r.Permutation(perm)
+}
+
+// StreamShuffle draws each epoch's permutation from one generator that is
+// seeded once, the usual practice outside the course.
+type StreamShuffle struct {
+	R *rng.RandomState
+}
+
+// Permute implements Shuffler.
+func (s StreamShuffle) Permute(epoch int, perm []int) { s.R.Permutation(perm) }
+
+// NoShuffle keeps the examples in their stored order.
+type NoShuffle struct{}
+
+// Permute implements Shuffler.
+func (NoShuffle) Permute(epoch int, perm []int) {
+	for i := range perm {
+		perm[i] = i
+	}
+}
+
+// EarlyStopping stops training when a validation metric has not improved
+// for Patience epochs. The zero value is off.
+type EarlyStopping struct {
+	Metric   string  // "val_loss" (minimized) or "val_accuracy" (maximized); default val_loss
+	Patience int     // epochs without improvement before stopping; 0 = off
+	MinDelta float64 // the smallest change that counts as improvement; default 0
+}
+
+// Config is a trial's training budget and procedure.
+type Config struct {
+	Epochs    int           // passes over the training split; at least 1
+	BatchSize int           // examples per update; 0 = the whole training split (batch gradient descent)
+	MaxSteps  int           // stop after this many updates; 0 = no limit
+	MaxWall   time.Duration // stop after this much wall time; 0 = no limit (makes results depend on speed)
+	Early     EarlyStopping // zero = off
+}
+
+// Status is how a trial ended.
+type Status string
+
+const (
+	Completed   Status = "completed"   // ran its whole budget, or stopped early by rule
+	Diverged    Status = "diverged"    // the loss became NaN or ±Inf
+	Interrupted Status = "interrupted" // the context was cancelled
+)
+
+// Epoch holds the metrics of one epoch. Fields that do not apply are NaN.
+type Epoch struct {
+	Epoch         int     // from 0
+	TrainLoss     float64 // summed loss over the epoch's batches / m, plus the penalty (the course's cost)
+	TrainAccuracy float64 // correct predictions during the epoch's forward passes / m
+	ValLoss       float64 // mean loss on the validation split after the epoch, inference mode
+	ValAccuracy   float64 // accuracy on the validation split after the epoch
+	LR            float64 // learning rate of the epoch's first update
+	GradNorm      float64 // mean over the epoch's updates of ‖g‖₂
+	X, Y          float64 // position after the step (2-D test functions only)
+	Seconds       float64 // wall time since the trial started; the only field that is not reproducible
+}
+
+// Metric is one named value.
+type Metric struct {
+	Name  string
+	Value float64
+}
+
+// Metrics lists the epoch's defined metrics in a fixed order, named as
+// stored and exported: train_loss, train_accuracy, val_loss, val_accuracy,
+// lr, grad_norm, x, y. Wall time is kept apart because it is not
+// reproducible.
+func (e Epoch) Metrics() []Metric {
+	all := [...]Metric{{"train_loss", e.TrainLoss}, {"train_accuracy", e.TrainAccuracy},
+		{"val_loss", e.ValLoss}, {"val_accuracy", e.ValAccuracy}, {"lr", e.LR},
+		{"grad_norm", e.GradNorm}, {"x", e.X}, {"y", e.Y}}
+	out := make([]Metric, 0, len(all))
+	for _, m := range all {
+		if !math.IsNaN(m.Value) || m.Name == "train_loss" {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func blankEpoch(i int) Epoch {
+	nan := math.NaN()
+	return Epoch{Epoch: i, TrainLoss: nan, TrainAccuracy: nan, ValLoss: nan, ValAccuracy: nan,
+		LR: nan, GradNorm: nan, X: nan, Y: nan}
+}
+
+// Result is the outcome of a trial.
+type Result struct {
+	Status  Status
+	Epochs  int    // epochs completed (a diverged epoch counts)
+	Steps   int    // parameter updates made
+	Reason  string // why training stopped before its budget, if it did
+	Last    Epoch  // metrics of the last epoch
+	Final   []Metric
+	Seconds float64
+}
+
+// ErrBudget reports an unusable training budget.
+var ErrBudget = errors.New("train: invalid budget")
+
+func (c Config) validate(m int) (batch int, err error) {
+	if c.Epochs < 1 {
+		return 0, fmt.Errorf("%w: epochs = %d must be at least 1", ErrBudget, c.Epochs)
+	}
+	if c.BatchSize < 0 {
+		return 0, fmt.Errorf("%w: batch_size = %d must be positive (0 for the full batch)", ErrBudget, c.BatchSize)
+	}
+	if c.BatchSize > m {
+		return 0, fmt.Errorf("%w: batch_size = %d is larger than the training set (%d examples)", ErrBudget, c.BatchSize, m)
+	}
+	if c.MaxSteps < 0 {
+		return 0, fmt.Errorf("%w: max_steps = %d must not be negative", ErrBudget, c.MaxSteps)
+	}
+	switch c.Early.Metric {
+	case "", "val_loss", "val_accuracy":
+	default:
+		return 0, fmt.Errorf("%w: early stopping metric %q (valid: val_loss, val_accuracy)", ErrBudget, c.Early.Metric)
+	}
+	batch = c.BatchSize
+	if batch == 0 {
+		batch = m
+	}
+	return batch, nil
+}
+
+// Trainer holds what one trial needs. Fields are set by the caller.
+type Trainer struct {
+	Net       *nn.Network
+	Optimizer optim.Optimizer
+	Schedule  schedule.Schedule
+	Train     Split
+	Val       *Split           // nil when there is no validation split
+	Shuffle   Shuffler         // nil means NoShuffle
+	Dropout   *rng.RandomState // needed when the network uses dropout
+	Config    Config
+	Now       func() time.Time // clock for wall time; nil means time.Now
+}
+
+// Run trains, calling observe (when not nil) after every epoch. A
+// cancelled context ends training after the current epoch with status
+// Interrupted and a nil error.
+func (t *Trainer) Run(ctx context.Context, observe func(Epoch)) (Result, error) {
+	m := t.Train.M
+	batch, err := t.Config.validate(m)
+	if err != nil {
+		return Result{}, err
+	}
+	if m < 1 {
+		return Result{}, fmt.Errorf("%w: the training split is empty", ErrBudget)
+	}
+	net := t.Net
+	d, k := net.Inputs(), net.Outputs()
+	if len(t.Train.X) != d*m || len(t.Train.Y) != k*m {
+		panic(fmt.Sprintf("train: training split is %d×%d and %d×%d values, network wants %d inputs and %d outputs",
+			len(t.Train.X)/m, m, len(t.Train.Y)/m, m, d, k))
+	}
+	now := t.Now
+	if now == nil {
+		now = time.Now
+	}
+	shuffle := t.Shuffle
+	if shuffle == nil {
+		shuffle = NoShuffle{}
+	}
+	start := now()
+	perm := make([]int, m)
+	xb := make([]float64, d*batch)
+	yb := make([]float64, k*batch)
+	params, grads := net.Params(), net.Grads()
+	early := newStopper(t.Config.Early)
+
+	var res Result
+	step := 0
+	for epoch := 0; epoch < t.Config.Epochs; epoch++ {
+		if ctx.Err() != nil {
+			res.Status, res.Reason = Interrupted, "interrupted: "+context.Cause(ctx).Error()
+			break
+		}
+		shuffle.Permute(epoch, perm)
+		ep := blankEpoch(epoch)
+		var lossSum, normSum float64
+		correct, updates, classifies := 0, 0, true
+		stopSteps := false
+		for lo := 0; lo < m; lo += batch {
+			hi := min(lo+batch, m)
+			B := hi - lo
+			gather(xb[:d*B], t.Train.X, d, m, perm[lo:hi])
+			gather(yb[:k*B], t.Train.Y, k, m, perm[lo:hi])
+			net.Forward(xb[:d*B], B, true, t.Dropout)
+			lossSum += net.Loss(yb[:k*B])
+			if c := net.Correct(yb[:k*B]); c >= 0 {
+				correct += c
+			} else {
+				classifies = false
+			}
+			net.Backward(yb[:k*B])
+			step++
+			lr := t.Schedule.LR(epoch, step)
+			if updates == 0 {
+				ep.LR = lr
+			}
+			normSum += floats.Norm(grads, 2)
+			t.Optimizer.Step(params, grads, lr)
+			updates++
+			if t.Config.MaxSteps > 0 && step >= t.Config.MaxSteps {
+				stopSteps = true
+				break
+			}
+		}
+		ep.TrainLoss = lossSum/float64(m) + net.Penalty(m)
+		if classifies {
+			ep.TrainAccuracy = float64(correct) / float64(m)
+		}
+		ep.GradNorm = normSum / float64(updates)
+		if t.Val != nil && t.Val.M > 0 {
+			ep.ValLoss, ep.ValAccuracy = evaluate(net, *t.Val)
+		}
+		ep.Seconds = now().Sub(start).Seconds()
+		res.Epochs, res.Steps, res.Last = epoch+1, step, ep
+		if observe != nil {
+			observe(ep)
+		}
+		if math.IsNaN(ep.TrainLoss) || math.IsInf(ep.TrainLoss, 0) || !finite(params) {
+			res.Status = Diverged
+			res.Reason = fmt.Sprintf("loss became %v in epoch %d", ep.TrainLoss, epoch)
+			break
+		}
+		if stopSteps {
+			res.Reason = fmt.Sprintf("step budget of %d reached", t.Config.MaxSteps)
+			break
+		}
+		if t.Config.MaxWall > 0 && now().Sub(start) >= t.Config.MaxWall {
+			res.Reason = fmt.Sprintf("wall-clock budget of %v reached", t.Config.MaxWall)
+			break
+		}
+		if early.stop(ep) {
+			res.Reason = fmt.Sprintf("early stopping: %s did not improve for %d epochs", early.metric, early.patience)
+			break
+		}
+	}
+	if res.Status == "" {
+		res.Status = Completed
+	}
+	res.Seconds = now().Sub(start).Seconds()
+	res.Final = t.final(res)
+	return res, nil
+}
+
+// final lists the trial's final metrics: the last epoch's, then an
+// inference-mode pass over the training split after training (the
+// course's predict): train_eval_loss, train_eval_accuracy, train_correct.
+func (t *Trainer) final(res Result) []Metric {
+	out := res.Last.Metrics()
+	if res.Epochs == 0 {
+		return nil
+	}
+	loss, acc := evaluate(t.Net, t.Train)
+	out = append(out, Metric{"train_eval_loss", loss})
+	if !math.IsNaN(acc) {
+		out = append(out, Metric{"train_eval_accuracy", acc},
+			Metric{"train_correct", math.Round(acc * float64(t.Train.M))})
+	}
+	if t.Val != nil && t.Val.M > 0 && !math.IsNaN(res.Last.ValAccuracy) {
+		out = append(out, Metric{"val_correct", math.Round(res.Last.ValAccuracy * float64(t.Val.M))})
+	}
+	return out
+}
+
+// evaluate runs s through the network in inference mode and returns the
+// mean loss and the accuracy (NaN for regression).
+func evaluate(net *nn.Network, s Split) (loss, acc float64) {
+	net.Forward(s.X, s.M, false, nil)
+	loss = net.Loss(s.Y) / float64(s.M)
+	acc = math.NaN()
+	if c := net.Correct(s.Y); c >= 0 {
+		acc = float64(c) / float64(s.M)
+	}
+	return loss, acc
+}
+
+// gather copies the columns cols of the rows×m matrix src into dst
+// (rows×len(cols)).
+func gather(dst, src []float64, rows, m int, cols []int) {
+	B := len(cols)
+	for r := 0; r < rows; r++ {
+		row, out := src[r*m:(r+1)*m], dst[r*B:(r+1)*B]
+		for c, j := range cols {
+			out[c] = row[j]
+		}
+	}
+}
+
+func finite(x []float64) bool {
+	for _, v := range x {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return false
+		}
+	}
+	return true
+}
+
+type stopper struct {
+	metric   string
+	patience int
+	delta    float64
+	best     float64
+	since    int
+}
+
+func newStopper(e EarlyStopping) *stopper {
+	s := &stopper{metric: e.Metric, patience: e.Patience, delta: e.MinDelta, best: math.NaN()}
+	if s.metric == "" {
+		s.metric = "val_loss"
+	}
+	return s
+}
+
+func (s *stopper) stop(ep Epoch) bool {
+	if s.patience <= 0 {
+		return false
+	}
+	v, sign := ep.ValLoss, 1.0
+	if s.metric == "val_accuracy" {
+		v, sign = ep.ValAccuracy, -1
+	}
+	if math.IsNaN(v) {
+		return false
+	}
+	if math.IsNaN(s.best) || sign*(s.best-v) > s.delta {
+		s.best, s.since = v, 0
+		return false
+	}
+	s.since++
+	return s.since >= s.patience
+}

@@ -1,0 +1,174 @@
+package train
+
+import (
+	"context"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/optbench/optbench/engine/nn"
+	"github.com/optbench/optbench/engine/optim"
+	"github.com/optbench/optbench/engine/rng"
+	"github.com/optbench/optbench/engine/testfunc"
+)
+
+// newTrainer builds a small binary classifier on Gaussian data with a
+// validation split; everything is drawn from seed.
+func newTrainer(t *testing.T, seed uint32, opt string, lr float64, cfg Config) *Trainer {
+	t.Helper()
+	r := rng.New(seed)
+	split := func(m int) Split {
+		s := Split{X: make([]float64, 2*m), Y: make([]float64, m), M: m}
+		r.Randn(s.X)
+		for i := 0; i < m; i++ {
+			if s.X[i]+0.5*s.X[m+i] > 0 {
+				s.Y[i] = 1
+			}
+		}
+		return s
+	}
+	tr, val := split(200), split(50)
+	net, err := nn.New(nn.Config{Layers: []int{2, 8, 1}, KeepProb: []float64{0.9}}, rng.New(seed+1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := optim.New(opt, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Trainer{Net: net, Optimizer: o, Schedule: constant(lr), Train: tr, Val: &val,
+		Shuffle: StreamShuffle{R: rng.New(seed + 2)}, Dropout: rng.New(seed + 3), Config: cfg}
+}
+
+func collect(t *testing.T, tr *Trainer) (Result, []Epoch) {
+	t.Helper()
+	var curve []Epoch
+	res, err := tr.Run(context.Background(), func(e Epoch) { curve = append(curve, e) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, curve
+}
+
+// TestDeterministic: the same seeds give bit-identical metrics, wall time
+// aside.
+func TestDeterministic(t *testing.T) {
+	_, a := collect(t, newTrainer(t, 5, "adam", 0.01, Config{Epochs: 20, BatchSize: 16}))
+	_, b := collect(t, newTrainer(t, 5, "adam", 0.01, Config{Epochs: 20, BatchSize: 16}))
+	_, c := collect(t, newTrainer(t, 6, "adam", 0.01, Config{Epochs: 20, BatchSize: 16}))
+	if len(a) != 20 || len(b) != 20 {
+		t.Fatalf("got %d and %d epochs, want 20", len(a), len(b))
+	}
+	same := func(x, y []Epoch) bool {
+		for i := range x {
+			mx, my := x[i].Metrics(), y[i].Metrics()
+			for j := range mx {
+				if math.Float64bits(mx[j].Value) != math.Float64bits(my[j].Value) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	if !same(a, b) {
+		t.Error("two runs with the same seeds differ")
+	}
+	if same(a, c) {
+		t.Error("runs with different seeds are identical: the seed is not used")
+	}
+	if last := a[len(a)-1]; !(last.ValAccuracy > 0.8) {
+		t.Errorf("validation accuracy %v after 20 epochs of Adam on a linear problem, want > 0.8", last.ValAccuracy)
+	}
+}
+
+func TestDiverged(t *testing.T) {
+	tr := newTrainer(t, 1, "gd", 1e6, Config{Epochs: 50, BatchSize: 200})
+	tr.Net, _ = nn.New(nn.Config{Layers: []int{2, 8, 1}, Loss: nn.MeanSquaredError}, rng.New(1))
+	res, curve := collect(t, tr)
+	if res.Status != Diverged {
+		t.Fatalf("status %s, want diverged", res.Status)
+	}
+	if res.Epochs >= 50 || len(curve) != res.Epochs {
+		t.Errorf("diverged after %d epochs with %d recorded; want it to stop early and record the diverged epoch", res.Epochs, len(curve))
+	}
+	if !strings.Contains(res.Reason, "epoch") {
+		t.Errorf("reason %q does not name the epoch", res.Reason)
+	}
+}
+
+func TestBudgets(t *testing.T) {
+	res, _ := collect(t, newTrainer(t, 1, "gd", 0.1, Config{Epochs: 10, BatchSize: 50, MaxSteps: 10}))
+	if res.Steps != 10 || res.Epochs != 3 {
+		t.Errorf("steps %d epochs %d, want 10 steps in 3 epochs (4 per epoch)", res.Steps, res.Epochs)
+	}
+	res, _ = collect(t, newTrainer(t, 1, "gd", 0.1, Config{Epochs: 3}))
+	if res.Steps != 3 {
+		t.Errorf("full batch: %d steps in 3 epochs, want 3", res.Steps)
+	}
+	// Early stopping with a learning rate of zero: nothing improves.
+	res, _ = collect(t, newTrainer(t, 1, "gd", 0, Config{Epochs: 100, BatchSize: 50, Early: EarlyStopping{Patience: 3}}))
+	if res.Epochs != 4 || !strings.Contains(res.Reason, "early stopping") {
+		t.Errorf("early stopping: %d epochs (%s), want 4", res.Epochs, res.Reason)
+	}
+	for _, cfg := range []Config{{Epochs: 0}, {Epochs: 1, BatchSize: 201}, {Epochs: 1, BatchSize: -1},
+		{Epochs: 1, Early: EarlyStopping{Metric: "f1", Patience: 1}}} {
+		tr := newTrainer(t, 1, "gd", 0.1, cfg)
+		if _, err := tr.Run(context.Background(), nil); !errors.Is(err, ErrBudget) {
+			t.Errorf("%+v: err = %v, want ErrBudget", cfg, err)
+		}
+	}
+}
+
+func TestInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	tr := newTrainer(t, 1, "gd", 0.1, Config{Epochs: 100, BatchSize: 50})
+	n := 0
+	res, err := tr.Run(ctx, func(Epoch) {
+		if n++; n == 5 {
+			cancel()
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != Interrupted || res.Epochs != 5 {
+		t.Errorf("status %s after %d epochs, want interrupted after 5", res.Status, res.Epochs)
+	}
+}
+
+// TestCourseShuffle: epoch i draws numpy's permutation after seeding with
+// 11+i (numpy: np.random.seed(11); np.random.permutation(10)).
+func TestCourseShuffle(t *testing.T) {
+	perm := make([]int, 10)
+	(&CourseShuffle{Base: 10}).Permute(0, perm)
+	want := []int{7, 8, 2, 6, 4, 5, 1, 3, 0, 9}
+	for i := range want {
+		if perm[i] != want[i] {
+			t.Fatalf("permutation %v, numpy gives %v", perm, want)
+		}
+	}
+}
+
+func TestFunctionTrainer(t *testing.T) {
+	opt, _ := optim.New("momentum", nil)
+	ft := &FunctionTrainer{F: testfunc.IllConditionedQuadratic{}, Optimizer: opt, Schedule: constant(0.05), Steps: 200}
+	var curve []Epoch
+	res, err := ft.Run(context.Background(), func(e Epoch) { curve = append(curve, e) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(curve) != 201 || curve[0].X != 1.5 || curve[0].Y != -9 {
+		t.Fatalf("%d points starting at (%v, %v), want 201 from (1.5, −9)", len(curve), curve[0].X, curve[0].Y)
+	}
+	if last := curve[200]; !(last.TrainLoss < 1e-3) {
+		t.Errorf("f = %v after 200 momentum steps, want < 1e-3", last.TrainLoss)
+	}
+	if res.Status != Completed {
+		t.Errorf("status %s", res.Status)
+	}
+	ft = &FunctionTrainer{F: testfunc.Rosenbrock{}, Optimizer: opt, Schedule: constant(10), Steps: 100}
+	if res, _ := ft.Run(context.Background(), nil); res.Status != Diverged {
+		t.Errorf("Rosenbrock with α = 10: status %s, want diverged", res.Status)
+	}
+}

@@ -1,0 +1,133 @@
+package experiments
+
+import (
+	"fmt"
+
+	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/engine/data"
+	"github.com/optbench/optbench/engine/nn"
+	"github.com/optbench/optbench/engine/rng"
+	"github.com/optbench/optbench/engine/testfunc"
+)
+
+func init() {
+	register(&Experiment{
+		Name: "c2w2-moons",
+		Description: "The DeepLearning.AI course's optimization setup: make_moons(300, noise 0.2) after " +
+			"numpy.random.seed(3), network [2,5,2,1] ReLU/sigmoid with He initialization, mini-batches of 64 " +
+			"reshuffled before epoch i with seed 11+i, 5000 epochs, accuracy on the training set.",
+		Source:  "DeepLearning.AI, Improving Deep Neural Networks, week 2 assignment \"Optimization Methods\"",
+		Loss:    nn.BinaryCrossEntropy,
+		Metric:  "train_eval_accuracy",
+		Goal:    Maximize,
+		Budget:  engine.Budget{Epochs: 5000},
+		Seeding: Course,
+		Defaults: engine.Params{
+			"optimizer": "gd", "lr": 0.0007, "batch_size": 64.0, "hidden": []float64{5, 2},
+			"timing": "after_epoch",
+		},
+		DataParams: []Param{
+			integer("data_seed", 3, 0, 1<<32-1, "numpy seed before make_moons"),
+			integer("n_samples", 300, 2, 1e6, "examples"),
+			num("noise", 0.2, 0, inf, false, false, "σ of the Gaussian noise"),
+		},
+		load: func(p engine.Params) (*data.Dataset, *data.Dataset, error) {
+			seed, n, noise := intParam(p, "data_seed"), intParam(p, "n_samples"), floatParam(p, "noise")
+			ds, err := data.Moons(rng.New(uint32(seed)), n, noise, true)
+			return ds, nil, err
+		},
+	})
+	register(classification("moons-mlp", "Two interleaving half circles (make_moons, 1000 points, noise 0.2), "+
+		"80/20 train/validation split, standardized, MLP 16-16 ReLU.",
+		nn.BinaryCrossEntropy, 100, []float64{16, 16},
+		[]Param{integer("n_samples", 1000, 2, 1e6, "examples"), num("noise", 0.2, 0, inf, false, false, "σ of the noise")},
+		func(r *rng.RandomState, p engine.Params) (*data.Dataset, error) {
+			return data.Moons(r, intParam(p, "n_samples"), floatParam(p, "noise"), true)
+		}))
+	register(classification("circles-mlp", "A small circle inside a large one (make_circles, 1000 points, "+
+		"noise 0.1, factor 0.5), 80/20 split, standardized, MLP 16-16 ReLU.",
+		nn.BinaryCrossEntropy, 100, []float64{16, 16},
+		[]Param{integer("n_samples", 1000, 2, 1e6, "examples"), num("noise", 0.1, 0, inf, false, false, "σ of the noise"),
+			num("factor", 0.5, 0, 1, true, true, "inner radius / outer radius")},
+		func(r *rng.RandomState, p engine.Params) (*data.Dataset, error) {
+			return data.Circles(r, intParam(p, "n_samples"), floatParam(p, "noise"), floatParam(p, "factor"), true)
+		}))
+	register(classification("spirals-mlp", "Three interleaved spiral arms (900 points, noise 0.2), 80/20 split, "+
+		"softmax MLP 32-32 ReLU.",
+		nn.SoftmaxCrossEntropy, 200, []float64{32, 32},
+		[]Param{integer("n_samples", 900, 3, 1e6, "examples"), integer("classes", 3, 2, 100, "spiral arms"),
+			num("noise", 0.2, 0, inf, false, false, "σ of the noise")},
+		func(r *rng.RandomState, p engine.Params) (*data.Dataset, error) {
+			return data.Spirals(r, intParam(p, "n_samples"), intParam(p, "classes"), floatParam(p, "noise"))
+		}))
+	register(classification("blobs-mlp", "Three Gaussian blobs in the plane (600 points, σ 1.0), 80/20 split, "+
+		"softmax MLP 16 ReLU.",
+		nn.SoftmaxCrossEntropy, 50, []float64{16},
+		[]Param{integer("n_samples", 600, 3, 1e6, "examples"), num("std", 1, 0, inf, true, false, "σ of each blob")},
+		func(r *rng.RandomState, p engine.Params) (*data.Dataset, error) {
+			return data.Blobs(r, intParam(p, "n_samples"), [][]float64{{-2, 0}, {2, 0}, {0, 3}}, floatParam(p, "std"))
+		}))
+	register(classification("iris-mlp", "Fisher's iris data (150 flowers, 4 measurements, 3 species; the copy "+
+		"scikit-learn ships), 80/20 split, standardized, softmax MLP 16 ReLU.",
+		nn.SoftmaxCrossEntropy, 200, []float64{16}, nil,
+		func(r *rng.RandomState, p engine.Params) (*data.Dataset, error) { return data.Iris(), nil }))
+
+	fn := func(name, desc string, steps int, lr float64, f func(engine.Params) testfunc.Function) {
+		register(&Experiment{
+			Name: name, Description: desc, Function: true,
+			Metric: "train_loss", Goal: Minimize, Budget: engine.Budget{Epochs: steps},
+			Defaults: engine.Params{"optimizer": "gd", "lr": lr},
+			function: f,
+		})
+	}
+	fn("quadratic", "The ill-conditioned quadratic f = 10x² + 0.5y² (condition number 20, the course's elongated "+
+		"contours) from (1.5, −9); an epoch is one step.", 100, 0.09,
+		func(engine.Params) testfunc.Function { return testfunc.IllConditionedQuadratic{} })
+	fn("rosenbrock", "Rosenbrock's valley f = (1−x)² + 100(y−x²)² from (−1.2, 1); an epoch is one step.", 2000, 0.001,
+		func(engine.Params) testfunc.Function { return testfunc.Rosenbrock{} })
+	fn("beale", "Beale's function from (3, 4); minimum at (3, 0.5); an epoch is one step.", 2000, 0.001,
+		func(engine.Params) testfunc.Function { return testfunc.Beale{} })
+}
+
+// classification registers a generated or vendored classification problem
+// with a validation split, standardized with the training statistics.
+func classification(name, desc string, loss nn.Loss, epochs int, hidden []float64, dataParams []Param,
+	gen func(*rng.RandomState, engine.Params) (*data.Dataset, error)) *Experiment {
+	dataParams = append([]Param{
+		integer("data_seed", 0, 0, 1<<32-1, "seed of the data and the split (the same for every trial seed)"),
+		num("val_fraction", 0.2, 0, 1, false, true, "share of examples held out for validation"),
+	}, dataParams...)
+	return &Experiment{
+		Name: name, Description: desc, Loss: loss,
+		Metric: "val_accuracy", Goal: Maximize, Budget: engine.Budget{Epochs: epochs},
+		Defaults:   engine.Params{"optimizer": "adam", "lr": 0.01, "batch_size": 32.0, "hidden": hidden},
+		DataParams: dataParams,
+		load: func(p engine.Params) (*data.Dataset, *data.Dataset, error) {
+			seed := uint64(intParam(p, "data_seed"))
+			ds, err := gen(rng.New(rng.Derive(seed, "data")), p)
+			if err != nil {
+				return nil, nil, err
+			}
+			vf := floatParam(p, "val_fraction")
+			if vf == 0 {
+				return ds, nil, nil
+			}
+			parts := ds.Split(rng.New(rng.Derive(seed, "split")), 1-vf, vf)
+			if parts[0].Len() == 0 {
+				return nil, nil, fmt.Errorf("val_fraction %v leaves no training examples", vf)
+			}
+			st := data.FitStandardizer(parts[0])
+			return st.Apply(parts[0]), st.Apply(parts[1]), nil
+		},
+	}
+}
+
+func intParam(p engine.Params, name string) int {
+	v, _ := p.Float(name)
+	return int(v)
+}
+
+func floatParam(p engine.Params, name string) float64 {
+	v, _ := p.Float(name)
+	return v
+}

@@ -1,0 +1,220 @@
+package experiments
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/engine/data"
+	"github.com/optbench/optbench/engine/nn"
+	"github.com/optbench/optbench/engine/optim"
+	"github.com/optbench/optbench/engine/rng"
+	"github.com/optbench/optbench/engine/schedule"
+	"github.com/optbench/optbench/engine/train"
+)
+
+// Run trains one trial and reports each epoch to observe. The trial's
+// parameters are resolved first, so a partial parameter set is accepted.
+// Errors are configuration errors; divergence and interruption are
+// statuses of the result.
+func Run(ctx context.Context, t engine.Trial, observe func(train.Epoch)) (train.Result, error) {
+	e, err := Lookup(t.Experiment)
+	if err != nil {
+		return train.Result{}, err
+	}
+	p, err := e.Resolve(t.Params)
+	if err != nil {
+		return train.Result{}, err
+	}
+	opt, sched, err := e.optimizer(p)
+	if err != nil {
+		return train.Result{}, err
+	}
+	if e.Function {
+		ft := &train.FunctionTrainer{F: e.function(p), Optimizer: opt, Schedule: sched, Steps: t.Budget.Epochs}
+		return ft.Run(ctx, observe)
+	}
+	tr, err := e.Trainer(p, t.Seed, t.Budget)
+	if err != nil {
+		return train.Result{}, err
+	}
+	tr.Optimizer, tr.Schedule = opt, sched
+	return tr.Run(ctx, observe)
+}
+
+// optimizer builds the optimizer and schedule that p names.
+func (e *Experiment) optimizer(p engine.Params) (optim.Optimizer, schedule.Schedule, error) {
+	oname, _ := p.String("optimizer")
+	sname, _ := p.String("schedule")
+	timing, _ := p.String("timing")
+	lr, _ := p.Float("lr")
+	ospecs, err := optim.Settings(oname)
+	if err != nil {
+		return nil, nil, err
+	}
+	settings := map[string]float64{}
+	for _, s := range ospecs {
+		settings[s.Name], _ = p.Float(s.Name)
+	}
+	opt, err := optim.New(oname, settings)
+	if err != nil {
+		return nil, nil, err
+	}
+	sspecs, err := schedule.Specs(sname)
+	if err != nil {
+		return nil, nil, err
+	}
+	ss := schedule.Settings{Values: map[string]float64{}, Lists: map[string][]float64{}, Timing: timing}
+	for _, s := range sspecs {
+		ss.Values[s.Name], _ = p.Float(s.Name)
+	}
+	for _, name := range []string{"boundaries", "factors"} {
+		if l, ok := p.List(name); ok {
+			ss.Lists[name] = l
+		}
+	}
+	sched, err := schedule.New(sname, lr, ss)
+	if err != nil {
+		return nil, nil, err
+	}
+	return opt, sched, nil
+}
+
+// Trainer builds the network, data and random streams of a network trial
+// from resolved parameters. The optimizer and schedule are left for the
+// caller to set.
+func (e *Experiment) Trainer(p engine.Params, seed uint64, budget engine.Budget) (*train.Trainer, error) {
+	if e.Function {
+		return nil, fmt.Errorf("experiment %s is a 2-D test function, not a network", e.Name)
+	}
+	trainSet, valSet, err := e.load(p)
+	if err != nil {
+		return nil, fmt.Errorf("experiment %s: data: %w", e.Name, err)
+	}
+	cfg, err := e.network(p, trainSet)
+	if err != nil {
+		return nil, fmt.Errorf("experiment %s: model: %w", e.Name, err)
+	}
+	var initSrc *rng.RandomState
+	var shuffle train.Shuffler
+	switch e.Seeding {
+	case Course:
+		if seed > 1<<32-9-uint64(budget.Epochs) {
+			return nil, fmt.Errorf("experiment %s: seed %d is too large for numpy seeding (at most 2^32−9−epochs)", e.Name, seed)
+		}
+		initSrc = rng.New(uint32(seed))
+		shuffle = &train.CourseShuffle{Base: uint32(seed) + 7}
+	default:
+		initSrc = rng.New(rng.Derive(seed, "init"))
+		shuffle = train.StreamShuffle{R: rng.New(rng.Derive(seed, "shuffle"))}
+	}
+	net, err := nn.New(cfg, initSrc)
+	if err != nil {
+		return nil, fmt.Errorf("experiment %s: model: %w", e.Name, err)
+	}
+	batch, _ := p.Float("batch_size")
+	patience, _ := p.Float("patience")
+	tr := &train.Trainer{
+		Net:     net,
+		Train:   toSplit(trainSet, e.Loss),
+		Shuffle: shuffle,
+		Dropout: rng.New(rng.Derive(seed, "dropout")),
+		Config: train.Config{
+			Epochs:    budget.Epochs,
+			BatchSize: int(batch),
+			MaxSteps:  budget.Steps,
+			MaxWall:   time.Duration(budget.WallSeconds * float64(time.Second)),
+			Early:     train.EarlyStopping{Patience: int(patience)},
+		},
+	}
+	if valSet != nil && valSet.Len() > 0 {
+		v := toSplit(valSet, e.Loss)
+		tr.Val = &v
+	}
+	return tr, nil
+}
+
+func (e *Experiment) network(p engine.Params, ds *data.Dataset) (nn.Config, error) {
+	hidden, _ := p.Ints("hidden")
+	_, d := ds.X.Dims()
+	layers := append([]int{d}, hidden...)
+	switch {
+	case e.Loss == nn.MeanSquaredError:
+		_, k := ds.Targets.Dims()
+		layers = append(layers, k)
+	case e.Loss == nn.BinaryCrossEntropy:
+		layers = append(layers, 1)
+	default:
+		layers = append(layers, ds.Classes)
+	}
+	actName, _ := p.String("activation")
+	act, err := nn.ParseActivation(actName)
+	if err != nil {
+		return nn.Config{}, err
+	}
+	initName, _ := p.String("init")
+	init, err := nn.ParseInit(initName)
+	if err != nil {
+		return nn.Config{}, err
+	}
+	cfg := nn.Config{Layers: layers, Hidden: act, Loss: e.Loss, Init: init}
+	cfg.InitScale, _ = p.Float("init_scale")
+	cfg.LeakySlope, _ = p.Float("leaky_slope")
+	cfg.L2, _ = p.Float("l2")
+	cfg.L1, _ = p.Float("l1")
+	cfg.BatchNorm, _ = p.Bool("batch_norm")
+	if keep, _ := p.Float("keep_prob"); keep < 1 && len(hidden) > 0 {
+		cfg.KeepProb = []float64{keep}
+	}
+	if cfg.LeakySlope == 0 {
+		// nn treats 0 as "default"; a zero slope is plain ReLU.
+		if act == nn.LeakyReLU {
+			cfg.Hidden = nn.ReLU
+		}
+	}
+	return cfg, cfg.Validate()
+}
+
+// toSplit lays a dataset out for the network: inputs d×m, and targets 1×m
+// (0/1) for binary cross-entropy, one-hot k×m for softmax, k×m for
+// regression.
+func toSplit(ds *data.Dataset, loss nn.Loss) train.Split {
+	m, d := ds.X.Dims()
+	s := train.Split{M: m, X: make([]float64, d*m)}
+	xt := mat.NewDense(d, m, s.X)
+	xt.Copy(ds.X.T())
+	switch loss {
+	case nn.BinaryCrossEntropy:
+		s.Y = make([]float64, m)
+		for i, l := range ds.Labels {
+			s.Y[i] = float64(l)
+		}
+	case nn.SoftmaxCrossEntropy:
+		s.Y = make([]float64, ds.Classes*m)
+		for i, l := range ds.Labels {
+			s.Y[l*m+i] = 1
+		}
+	default:
+		_, k := ds.Targets.Dims()
+		s.Y = make([]float64, k*m)
+		mat.NewDense(k, m, s.Y).Copy(ds.Targets.T())
+	}
+	return s
+}
+
+// TrainSize returns the number of training examples a trial with these
+// resolved parameters gets (0 for 2-D test functions), so that sweeps can
+// reject a batch larger than the training set before anything runs.
+func (e *Experiment) TrainSize(p engine.Params) (int, error) {
+	if e.Function {
+		return 0, nil
+	}
+	tr, _, err := e.load(p)
+	if err != nil {
+		return 0, err
+	}
+	return tr.Len(), nil
+}
