@@ -1,0 +1,77 @@
+package experiments
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/engine/train"
+)
+
+// TestEveryExperimentRuns trains each registered experiment briefly with
+// its defaults and checks that it learns something and reports its metric.
+func TestEveryExperimentRuns(t *testing.T) {
+	for _, x := range All() {
+		t.Run(x.Name, func(t *testing.T) {
+			budget := engine.Budget{Epochs: 5}
+			if x.Function {
+				budget.Epochs = 50
+			}
+			var curve []train.Epoch
+			res, err := Run(context.Background(), engine.Trial{Experiment: x.Name, Seed: 1, Budget: budget},
+				func(e train.Epoch) { curve = append(curve, e) })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Status != train.Completed || len(curve) != res.Epochs {
+				t.Fatalf("status %s with %d of %d epochs", res.Status, len(curve), res.Epochs)
+			}
+			if first, last := curve[0].TrainLoss, curve[len(curve)-1].TrainLoss; !(last < first) {
+				t.Errorf("loss went from %v to %v: nothing was learned", first, last)
+			}
+			found := false
+			for _, m := range res.Final {
+				found = found || m.Name == x.Metric
+			}
+			if !found {
+				t.Errorf("final metrics lack the experiment's metric %s: %v", x.Metric, res.Final)
+			}
+		})
+	}
+}
+
+func TestResolve(t *testing.T) {
+	x, err := Lookup("moons-mlp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := x.Resolve(engine.Params{"optimizer": "adam", "beta1": 0.8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p["beta1"] != 0.8 || p["beta2"] != 0.999 || p["lr"] != 0.01 || p["schedule"] != "constant" {
+		t.Errorf("resolved %v", p)
+	}
+	for _, tt := range []struct {
+		params engine.Params
+		want   string
+	}{
+		{engine.Params{"optimizer": "momentum", "beta1": 0.9}, `parameter "beta1" does not apply to experiment moons-mlp with optimizer momentum`},
+		{engine.Params{"optimizer": "adam", "betta1": 0.9}, `(did you mean "beta1"?)`},
+		{engine.Params{"optimizer": "adam", "beta2": 1.0}, "beta2 = 1 is outside the allowed range [0, 1)"},
+		{engine.Params{"optimizer": "sgd"}, `unknown optimizer "sgd"`},
+		{engine.Params{"lr": 0.0}, "lr = 0 is outside the allowed range (0, ∞)"},
+		{engine.Params{"hidden": []float64{4, 0}}, "hidden[1] = 0 must be a whole number ≥ 1"},
+		{engine.Params{"activation": "softmax"}, `activation: unknown value "softmax"`},
+		{engine.Params{"lr": "fast"}, "lr: want a number, got the name \"fast\""},
+	} {
+		_, err := x.Resolve(tt.params)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Resolve(%v) = %v, want %q", tt.params, err, tt.want)
+		}
+	}
+	if _, err := Lookup("mnist"); err == nil || !strings.Contains(err.Error(), "valid: beale, blobs-mlp") {
+		t.Errorf("Lookup(mnist) = %v", err)
+	}
+}
