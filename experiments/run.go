@@ -13,6 +13,7 @@ import (
 	"github.com/optbench/optbench/engine/optim"
 	"github.com/optbench/optbench/engine/rng"
 	"github.com/optbench/optbench/engine/schedule"
+	"github.com/optbench/optbench/engine/testfunc"
 	"github.com/optbench/optbench/engine/train"
 )
 
@@ -217,4 +218,13 @@ func (e *Experiment) TrainSize(p engine.Params) (int, error) {
 		return 0, err
 	}
 	return tr.Len(), nil
+}
+
+// TestFunction returns the 2-D test function of a function experiment
+// with the given (possibly partial) parameters.
+func (e *Experiment) TestFunction(p engine.Params) (testfunc.Function, error) {
+	if !e.Function {
+		return nil, fmt.Errorf("experiment %s is not a 2-D test function", e.Name)
+	}
+	return e.function(p), nil
 }

@@ -1,0 +1,254 @@
+package results
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+)
+
+// Errors returned (wrapped) by this package.
+var (
+	// ErrNotFound reports a sweep, trial or run that is not stored.
+	ErrNotFound = errors.New("results: not found")
+	// ErrAmbiguous reports a key prefix that matches several trials.
+	ErrAmbiguous = errors.New("results: ambiguous trial key")
+	// ErrNewerSchema reports a database written by a newer optbench; it is
+	// left untouched.
+	ErrNewerSchema = errors.New("results: database schema is newer than this optbench supports")
+	// ErrNotResults reports a SQLite file that is not an optbench database.
+	ErrNotResults = errors.New("results: not an optbench results database")
+)
+
+// BusyTimeout is how long a statement waits for another connection or
+// process to release the database before failing with "database is
+// locked".
+const BusyTimeout = 10 * time.Second
+
+// DB is an open results database. It is safe for concurrent use, and
+// several processes may use the same file at once: writers queue behind
+// each other, and readers see a consistent snapshot while a sweep writes.
+type DB struct {
+	path string
+	// write runs transactions with BEGIN IMMEDIATE, so a writer takes the
+	// write lock up front and waits on the busy handler: a deferred
+	// transaction that upgrades to a writer fails at once with
+	// SQLITE_BUSY when another process wrote in between, whatever the
+	// timeout. One connection: writers in this process queue in Go.
+	write *sql.DB
+	// read runs deferred, query-only transactions, which in WAL mode
+	// neither wait for writers nor block them.
+	read *sql.DB
+	now  func() time.Time
+}
+
+// Open opens the results database at path, creating the file and its
+// parent directory on first use and bringing an older schema up to date.
+// A database written by a newer optbench is refused with ErrNewerSchema
+// and not modified.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("results: open: empty database path")
+	}
+	if strings.Contains(path, "?") {
+		// The driver reads what follows ? as connection options.
+		return nil, fmt.Errorf("results: open %s: the path may not contain ?", path)
+	}
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o777); err != nil {
+			return nil, fmt.Errorf("results: open %s: %w", path, err)
+		}
+	}
+	// journal_mode is not in the DSN: switching to WAL writes the file,
+	// and a database of a newer schema must not be touched.
+	dsn := func(extra string) string {
+		return fmt.Sprintf("%s?_busy_timeout=%d&_foreign_keys=1&_synchronous=NORMAL&%s",
+			path, BusyTimeout.Milliseconds(), extra)
+	}
+	db := &DB{path: path, now: time.Now}
+	var err error
+	if db.write, err = sql.Open("sqlite3", dsn("_txlock=immediate")); err != nil {
+		return nil, fmt.Errorf("results: open %s: %w", path, err)
+	}
+	db.write.SetMaxOpenConns(1)
+	if db.read, err = sql.Open("sqlite3", dsn("_txlock=deferred&_query_only=1")); err != nil {
+		db.write.Close()
+		return nil, fmt.Errorf("results: open %s: %w", path, err)
+	}
+	db.read.SetMaxOpenConns(4)
+	if err := db.setUp(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("results: open %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// setUp checks that the file is ours and not newer, switches it to WAL and
+// migrates it.
+func (db *DB) setUp(ctx context.Context) error {
+	version, err := db.checkVersion(ctx, db.write)
+	if err != nil {
+		return err
+	}
+	var mode string
+	if err := retryBusy(ctx, func() error {
+		return db.write.QueryRowContext(ctx, "PRAGMA journal_mode=WAL").Scan(&mode)
+	}); err != nil {
+		return fmt.Errorf("enabling WAL: %w", err)
+	}
+	if !strings.EqualFold(mode, "wal") {
+		return fmt.Errorf("enabling WAL: journal mode is %q", mode)
+	}
+	if version == SchemaVersion {
+		return nil
+	}
+	return db.migrate(ctx)
+}
+
+type queryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// checkVersion returns the schema version, or an error if the database is
+// newer than this package or not an optbench database. It only reads.
+func (db *DB) checkVersion(ctx context.Context, q queryer) (int, error) {
+	var version, appID, tables int
+	if err := q.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return 0, fmt.Errorf("reading schema version: %w", err)
+	}
+	if err := q.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
+		return 0, fmt.Errorf("reading application id: %w", err)
+	}
+	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&tables); err != nil {
+		return 0, fmt.Errorf("reading schema: %w", err)
+	}
+	switch {
+	case appID != applicationID && (appID != 0 || tables > 0):
+		return 0, fmt.Errorf("%w (application_id %#x, %d schema objects)", ErrNotResults, appID, tables)
+	case version > SchemaVersion:
+		return 0, fmt.Errorf("%w: it has version %d, this binary knows up to %d; use a newer optbench",
+			ErrNewerSchema, version, SchemaVersion)
+	}
+	return version, nil
+}
+
+// migrate applies the missing migrations in one write transaction,
+// rechecking the version under the lock: another process may have
+// migrated the file meanwhile.
+func (db *DB) migrate(ctx context.Context) error {
+	return db.inWrite(ctx, func(tx *sql.Tx) error {
+		version, err := db.checkVersion(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for v := version; v < SchemaVersion; v++ {
+			if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+				return fmt.Errorf("migrating schema to version %d: %w", v+1, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id = %d; PRAGMA user_version = %d",
+			applicationID, SchemaVersion)); err != nil {
+			return fmt.Errorf("setting schema version: %w", err)
+		}
+		return nil
+	})
+}
+
+// retryBusy runs f until it does not fail with SQLITE_BUSY, for at most
+// BusyTimeout. Changing the journal mode needs the file to itself and does
+// not always go through the busy handler.
+func retryBusy(ctx context.Context, f func() error) error {
+	deadline := time.Now().Add(BusyTimeout)
+	for {
+		err := f()
+		var se sqlite3.Error
+		if err == nil || !errors.As(err, &se) || se.Code != sqlite3.ErrBusy || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+}
+
+// Path returns the file the database was opened from.
+func (db *DB) Path() string { return db.path }
+
+// Close closes the database.
+func (db *DB) Close() error {
+	return errors.Join(db.read.Close(), db.write.Close())
+}
+
+// inWrite runs f in a write transaction and commits it if f succeeds.
+func (db *DB) inWrite(ctx context.Context, f func(tx *sql.Tx) error) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := f(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// inRead runs f in a read transaction: a snapshot of the database that
+// writers do not change under it.
+func (db *DB) inRead(ctx context.Context, f func(tx *sql.Tx) error) error {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	return f(tx)
+}
+
+// timeLayout stores times as UTC ISO-8601 text that sorts as it reads and
+// that SQLite's date functions and pandas.to_datetime parse.
+const timeLayout = "2006-01-02T15:04:05.000000000Z"
+
+// formatTime returns t as stored; the zero time is NULL.
+func formatTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC().Format(timeLayout)
+}
+
+// parseTime reads a stored time; NULL is the zero time.
+func parseTime(s sql.NullString) (time.Time, error) {
+	if !s.Valid || s.String == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s.String)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("stored time %q: %w", s.String, err)
+	}
+	return t, nil
+}
+
+// float returns f as stored: SQLite turns NaN into NULL anyway, and
+// saying so keeps the intent visible.
+func float(f float64) any {
+	if math.IsNaN(f) {
+		return nil
+	}
+	return f
+}
+
+// unfloat reads a stored float: NULL is NaN.
+func unfloat(f sql.NullFloat64) float64 {
+	if !f.Valid {
+		return math.NaN()
+	}
+	return f.Float64
+}

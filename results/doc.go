@@ -1,0 +1,14 @@
+// Package results stores sweeps, trials, per-epoch curves and provenance in
+// SQLite. It is the results stage of the flow and the only package that
+// imports database/sql; it implements the engine's Sink, and the reports
+// and the command line read what it stored.
+//
+// It imports the standard library, engine, engine/train and the SQLite
+// driver github.com/mattn/go-sqlite3 (cgo). SCHEMA.md documents the tables
+// for use from sqlite3 and pandas.
+//
+// Several processes may share one database: the file is in WAL mode,
+// writers take the write lock when their transaction begins and wait for
+// each other (up to BusyTimeout), and readers see a consistent snapshot
+// while a sweep writes.
+package results

@@ -1,0 +1,67 @@
+package results_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"math"
+	"os"
+	"path/filepath"
+
+	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/engine/train"
+	"github.com/optbench/optbench/results"
+)
+
+// Store a sweep's outcome as the executor would, then export it.
+func Example() {
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "results-example")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+
+	db, err := results.Open(ctx, filepath.Join(dir, "optbench.db"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer db.Close()
+	sweep, err := db.PutSweep(ctx, results.SweepRecord{Name: "lr", Experiment: "trig", Source: "name: lr\n"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	run, err := db.StartRun(ctx, sweep.ID, results.CurrentProvenance(os.Args, 2))
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	// The executor calls Record once per finished trial.
+	trial := engine.Trial{Experiment: "trig", Seed: 1, Budget: engine.Budget{Epochs: 1},
+		Params: engine.Params{"optimizer": "gd", "lr": 0.01}}
+	nan := math.NaN()
+	epoch := train.Epoch{TrainLoss: 0.5, TrainAccuracy: 0.75, ValLoss: nan, ValAccuracy: nan, LR: 0.01,
+		GradNorm: nan, X: nan, Y: nan}
+	err = db.Recorder(sweep.ID, run).Record(ctx, engine.Outcome{Trial: trial, Key: trial.Key(),
+		Status: engine.StatusCompleted, Curve: []train.Epoch{epoch},
+		Result: train.Result{Epochs: 1, Final: epoch.Metrics()}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := db.FinishRun(ctx, run); err != nil {
+		log.Fatal(err)
+	}
+
+	done, err := db.Done(ctx, sweep.ID) // what a rerun skips
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("done:", len(done))
+	if err := results.Export(ctx, db, os.Stdout, results.ExportOptions{Sweep: "lr"}); err != nil {
+		log.Fatal(err)
+	}
+	// Output:
+	// done: 1
+	// sweep,trial,seed,status,experiment,optimizer,lr,final_lr,train_accuracy,train_loss
+	// lr,2cdbd6b28f43f081,1,completed,trig,gd,0.01,0.01,0.75,0.5
+}

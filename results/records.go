@@ -1,0 +1,70 @@
+package results
+
+import (
+	"time"
+
+	"github.com/optbench/optbench/engine"
+)
+
+// SweepRecord is a stored sweep.
+type SweepRecord struct {
+	ID          int64
+	Name        string
+	Description string
+	Experiment  string
+	Metric      string // the metric the sweep ranks by, e.g. val_accuracy
+	Goal        string // "minimize" or "maximize"
+	File        string // path of the sweep file as given
+	Source      string // the sweep file verbatim
+	Hash        string // SHA-256 of Source, hex
+	Created     time.Time
+	Updated     time.Time
+}
+
+// TrialRecord is a stored trial with its final metrics.
+type TrialRecord struct {
+	Sweep       string
+	Key         string
+	Experiment  string
+	Optimizer   string
+	Params      engine.Params // every resolved parameter
+	Seed        uint64
+	Config      []byte // the canonical configuration (engine.Trial.Canonical)
+	Status      engine.Status
+	Error       string
+	Epochs      int    // epochs recorded
+	Steps       int    // parameter updates made
+	Reason      string // why training stopped before its budget, if it did
+	Start, End  time.Time
+	WallSeconds float64            // End − Start: the whole trial as the executor saw it
+	Final       map[string]float64 // final metrics by name (train_loss, val_accuracy, …)
+	RunID       int64              // the run (provenance) that produced it
+}
+
+// Provenance says what produced a run of a sweep.
+type Provenance struct {
+	RunID     int64
+	Version   string // module version from the build info, or "(devel)"
+	Revision  string // VCS revision, if the binary was built from a checkout
+	Dirty     bool   // the checkout had uncommitted changes
+	GoVersion string
+	GOOS      string
+	GOARCH    string
+	GOAMD64   string
+	CPU       string // CPU model
+	Host      string
+	Command   string // the command line
+	Workers   int
+	Shard     string // which part of a sharded sweep the run trained; "" = all of it
+	Started   time.Time
+	Finished  time.Time // zero while the run goes on, or if it was killed
+}
+
+// SweepSummary is a stored sweep with its trials counted by status, for
+// listing.
+type SweepSummary struct {
+	SweepRecord
+	Trials int                   // trials recorded
+	Counts map[engine.Status]int // trials by status; statuses without trials are absent
+	Runs   int                   // runs started
+}

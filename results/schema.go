@@ -1,0 +1,103 @@
+package results
+
+// applicationID marks a database as optbench's (PRAGMA application_id), so
+// that Open refuses to add tables to somebody else's SQLite file. It is
+// "optb" in ASCII.
+const applicationID = 0x6f707462
+
+// migrations bring the schema from version i to i+1 (PRAGMA user_version).
+// They are applied in order, each in the same transaction as the version
+// bump, and never edited once released: a change is a new migration.
+// SCHEMA.md documents the result.
+var migrations = [...]string{
+	// 1: the initial schema.
+	`
+CREATE TABLE sweeps (
+	id          INTEGER PRIMARY KEY,
+	name        TEXT NOT NULL UNIQUE,
+	description TEXT NOT NULL DEFAULT '',
+	experiment  TEXT NOT NULL DEFAULT '',
+	metric      TEXT NOT NULL DEFAULT '',
+	goal        TEXT NOT NULL DEFAULT '',
+	file        TEXT NOT NULL DEFAULT '',
+	source      TEXT NOT NULL DEFAULT '',
+	hash        TEXT NOT NULL DEFAULT '',
+	created     TEXT NOT NULL,
+	updated     TEXT NOT NULL
+);
+
+CREATE TABLE runs (
+	id         INTEGER PRIMARY KEY,
+	sweep_id   INTEGER NOT NULL REFERENCES sweeps(id) ON DELETE CASCADE,
+	version    TEXT NOT NULL DEFAULT '',
+	revision   TEXT NOT NULL DEFAULT '',
+	dirty      INTEGER NOT NULL DEFAULT 0,
+	go_version TEXT NOT NULL DEFAULT '',
+	goos       TEXT NOT NULL DEFAULT '',
+	goarch     TEXT NOT NULL DEFAULT '',
+	goamd64    TEXT NOT NULL DEFAULT '',
+	cpu        TEXT NOT NULL DEFAULT '',
+	host       TEXT NOT NULL DEFAULT '',
+	command    TEXT NOT NULL DEFAULT '',
+	workers    INTEGER NOT NULL DEFAULT 0,
+	shard      TEXT NOT NULL DEFAULT '',
+	started    TEXT NOT NULL,
+	finished   TEXT
+);
+CREATE INDEX runs_sweep ON runs(sweep_id);
+
+CREATE TABLE trials (
+	id           INTEGER PRIMARY KEY,
+	sweep_id     INTEGER NOT NULL REFERENCES sweeps(id) ON DELETE CASCADE,
+	key          TEXT NOT NULL,
+	experiment   TEXT NOT NULL,
+	optimizer    TEXT NOT NULL DEFAULT '',
+	params       TEXT NOT NULL,
+	seed         INTEGER NOT NULL,
+	config       TEXT NOT NULL,
+	status       TEXT NOT NULL,
+	error        TEXT NOT NULL DEFAULT '',
+	reason       TEXT NOT NULL DEFAULT '',
+	epochs       INTEGER NOT NULL DEFAULT 0,
+	steps        INTEGER NOT NULL DEFAULT 0,
+	started      TEXT,
+	ended        TEXT,
+	wall_seconds REAL,
+	run_id       INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+	claimed_by   TEXT,
+	lease_until  TEXT,
+	UNIQUE (sweep_id, key)
+);
+CREATE INDEX trials_key ON trials(key);
+CREATE INDEX trials_run ON trials(run_id);
+CREATE INDEX trials_status ON trials(sweep_id, status);
+
+-- Metric values have no declared type: REAL affinity would store a
+-- float64 without a fraction as an integer, turning −0 into 0. NULL = NaN.
+CREATE TABLE trial_metrics (
+	trial_id INTEGER NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
+	name     TEXT NOT NULL,
+	value,
+	PRIMARY KEY (trial_id, name)
+) WITHOUT ROWID;
+
+CREATE TABLE curves (
+	trial_id       INTEGER NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
+	epoch          INTEGER NOT NULL,
+	train_loss,
+	train_accuracy,
+	val_loss,
+	val_accuracy,
+	lr,
+	grad_norm,
+	x,
+	y,
+	seconds,
+	PRIMARY KEY (trial_id, epoch)
+) WITHOUT ROWID;
+`,
+}
+
+// SchemaVersion is the schema version this package writes and the newest
+// it can read.
+const SchemaVersion = len(migrations)
