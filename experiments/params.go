@@ -159,7 +159,14 @@ func ScheduleParams(name string) ([]Param, error) {
 	if err != nil {
 		return nil, err
 	}
-	return fromSpecs(specs), nil
+	out := fromSpecs(specs)
+	if name == "piecewise_constant" {
+		out = append(out,
+			Param{Name: "boundaries", Kind: List, Doc: "epochs (or steps) at which the rate changes, increasing"},
+			Param{Name: "factors", Kind: List, Doc: "multipliers of lr before the first boundary and after each (one more than boundaries)"},
+			Param{Name: "values", Kind: List, Doc: "rates before the first boundary and after each, instead of factors"})
+	}
+	return out, nil
 }
 
 func fromSpecs(specs []hparam.Spec) []Param {

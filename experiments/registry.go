@@ -178,6 +178,9 @@ func (e *Experiment) Resolve(given engine.Params) (engine.Params, error) {
 		v, ok := given[p.Name]
 		if !ok {
 			v = p.defaultValue()
+			if v == nil && (p.Kind == List || p.Kind == IntList) {
+				continue // an optional list, such as piecewise_constant's factors when values are given
+			}
 		}
 		if err := p.Check(v); err != nil {
 			return nil, err

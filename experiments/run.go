@@ -72,7 +72,7 @@ func (e *Experiment) optimizer(p engine.Params) (optim.Optimizer, schedule.Sched
 	for _, s := range sspecs {
 		ss.Values[s.Name], _ = p.Float(s.Name)
 	}
-	for _, name := range []string{"boundaries", "factors"} {
+	for _, name := range []string{"boundaries", "factors", "values"} {
 		if l, ok := p.List(name); ok {
 			ss.Lists[name] = l
 		}

@@ -1,0 +1,238 @@
+package sweeps
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// head is a valid start that most cases extend.
+const head = "name: t\nexperiment: moons-mlp\n"
+
+func TestErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want []string // whole messages, in order
+	}{
+		{"syntax", "name: t\nexperiment: [moons-mlp\n", []string{
+			"s.yaml:2: YAML syntax: did not find expected ',' or ']'",
+		}},
+		{"syntax-block", "name: t\nexperiment: x\n- a\n", []string{
+			"s.yaml:3: YAML syntax: did not find expected key",
+		}},
+		{"syntax-indent", "name: t\n experiment: moons-mlp\n  seeds: 3\n", []string{
+			"s.yaml:2: YAML syntax: mapping values are not allowed in this context",
+		}},
+		{"empty", "", []string{
+			"s.yaml: the file is empty; a sweep needs at least name and experiment",
+		}},
+		{"not-a-mapping", "- a\n- b\n", []string{
+			"s.yaml:1:1: a sweep file is a mapping of keys (name, experiment, parameters, …), got a list",
+		}},
+		{"two-documents", "name: t\nexperiment: moons-mlp\n---\nname: u\n", []string{
+			"s.yaml:3:1: a sweep file holds one YAML document; remove the second",
+		}},
+		{"unknown-key", "name: t\nexperiment: moons-mlp\nseed: 3\n", []string{
+			"s.yaml:3:1: unknown key \"seed\" (did you mean \"seeds\"?)",
+		}},
+		{"duplicate-key", "name: t\nname: u\nexperiment: moons-mlp\n", []string{
+			"s.yaml:2:1: duplicate key name (first at 1:1)",
+		}},
+		{"missing-required", "description: x\n", []string{
+			"s.yaml:1:1: missing name: every sweep needs a name ([A-Za-z0-9._-]+)",
+			"s.yaml:1:1: missing experiment: name one of beale, blobs-mlp, c2w2-moons, circles-mlp, iris-mlp, moons-mlp, quadratic, rosenbrock, spirals-mlp",
+		}},
+		{"bad-name", "name: my sweep\nexperiment: moons-mlp\n", []string{
+			"s.yaml:1:7: name: want letters, digits, '.', '_' and '-', got \"my sweep\"",
+		}},
+		{"unknown-experiment", "name: t\nexperiment: moons\n", []string{
+			"s.yaml:2:13: unknown experiment \"moons\" (did you mean \"moons-mlp\"?); valid: beale, blobs-mlp, c2w2-moons, circles-mlp, iris-mlp, moons-mlp, quadratic, rosenbrock, spirals-mlp",
+		}},
+		{"seeds-zero", head + "seeds: 0\n", []string{
+			"s.yaml:3:8: seeds: the count must be at least 1, got 0",
+		}},
+		{"seeds-negative", head + "seeds: -2\n", []string{
+			"s.yaml:3:8: seeds: the count must be at least 1, got -2",
+		}},
+		{"seeds-duplicate", head + "seeds: [0, 1, 0]\n", []string{
+			"s.yaml:3:15: seeds: seed 0 is listed twice (first at 3:9)",
+		}},
+		{"seeds-empty", head + "seeds: []\n", []string{
+			"s.yaml:3:8: seeds: empty list; give a count (seeds: 5) or at least one seed",
+		}},
+		{"seeds-text", head + "seeds: many\n", []string{
+			"s.yaml:3:8: seeds: want a count (seeds: 5 for seeds 0–4) or a list of seeds ([0, 1, 7]), got \"many\"",
+		}},
+		{"seed-not-whole", head + "seeds: [1.5]\n", []string{
+			"s.yaml:3:9: seeds: a seed is a whole number ≥ 0, got the number 1.5",
+		}},
+		{"budget-epochs", head + "budget: {epochs: 0}\n", []string{
+			"s.yaml:3:18: budget: epochs must be at least 1, got 0",
+		}},
+		{"budget-wall", head + "budget: {epochs: 10, wall: 10}\n", []string{
+			"s.yaml:3:28: budget: wall: want a duration such as \"10m\" or \"90s\", got the number 10",
+		}},
+		{"budget-unknown", head + "budget: {epoch: 10}\n", []string{
+			"s.yaml:3:10: budget: unknown key \"epoch\" (did you mean \"epochs\"?)",
+		}},
+		{"metric-unknown", head + "metric: {name: val_acc}\n", []string{
+			"s.yaml:3:16: metric: unknown metric \"val_acc\" (did you mean \"val_accuracy\"?); valid: train_loss, train_accuracy, val_loss, val_accuracy, train_eval_loss, train_eval_accuracy, train_correct, val_correct, lr, grad_norm",
+		}},
+		{"metric-goal", head + "metric: {name: val_loss, goal: maximize}\n", []string{
+			"s.yaml:3:32: metric: val_loss is better when it is low; goal maximize would rank the worst trials first",
+		}},
+		{"metric-no-goal", head + "metric: {name: grad_norm}\n", []string{
+			"s.yaml:3:16: metric: grad_norm has no natural direction; give goal: minimize or maximize",
+		}},
+		{"metric-goal-only", head + "metric: {goal: minimize}\n", []string{
+			"s.yaml:3:16: metric: val_accuracy is better when it is high; goal minimize would rank the worst trials first",
+		}},
+		{"search-method", head + "search: {method: bayes}\n", []string{
+			"s.yaml:3:18: search: method is grid, random or list, got \"bayes\"",
+		}},
+		{"random-no-samples", head + "search: {method: random}\nparameters:\n  lr: {log_uniform: [1e-4, 1e-1]}\n", []string{
+			"s.yaml:3:1: search: random search needs samples: the number of configurations to draw",
+		}},
+		{"samples-in-grid", head + "search: {method: grid, samples: 5}\n", []string{
+			"s.yaml:3:33: search: samples applies only to method random",
+		}},
+		{"configs-without-list", head + "configs:\n  - {lr: 0.1}\n", []string{
+			"s.yaml:3:1: configs lists configurations for search: {method: list}; this sweep's method is grid",
+		}},
+		{"list-without-configs", head + "search: {method: list}\n", []string{
+			"s.yaml:3:1: search method list needs configs: a list of configurations",
+		}},
+		{"lr-text", head + "parameters:\n  lr: fast\n", []string{
+			"s.yaml:4:7: lr: want a number, got \"fast\"",
+		}},
+		{"lr-zero", head + "parameters:\n  lr: [0.1, 0, -0.01]\n", []string{
+			"s.yaml:4:13: lr = 0 is outside the allowed range (0, ∞)",
+			"s.yaml:4:16: lr = -0.01 is outside the allowed range (0, ∞)",
+		}},
+		{"beta-one", head + "parameters:\n  optimizer:\n    momentum: {beta: [0.9, 1]}\n", []string{
+			"s.yaml:5:28: beta = 1 is outside the allowed range [0, 1)",
+		}},
+		{"eps-zero", head + "parameters:\n  optimizer:\n    adam: {eps: 0}\n", []string{
+			"s.yaml:5:17: eps = 0 is outside the allowed range (0, ∞)",
+		}},
+		{"pow2-exponents", head + "parameters:\n  batch_size: {pow2: [5, 9]}\n", []string{
+			"s.yaml:4:22: batch_size: pow2 bounds are batch sizes, not exponents: did you mean [32, 512]?",
+		}},
+		{"pow2-not-power", head + "parameters:\n  batch_size: {pow2: [48, 512]}\n", []string{
+			"s.yaml:4:23: batch_size: pow2 bound 48 is not a power of two (nearest: 32 or 64)",
+		}},
+		{"batch-too-large", head + "parameters:\n  batch_size: [64, 1024, full]\n", []string{
+			"s.yaml:4:20: batch_size 1024 is larger than the training set (800 examples); use full for the whole set",
+		}},
+		{"batch-text", head + "parameters:\n  batch_size: all\n", []string{
+			"s.yaml:4:15: batch_size: want a number or full, got \"all\"",
+		}},
+		{"unknown-optimizer", head + "parameters:\n  optimizer: [adam, adm]\n", []string{
+			"s.yaml:4:21: unknown optimizer \"adm\" (did you mean \"adam\"?); valid: adagrad, adam, adamax, adamw, amsgrad, gd, heavy_ball, momentum, nadam, nesterov, rmsprop",
+		}},
+		{"unknown-schedule", head + "parameters:\n  schedule: {cosin: {}}\n", []string{
+			"s.yaml:4:14: unknown schedule \"cosin\" (did you mean \"cosine\"?); valid: constant, cosine, exponential, inverse_sqrt_epoch, inverse_sqrt_step, inverse_time, piecewise_constant, stepped_inverse_time",
+		}},
+		{"empty-list", head + "parameters:\n  lr: []\n", []string{
+			"s.yaml:4:7: lr: empty list of values",
+		}},
+		{"empty-optimizers", head + "parameters:\n  optimizer: []\n", []string{
+			"s.yaml:4:14: optimizer: empty list; name at least one optimizer",
+		}},
+		{"duplicate-value", head + "parameters:\n  lr: [0.1, 0.01, 0.1]\n", []string{
+			"s.yaml:4:19: lr: 0.1 is listed twice (first at 4:8)",
+		}},
+		{"distribution-in-grid", head + "parameters:\n  lr: {log_uniform: [1e-4, 1e-1]}\n", []string{
+			"s.yaml:4:8: lr: log_uniform draws at random and needs search: {method: random}; in a grid use log_space or lin_space, or list the points",
+		}},
+		{"unknown-form", head + "parameters:\n  lr: {log_spase: [1e-4, 1e-1, 4]}\n", []string{
+			"s.yaml:4:8: lr: unknown form \"log_spase\" (did you mean \"log_space\"?)",
+		}},
+		{"log-space-exponents", head + "parameters:\n  lr: {log_space: [-4, -1, 4]}\n", []string{
+			"s.yaml:4:19: lr: log_space bounds must be positive; they are values, not exponents: did you mean [0.0001, 0.1, 4]?",
+		}},
+		{"unknown-parameter", head + "parameters:\n  lrr: 0.1\n", []string{
+			"s.yaml:4:3: unknown parameter \"lrr\" for experiment moons-mlp (did you mean \"lr\"?)",
+		}},
+		{"other-experiments-data", head + "parameters:\n  factor: 0.5\n", []string{
+			"s.yaml:4:3: factor is not a parameter of experiment moons-mlp; it is a data setting of circles-mlp",
+		}},
+		{"setting-at-top", head + "parameters:\n  optimizer: [momentum, adam]\n  beta1: 0.9\n", []string{
+			"s.yaml:5:3: beta1 does not apply to optimizer momentum; it is a setting of optimizer adam, adamax, adamw, amsgrad and nadam; give it under optimizer: {adam: {beta1: …}}",
+		}},
+		{"setting-under-wrong-optimizer", head + "parameters:\n  optimizer:\n    momentum: {beta1: 0.9}\n", []string{
+			"s.yaml:5:16: beta1 does not apply to optimizer momentum; it is a setting of optimizer adam, adamax, adamw, amsgrad and nadam; give it under optimizer: {adam: {beta1: …}}",
+		}},
+		{"schedule-setting-default", head + "parameters:\n  decay_rate: 0.1\n", []string{
+			"s.yaml:4:3: decay_rate does not apply to schedule constant; it is a setting of schedule inverse_time and stepped_inverse_time; give it under schedule: {inverse_time: {decay_rate: …}}",
+		}},
+		{"given-twice", head + "parameters:\n  lr: 0.1\n  optimizer:\n    adam: {lr: 0.01}\n", []string{
+			"s.yaml:6:12: lr is given twice for optimizer adam with schedule constant (first at 4:3)",
+		}},
+		{"cosine-needs-tmax", head + "parameters:\n  schedule: cosine\n", []string{
+			"s.yaml:4:13: schedule cosine needs t_max (it has no default)",
+		}},
+		{"timing-unsupported", head + "parameters:\n  timing: per_step\n  schedule: {inverse_time: {decay_rate: 0.1}}\n", []string{
+			"s.yaml:5:14: schedule: inverse_time: timing per_step is not supported (valid: after_epoch, before_epoch)",
+		}},
+		{"cosine-eta-min", head + "parameters:\n  lr: 0.01\n  schedule: {cosine: {t_max: 10, eta_min: 0.1}}\n", []string{
+			"s.yaml:5:14: schedule: cosine: eta_min = 0.1 must not exceed the initial rate 0.01",
+		}},
+		{"function-batch", "name: t\nexperiment: rosenbrock\nparameters:\n  batch_size: 4\n", []string{
+			"s.yaml:4:3: batch_size does not apply to experiment rosenbrock, a 2-D test function; it takes optimizer, lr, schedule, timing and the optimizer's and schedule's settings",
+		}},
+		{"hidden-choices", head + "parameters:\n  hidden: {choices: [[16], [16, 0]]}\n", []string{
+			"s.yaml:4:28: hidden[1] = 0 must be a whole number ≥ 1",
+		}},
+		{"hidden-uniform", head + "parameters:\n  hidden: {uniform: [1, 4]}\n", []string{
+			"s.yaml:4:12: hidden takes one list as its value; to sweep it write {choices: [[16], [16, 16]]}",
+		}},
+		{"switch-text", head + "parameters:\n  batch_norm: yes please\n", []string{
+			"s.yaml:4:15: batch_norm: want true or false, got \"yes please\"",
+		}},
+		{"activation-unknown", head + "parameters:\n  activation: relux\n", []string{
+			"s.yaml:4:15: activation: unknown value \"relux\" (did you mean \"relu\"?); valid: elu, identity, leaky_relu, linear, relu, sigmoid, tanh",
+		}},
+		{"uniform-for-whole-number", head + "search: {method: random, samples: 3}\nparameters:\n  batch_size: {uniform: [8, 64]}\n", []string{
+			"s.yaml:5:16: batch_size is a whole number; draw it with int_uniform, quantized or pow2",
+		}},
+		{"samples-too-many", head + "search: {method: random, samples: 10}\nparameters:\n  lr: [0.1, 0.01]\n", []string{
+			"s.yaml:3:35: search: samples 10 is more than the 2 distinct configurations the parameters allow; lower samples or use search: {method: grid}",
+		}},
+		{"list-value-list", head + "search: {method: list}\nconfigs:\n  - {optimizer: adam, lr: [0.1, 0.01]}\n", []string{
+			"s.yaml:5:27: lr: with search: list, each parameter has one value, got a list; list each variation as its own config, or use search: {method: grid}",
+		}},
+		{"list-not-applicable", head + "search: {method: list}\nparameters:\n  beta: 0.9\nconfigs:\n  - {optimizer: momentum}\n  - {optimizer: adam, beta1: 0.9}\n", []string{
+			"s.yaml:5:3: beta does not apply to optimizer adam; it is a setting of optimizer momentum and rmsprop (config 2 at line 8 inherits it from parameters)",
+		}},
+		{"list-repeat", head + "search: {method: list}\nconfigs:\n  - {optimizer: adam, lr: 0.01}\n  - {lr: 0.01, optimizer: adam}\n", []string{
+			"s.yaml:6:5: config 2: configuration {lr=0.01 optimizer=adam} repeats config 1 (line 5)",
+		}},
+		{"grid-too-large", head + "parameters:\n  lr: {lin_space: [0.001, 1, 1000]}\n  l2: {lin_space: [0, 1, 1000]}\n", []string{
+			"s.yaml:3:1: the grid has more than 20000 configurations; split the sweep or use search: random",
+		}},
+		{"too-many-trials", head + "seeds: 1000\nparameters:\n  lr: {lin_space: [0.001, 1, 300]}\n", []string{
+			"s.yaml:4:1: 300 configurations × 1000 seeds = 300000 trials; at most 200000 per sweep",
+		}},
+		{"many", "name: t\nexperiment: moons-mlp\nseeds: 0\nbudget: {epochs: 0}\nparameters:\n  lr: 0\n  optimizer: {adam: {beta1: 1}}\n", []string{
+			"s.yaml:3:8: seeds: the count must be at least 1, got 0",
+			"s.yaml:4:18: budget: epochs must be at least 1, got 0",
+			"s.yaml:6:7: lr = 0 is outside the allowed range (0, ∞)",
+			"s.yaml:7:29: beta1 = 1 is outside the allowed range [0, 1)",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("s.yaml", []byte(tt.src))
+			var list ErrorList
+			if !errors.As(err, &list) {
+				t.Fatalf("Parse: got %v, want an ErrorList", err)
+			}
+			got := strings.Split(list.Error(), "\n")
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}

@@ -1,0 +1,545 @@
+package sweeps
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/experiments"
+)
+
+// Limits that keep a mistyped file from exhausting memory before a single
+// trial runs. A sweep beyond them should be split into several files.
+const (
+	MaxSeeds          = 1_000   // seeds per sweep
+	MaxConfigurations = 20_000  // configurations per sweep
+	MaxTrials         = 200_000 // configurations × seeds
+	MaxPoints         = 10_000  // points of one log_space, lin_space or quantized axis
+)
+
+// Search methods.
+const (
+	Grid   = "grid"   // every combination of the parameters' values
+	Random = "random" // samples configurations drawn from the parameters' forms
+	List   = "list"   // the configurations listed under configs
+)
+
+// Sweep is a parsed and validated sweep file. Its exported fields say what
+// it is; Trials expands it.
+type Sweep struct {
+	Name        string        // [A-Za-z0-9._-]+
+	Description string        // free text; may be empty
+	Experiment  string        // a name in the experiments registry
+	Seeds       []uint64      // trial seeds, in file order
+	Budget      engine.Budget // of every trial; the experiment's unless the file sets one
+	Metric      string        // what the sweep ranks by, e.g. val_accuracy
+	Goal        string        // "minimize" or "maximize"
+	Method      string        // Grid, Random or List
+	File        string        // the path as given to Parse or Load
+	Source      []byte        // the file verbatim, for provenance
+
+	samples    int             // random search: configurations to draw
+	searchSeed uint64          // random search: seed of the "search" stream
+	configs    []engine.Params // resolved configurations, in expansion order
+}
+
+// Load reads and parses the sweep file at path. A missing file is one
+// error that wraps fs.ErrNotExist; problems in the file are an ErrorList.
+func Load(file string) (*Sweep, error) {
+	src, err := os.ReadFile(file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("sweeps: no sweep file %s: %w", file, fs.ErrNotExist)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sweeps: read sweep file: %w", err)
+	}
+	return Parse(file, src)
+}
+
+// Parse parses, validates and expands the sweep file src, whose path (for
+// messages) is file. Every problem found is reported, each as
+// "file:line:column: message", in an ErrorList; nothing runs until the file
+// is clean.
+func Parse(file string, src []byte) (*Sweep, error) {
+	c := &checker{errs: newProblems(file)}
+	s := &Sweep{File: file, Source: bytes.Clone(src), Method: Grid, Seeds: []uint64{0}}
+	c.sweep = s
+	if root := c.document(src); root != nil {
+		c.top(root)
+	}
+	if err := c.errs.err(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Configurations returns the number of distinct configurations; the sweep
+// has this many trials per seed.
+func (s *Sweep) Configurations() int { return len(s.configs) }
+
+// Trials returns every trial of the sweep: configurations in expansion
+// order (see the package documentation), each repeated for every seed with
+// the seed varying fastest. Parameters are fully resolved, defaults
+// included, so trial keys are stable. Trials uses Seeds and Budget as they
+// are when it is called, so a command may override them.
+func (s *Sweep) Trials() ([]engine.Trial, error) {
+	if len(s.configs) == 0 {
+		return nil, fmt.Errorf("sweeps: sweep %q has no configurations (make sweeps with Parse or Load)", s.Name)
+	}
+	if len(s.Seeds) == 0 {
+		return nil, fmt.Errorf("sweeps: sweep %q has no seeds", s.Name)
+	}
+	trials := make([]engine.Trial, 0, len(s.configs)*len(s.Seeds))
+	for _, p := range s.configs {
+		for _, seed := range s.Seeds {
+			trials = append(trials, engine.Trial{
+				Sweep: s.Name, Experiment: s.Experiment, Params: p.Clone(), Seed: seed, Budget: s.Budget,
+			})
+		}
+	}
+	return trials, nil
+}
+
+// checker holds the state of one Parse.
+type checker struct {
+	errs  *problems
+	sweep *Sweep
+	exp   *experiments.Experiment
+	names *universe
+
+	expNode    *yaml.Node // the experiment's value
+	paramsKey  *yaml.Node // the parameters key, for whole-configuration problems
+	searchKey  *yaml.Node // the search key
+	samplesVal *yaml.Node // search.samples
+}
+
+var topKeys = []string{"name", "description", "experiment", "seeds", "budget", "metric", "search", "parameters", "configs"}
+
+var namePattern = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
+
+// syntaxLine matches the position yaml.v3 puts in its syntax errors; it
+// gives a line but no column.
+var syntaxLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// parserProblems are the messages of yaml.v3's parser (as opposed to its
+// scanner). For these it prints the 0-based line of the mark, so one is
+// added; scanner messages already count from 1.
+var parserProblems = []string{
+	"did not find expected <stream-start>",
+	"did not find expected <document start>",
+	"found undefined tag handle",
+	"did not find expected node content",
+	"did not find expected '-' indicator",
+	"did not find expected key",
+	"did not find expected ',' or ']'",
+	"did not find expected ',' or '}'",
+	"found duplicate %YAML directive",
+	"found incompatible YAML document",
+	"found duplicate %TAG directive",
+}
+
+// document decodes src into its top-level mapping, or reports why not.
+func (c *checker) document(src []byte) *yaml.Node {
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if err == io.EOF {
+			c.errs.at(nil, "the file is empty; a sweep needs at least name and experiment")
+		} else {
+			c.syntax(err)
+		}
+		return nil
+	}
+	var extra yaml.Node
+	switch err := dec.Decode(&extra); {
+	case err == io.EOF:
+	case err != nil:
+		c.syntax(err)
+		return nil
+	default:
+		c.errs.at(&extra, "a sweep file holds one YAML document; remove the second")
+	}
+	root := &doc
+	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
+		root = deref(doc.Content[0])
+	}
+	if root.Kind != yaml.MappingNode {
+		c.errs.at(root, "a sweep file is a mapping of keys (name, experiment, parameters, …), got %s", describe(root))
+		return nil
+	}
+	return root
+}
+
+func (c *checker) syntax(err error) {
+	msg := err.Error()
+	if m := syntaxLine.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		if contains(parserProblems, m[2]) {
+			line++
+		}
+		c.errs.list = append(c.errs.list, &Error{File: c.errs.file, Line: line, Msg: "YAML syntax: " + m[2]})
+		return
+	}
+	c.errs.at(nil, "YAML syntax: %s", strings.TrimPrefix(msg, "yaml: "))
+}
+
+// top checks the top-level keys, then plans and expands the parameters.
+func (c *checker) top(root *yaml.Node) {
+	s := c.sweep
+	keys := map[string]entry{}
+	for _, e := range c.entries(root, "", topKeys) {
+		keys[e.name] = e
+	}
+	if e, ok := keys["name"]; ok {
+		// Any scalar will do (name: 2024 is a number to YAML), as long as
+		// it is a plain identifier.
+		if e.val.Kind != yaml.ScalarNode || !namePattern.MatchString(e.val.Value) {
+			c.errs.at(e.val, "name: want letters, digits, '.', '_' and '-', got %s", describe(e.val))
+		}
+		s.Name = e.val.Value
+	} else {
+		c.errs.at(root, "missing name: every sweep needs a name ([A-Za-z0-9._-]+)")
+	}
+	if e, ok := keys["description"]; ok {
+		if isString(e.val) {
+			s.Description = e.val.Value
+		} else if !isNull(e.val) {
+			c.errs.at(e.val, "description: want text, got %s", describe(e.val))
+		}
+	}
+	if e, ok := keys["experiment"]; ok {
+		c.experiment(e.val)
+	} else {
+		c.errs.at(root, "missing experiment: name one of %s", strings.Join(experiments.Names(), ", "))
+	}
+	c.search(keys["search"])
+	var seedNodes []*yaml.Node
+	if e, ok := keys["seeds"]; ok {
+		seedNodes = c.seeds(e.val)
+	}
+	c.budget(keys["budget"])
+	c.metric(keys["metric"])
+	c.courseSeeds(seedNodes)
+
+	params, configs := keys["parameters"], keys["configs"]
+	c.paramsKey = params.key
+	if configs.key != nil && s.Method != List {
+		c.errs.at(configs.key, "configs lists configurations for search: {method: list}; this sweep's method is %s", s.Method)
+	}
+	if s.Method == List && configs.key == nil {
+		c.errs.at(c.searchKey, "search method list needs configs: a list of configurations")
+	}
+	if params.key != nil && !isNull(params.val) && params.val.Kind != yaml.MappingNode {
+		c.errs.at(params.val, "parameters: want a mapping of parameter names to values, got %s", describe(params.val))
+		return
+	}
+	if c.exp == nil {
+		return // parameters can only be checked against a known experiment
+	}
+	c.names = newUniverse(c.exp)
+	p := c.parameters(params.val)
+	if p == nil {
+		return
+	}
+	switch s.Method {
+	case Grid:
+		c.grid(p)
+	case Random:
+		c.random(p)
+	case List:
+		if configs.key != nil {
+			c.list(p, configs.val)
+		}
+	}
+	if n := len(s.configs) * len(s.Seeds); n > MaxTrials {
+		c.errs.at(c.where(), "%d configurations × %d seeds = %d trials; at most %d per sweep",
+			len(s.configs), len(s.Seeds), n, MaxTrials)
+	}
+}
+
+func (c *checker) experiment(n *yaml.Node) {
+	c.expNode = n
+	if !isString(n) {
+		c.errs.at(n, "experiment: want a name, got %s", describe(n))
+		return
+	}
+	e, err := experiments.Lookup(n.Value)
+	if err != nil {
+		c.errs.at(n, "%s", unknownName("experiment", n.Value, experiments.Names()))
+		return
+	}
+	c.exp = e
+	c.sweep.Experiment = e.Name
+	c.sweep.Budget = e.Budget
+	c.sweep.Metric, c.sweep.Goal = e.Metric, string(e.Goal)
+}
+
+// unknownName reports a name that is not registered, with the nearest
+// valid one and the whole list.
+func unknownName(kind, name string, valid []string) string {
+	return fmt.Sprintf("unknown %s %q%s; valid: %s", kind, name, suggest(name, valid), strings.Join(valid, ", "))
+}
+
+func (c *checker) seeds(n *yaml.Node) []*yaml.Node {
+	s := c.sweep
+	switch {
+	case isNumber(n):
+		count, err := whole(n, 1, MaxSeeds)
+		if err != nil {
+			if f, ferr := number(n); ferr == nil && f < 1 {
+				c.errs.at(n, "seeds: the count must be at least 1, got %s", n.Value)
+			} else {
+				c.errs.at(n, "seeds: a count of seeds: %v", err)
+			}
+			return nil
+		}
+		s.Seeds = make([]uint64, count)
+		for i := range s.Seeds {
+			s.Seeds[i] = uint64(i)
+		}
+		nodes := make([]*yaml.Node, count)
+		for i := range nodes {
+			nodes[i] = n
+		}
+		return nodes
+	case n.Kind == yaml.SequenceNode:
+		if len(n.Content) == 0 {
+			c.errs.at(n, "seeds: empty list; give a count (seeds: 5) or at least one seed")
+			return nil
+		}
+		if len(n.Content) > MaxSeeds {
+			c.errs.at(n, "seeds: %d seeds; at most %d per sweep", len(n.Content), MaxSeeds)
+			return nil
+		}
+		s.Seeds = s.Seeds[:0]
+		var nodes []*yaml.Node
+		first := map[uint64]*yaml.Node{}
+		for _, el := range n.Content {
+			el = deref(el)
+			v, err := seed(el)
+			if err != nil {
+				c.errs.at(el, "seeds: %v", err)
+				continue
+			}
+			if prev, dup := first[v]; dup {
+				c.errs.at(el, "seeds: seed %d is listed twice (first at %s)", v, pos(prev))
+				continue
+			}
+			first[v] = el
+			s.Seeds = append(s.Seeds, v)
+			nodes = append(nodes, el)
+		}
+		return nodes
+	}
+	c.errs.at(n, "seeds: want a count (seeds: 5 for seeds 0–4) or a list of seeds ([0, 1, 7]), got %s", describe(n))
+	return nil
+}
+
+// courseSeeds checks the seeds of experiments seeded the course's way,
+// which reseed numpy with seed+8+epoch and so need room below 2^32.
+func (c *checker) courseSeeds(nodes []*yaml.Node) {
+	if c.exp == nil || c.exp.Seeding != experiments.Course {
+		return
+	}
+	limit := uint64(1<<32 - 9 - max(c.sweep.Budget.Epochs, 0))
+	for i, v := range c.sweep.Seeds {
+		if v > limit && i < len(nodes) {
+			c.errs.at(nodes[i], "seeds: seed %d is too large for experiment %s, which seeds numpy with seed+8+epoch (at most %d)",
+				v, c.exp.Name, limit)
+		}
+	}
+}
+
+var budgetKeys = []string{"epochs", "steps", "wall"}
+
+func (c *checker) budget(e entry) {
+	if e.key == nil {
+		return
+	}
+	if e.val.Kind != yaml.MappingNode {
+		c.errs.at(e.val, "budget: want a mapping like {epochs: 300, wall: 10m}, got %s", describe(e.val))
+		return
+	}
+	b := &c.sweep.Budget
+	for _, f := range c.entries(e.val, "budget", budgetKeys) {
+		switch f.name {
+		case "epochs":
+			v, err := number(f.val)
+			switch {
+			case err != nil:
+				c.errs.at(f.val, "budget: epochs: %v", err)
+			case v < 1:
+				c.errs.at(f.val, "budget: epochs must be at least 1, got %s", f.val.Value)
+			default:
+				n, err := whole(f.val, 1, 1e9)
+				if err != nil {
+					c.errs.at(f.val, "budget: epochs: %v", err)
+				}
+				b.Epochs = n
+			}
+		case "steps":
+			n, err := whole(f.val, 0, 1e15)
+			if err != nil {
+				c.errs.at(f.val, "budget: steps (a cap on updates, 0 for none): %v", err)
+			}
+			b.Steps = n
+		case "wall":
+			if !isString(f.val) {
+				c.errs.at(f.val, "budget: wall: want a duration such as \"10m\" or \"90s\", got %s", describe(f.val))
+				continue
+			}
+			d, err := time.ParseDuration(f.val.Value)
+			if err != nil || d <= 0 {
+				c.errs.at(f.val, "budget: wall: want a positive duration such as \"10m\" or \"90s\", got %q", f.val.Value)
+				continue
+			}
+			b.WallSeconds = d.Seconds()
+		}
+	}
+}
+
+// metricInfo describes a metric that trials record (engine/train:
+// Epoch.Metrics and the final evaluation).
+type metricInfo struct {
+	name     string
+	goal     string // the better direction; "" when neither is
+	network  bool   // recorded by network experiments
+	function bool   // recorded by 2-D test functions
+}
+
+var metrics = []metricInfo{
+	{"train_loss", "minimize", true, true},
+	{"train_accuracy", "maximize", true, false},
+	{"val_loss", "minimize", true, false},
+	{"val_accuracy", "maximize", true, false},
+	{"train_eval_loss", "minimize", true, false},
+	{"train_eval_accuracy", "maximize", true, false},
+	{"train_correct", "maximize", true, false},
+	{"val_correct", "maximize", true, false},
+	{"distance_to_minimum", "minimize", false, true},
+	{"lr", "", true, true},
+	{"grad_norm", "", true, true},
+	{"x", "", false, true},
+	{"y", "", false, true},
+}
+
+var metricKeys = []string{"name", "goal"}
+
+func (c *checker) metric(e entry) {
+	if e.key == nil {
+		return
+	}
+	if e.val.Kind != yaml.MappingNode {
+		c.errs.at(e.val, "metric: want a mapping like {name: val_accuracy, goal: maximize}, got %s", describe(e.val))
+		return
+	}
+	var nameNode, goalNode *yaml.Node
+	for _, f := range c.entries(e.val, "metric", metricKeys) {
+		if !isString(f.val) {
+			c.errs.at(f.val, "metric: %s: want a name, got %s", f.name, describe(f.val))
+			continue
+		}
+		if f.name == "name" {
+			nameNode = f.val
+		} else {
+			goalNode = f.val
+		}
+	}
+	s := c.sweep
+	var info *metricInfo
+	if nameNode != nil {
+		var valid []string
+		for i, m := range metrics {
+			if c.exp == nil || (c.exp.Function && m.function) || (!c.exp.Function && m.network) {
+				valid = append(valid, m.name)
+			}
+			if m.name == nameNode.Value {
+				info = &metrics[i]
+			}
+		}
+		if !contains(valid, nameNode.Value) {
+			c.errs.at(nameNode, "metric: %s", unknownName("metric", nameNode.Value, valid))
+			return
+		}
+		s.Metric, s.Goal = info.name, info.goal
+	}
+	if info == nil {
+		for i, m := range metrics {
+			if m.name == s.Metric {
+				info = &metrics[i] // the experiment's metric, whose goal the file may restate
+			}
+		}
+	}
+	switch {
+	case goalNode != nil && goalNode.Value != "minimize" && goalNode.Value != "maximize":
+		c.errs.at(goalNode, "metric: goal is minimize or maximize, got %q", goalNode.Value)
+	case goalNode != nil && info != nil && info.goal != "" && info.goal != goalNode.Value:
+		c.errs.at(goalNode, "metric: %s is better when it is %s; goal %s would rank the worst trials first",
+			info.name, map[string]string{"minimize": "low", "maximize": "high"}[info.goal], goalNode.Value)
+	case goalNode != nil:
+		s.Goal = goalNode.Value
+	case nameNode != nil && info.goal == "":
+		c.errs.at(nameNode, "metric: %s has no natural direction; give goal: minimize or maximize", info.name)
+	}
+}
+
+var searchKeys = []string{"method", "samples", "seed"}
+
+func (c *checker) search(e entry) {
+	if e.key == nil {
+		return
+	}
+	c.searchKey = e.key
+	if e.val.Kind != yaml.MappingNode {
+		c.errs.at(e.val, "search: want a mapping like {method: grid}, got %s", describe(e.val))
+		return
+	}
+	s := c.sweep
+	var seedNode *yaml.Node
+	for _, f := range c.entries(e.val, "search", searchKeys) {
+		switch f.name {
+		case "method":
+			if !isString(f.val) || !contains([]string{Grid, Random, List}, f.val.Value) {
+				c.errs.at(f.val, "search: method is grid, random or list, got %s", describe(f.val))
+				continue
+			}
+			s.Method = f.val.Value
+		case "samples":
+			c.samplesVal = f.val
+			n, err := whole(f.val, 1, MaxConfigurations)
+			if err != nil {
+				c.errs.at(f.val, "search: samples (configurations to draw, 1 to %d): %v", MaxConfigurations, err)
+				continue
+			}
+			s.samples = n
+		case "seed":
+			seedNode = f.val
+			v, err := seed(f.val)
+			if err != nil {
+				c.errs.at(f.val, "search: %v", err)
+				continue
+			}
+			s.searchSeed = v
+		}
+	}
+	if s.Method != Random {
+		if c.samplesVal != nil {
+			c.errs.at(c.samplesVal, "search: samples applies only to method random")
+		}
+		if seedNode != nil {
+			c.errs.at(seedNode, "search: seed applies only to method random")
+		}
+	} else if c.samplesVal == nil {
+		c.errs.at(e.key, "search: random search needs samples: the number of configurations to draw")
+	}
+}
