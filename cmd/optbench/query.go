@@ -1,0 +1,239 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"gonum.org/v1/gonum/floats/scalar"
+
+	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/experiments"
+	"github.com/optbench/optbench/results"
+)
+
+// openExisting opens a database that must already exist: reading
+// commands never create one.
+func openExisting(ctx context.Context, path string) (*results.DB, error) {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no database at %s; 'optbench run SWEEP.yaml' creates it (or give --db / OPTBENCH_DB)", path)
+	}
+	return results.Open(ctx, path)
+}
+
+var statusOrder = []engine.Status{engine.StatusCompleted, engine.StatusDiverged, engine.StatusFailed, engine.StatusInterrupted}
+
+func cmdLs(ctx context.Context, e *env, args []string) error {
+	db := e.dbFlag()
+	if _, err := e.parse(args, 0); err != nil {
+		return err
+	}
+	store, err := openExisting(ctx, db())
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	sums, err := store.Sweeps(ctx)
+	if err != nil {
+		return err
+	}
+	if len(sums) == 0 {
+		fmt.Fprintf(e.stdout, "no sweeps in %s\n", db())
+		return nil
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SWEEP\tEXPERIMENT\tTRIALS\tCOMPLETED\tDIVERGED\tFAILED\tINTERRUPTED\tRUNS\tUPDATED")
+	for _, s := range sums {
+		fmt.Fprintf(tw, "%s\t%s\t%d", s.Name, s.Experiment, s.Trials)
+		for _, st := range statusOrder {
+			fmt.Fprintf(tw, "\t%d", s.Counts[st])
+		}
+		fmt.Fprintf(tw, "\t%d\t%s\n", s.Runs, s.Updated.Local().Format("2006-01-02 15:04"))
+	}
+	return tw.Flush()
+}
+
+func cmdShow(ctx context.Context, e *env, args []string) error {
+	db := e.dbFlag()
+	pos, err := e.parse(args, 1)
+	if err != nil {
+		return err
+	}
+	store, err := openExisting(ctx, db())
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	t, err := store.Trial(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	w := e.stdout
+	fmt.Fprintf(w, "trial      %s\nsweep      %s\nexperiment %s\nseed       %d\nstatus     %s\n",
+		t.Key, t.Sweep, t.Experiment, t.Seed, t.Status)
+	if t.Error != "" {
+		fmt.Fprintf(w, "error      %s\n", strings.ReplaceAll(t.Error, "\n", "\n           "))
+	}
+	fmt.Fprintf(w, "epochs     %d\nwall time  %.3fs\nstarted    %s\n", t.Epochs, t.WallSeconds, t.Start.Local().Format("2006-01-02 15:04:05"))
+	fmt.Fprintln(w, "\nparameters")
+	for _, name := range t.Params.Names() {
+		fmt.Fprintf(w, "  %-20s %s\n", name, engine.FormatValue(t.Params[name]))
+	}
+	fmt.Fprintln(w, "\nfinal metrics")
+	names := make([]string, 0, len(t.Final))
+	for name := range t.Final {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		fmt.Fprintf(w, "  %-20s %.6g\n", name, t.Final[name])
+	}
+	provs, err := store.Provenance(ctx, t.Sweep)
+	if err != nil {
+		return err
+	}
+	for _, p := range provs {
+		if p.RunID != t.RunID {
+			continue
+		}
+		dirty := ""
+		if p.Dirty {
+			dirty = " (dirty)"
+		}
+		fmt.Fprintf(w, "\nprovenance\n  optbench  %s %s%s\n  go        %s %s/%s GOAMD64=%s\n  cpu       %s\n  host      %s\n  command   %s\n",
+			p.Version, p.Revision, dirty, p.GoVersion, p.GOOS, p.GOARCH, p.GOAMD64, p.CPU, p.Host, p.Command)
+	}
+	fmt.Fprintf(w, "\nconfiguration (reproduces the trial)\n  %s\n", t.Config)
+	return nil
+}
+
+func cmdExport(ctx context.Context, e *env, args []string) error {
+	db := e.dbFlag()
+	sweep := e.fs.String("sweep", "", "export only this sweep (default: all)")
+	format := e.fs.String("format", "csv", "output `format`: csv or json")
+	curves := e.fs.Bool("curves", false, "export per-epoch curves (sweep,trial,epoch,metric,value)")
+	if _, err := e.parse(args, 0); err != nil {
+		return err
+	}
+	if *format != "csv" && *format != "json" {
+		return usageErrorf("export: unknown format %q (valid: csv, json)", *format)
+	}
+	store, err := openExisting(ctx, db())
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if *sweep != "" {
+		if _, err := store.Sweep(ctx, *sweep); err != nil {
+			return err
+		}
+	}
+	return results.Export(ctx, store, e.stdout, results.ExportOptions{Sweep: *sweep, Format: *format, Curves: *curves})
+}
+
+// cmdReproduce prints a stored reproduction sweep beside the published
+// table it reproduces.
+func cmdReproduce(ctx context.Context, e *env, args []string) error {
+	db := e.dbFlag()
+	pos, err := e.parse(args, 1)
+	if err != nil {
+		return err
+	}
+	var ref *experiments.Reference
+	var names []string
+	for _, r := range experiments.References() {
+		names = append(names, r.Name)
+		if r.Name == pos[0] {
+			ref = &r
+		}
+	}
+	if ref == nil {
+		return usageErrorf("reproduce: no published table %q (valid: %s)", pos[0], strings.Join(names, ", "))
+	}
+	store, err := openExisting(ctx, db())
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	trials, err := store.Trials(ctx, ref.Name)
+	if err != nil {
+		return err
+	}
+	x, err := experiments.Lookup(ref.Experiment)
+	if err != nil {
+		return err
+	}
+	w := e.stdout
+	fmt.Fprintf(w, "%s\n%s, seed %d, %d epochs: ours beside the published value\n\n", ref.Source, ref.Experiment, ref.Seed, ref.Epochs)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "run\tcorrect\t")
+	epochs := sortedEpochs(ref.Runs[0].Costs)
+	for _, ep := range epochs {
+		fmt.Fprintf(tw, "cost@%d\t", ep)
+	}
+	fmt.Fprintln(tw)
+	mismatches := 0
+	for _, run := range ref.Runs {
+		want, err := x.Resolve(run.Params)
+		if err != nil {
+			return err
+		}
+		key := engine.Trial{Experiment: ref.Experiment, Params: want, Seed: ref.Seed, Budget: engine.Budget{Epochs: ref.Epochs}}.Key()
+		var rec *results.TrialRecord
+		for i := range trials {
+			if trials[i].Key == key {
+				rec = &trials[i]
+			}
+		}
+		if rec == nil {
+			fmt.Fprintf(tw, "%s\tnot run\t\n", run.Run)
+			mismatches++
+			continue
+		}
+		curves, err := store.Curves(ctx, ref.Name, []string{key})
+		if err != nil {
+			return err
+		}
+		correct := rec.Final[ref.Metric]
+		mark := func(ok bool) string {
+			if ok {
+				return ""
+			}
+			mismatches++
+			return " ✗"
+		}
+		fmt.Fprintf(tw, "%s\t%v / %d%s\t", run.Run, correct, run.Correct, mark(correct == float64(run.Correct)))
+		curve := curves[key]
+		for _, ep := range epochs {
+			got := math.NaN()
+			if ep < len(curve) {
+				got = curve[ep].TrainLoss
+			}
+			fmt.Fprintf(tw, "%.6f / %.6f%s\t", got, run.Costs[ep], mark(scalar.EqualWithinAbs(got, run.Costs[ep], 1e-6)))
+		}
+		fmt.Fprintln(tw)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if mismatches > 0 {
+		return fmt.Errorf("reproduce: %d value(s) differ from the published table (✗)", mismatches)
+	}
+	fmt.Fprintln(w, "\nevery value matches the published table (costs within 1e-6, counts exact)")
+	return nil
+}
+
+func sortedEpochs(m map[int]float64) []int {
+	out := make([]int, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Ints(out)
+	return out
+}

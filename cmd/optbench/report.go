@@ -1,0 +1,170 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"path/filepath"
+	"slices"
+	"strconv"
+
+	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/engine/train"
+	"github.com/optbench/optbench/experiments"
+	"github.com/optbench/optbench/reports"
+	"github.com/optbench/optbench/results"
+)
+
+func cmdReport(ctx context.Context, e *env, args []string) error {
+	db := e.dbFlag()
+	sweep := e.fs.String("sweep", "", "the sweep to report (default: the only or most recently updated one)")
+	out := e.fs.String("out", "", "write the HTML report to `DIR` (default reports/<sweep>)")
+	format := e.fs.String("format", "text", "table `format` on stdout: text, markdown, csv or json")
+	target := e.fs.String("target", "", "metric value for the epochs-to-target column (DeepOBS speed)")
+	band := e.fs.String("band", "sd", "band around mean curves: sd or ci")
+	smooth := e.fs.Float64("smooth", 0, "β of the bias-corrected moving average applied to learning curves (0 = none)")
+	sortBy := e.fs.String("sort", "", "sort the all-trials table by this column (prefix - for descending)")
+	tables := e.fs.String("tables", "leaderboard", "tables printed: leaderboard or all")
+	noHTML := e.fs.Bool("no-html", false, "print the tables only")
+	if _, err := e.parse(args, 0); err != nil {
+		return err
+	}
+	opt := reports.Options{Smoothing: *smooth, Sort: *sortBy}
+	var err error
+	if opt.Band, err = reports.ParseBand(*band); err != nil {
+		return usageErrorf("report: %v", err)
+	}
+	if *target != "" {
+		v, err := strconv.ParseFloat(*target, 64)
+		if err != nil || math.IsNaN(v) {
+			return usageErrorf("report: --target %q is not a number", *target)
+		}
+		opt.Target = &v
+	}
+	tf := reports.Format(*format)
+	if !slices.Contains(reports.Formats, tf) {
+		return usageErrorf("report: unknown format %q (valid: text, markdown, csv, json)", *format)
+	}
+	if *tables != "leaderboard" && *tables != "all" {
+		return usageErrorf("report: --tables %q (valid: leaderboard, all)", *tables)
+	}
+	store, err := openExisting(ctx, db())
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	name := *sweep
+	if name == "" {
+		sums, err := store.Sweeps(ctx)
+		if err != nil {
+			return err
+		}
+		if len(sums) == 0 {
+			return fmt.Errorf("no sweeps in %s", db())
+		}
+		latest := sums[0]
+		for _, s := range sums[1:] {
+			if s.Updated.After(latest.Updated) {
+				latest = s
+			}
+		}
+		name = latest.Name
+	}
+	in, err := reportInput(ctx, store, name)
+	if err != nil {
+		return err
+	}
+	rep, err := reports.Analyze(ctx, in, opt)
+	if err != nil {
+		return err
+	}
+	if *tables == "all" {
+		all, err := rep.Tables()
+		if err != nil {
+			return err
+		}
+		for i, t := range all {
+			if i > 0 {
+				fmt.Fprintln(e.stdout)
+			}
+			if err := t.Write(e.stdout, tf, 100); err != nil {
+				return err
+			}
+		}
+	} else if err := rep.Leaderboard().Write(e.stdout, tf, 100); err != nil {
+		return err
+	}
+	for _, w := range rep.Warnings {
+		fmt.Fprintln(e.stderr, "note: "+w)
+	}
+	if *noHTML {
+		return nil
+	}
+	dir := *out
+	if dir == "" {
+		dir = filepath.Join("reports", name)
+	}
+	path, err := reports.WriteHTML(ctx, dir, in, opt)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "report: %s\n", path)
+	return nil
+}
+
+// reportInput gathers a sweep from the database, with loaders that draw
+// 2-D surfaces from the experiments registry and decision boundaries by
+// retraining a trial from its stored configuration.
+func reportInput(ctx context.Context, store *results.DB, name string) (reports.Input, error) {
+	sw, err := store.Sweep(ctx, name)
+	if err != nil {
+		return reports.Input{}, err
+	}
+	trials, err := store.Trials(ctx, name)
+	if err != nil {
+		return reports.Input{}, err
+	}
+	prov, err := store.Provenance(ctx, name)
+	if err != nil {
+		return reports.Input{}, err
+	}
+	configs := map[string][]byte{}
+	for _, t := range trials {
+		configs[t.Key] = t.Config
+	}
+	return reports.Input{
+		Sweep: sw, Trials: trials, Provenance: prov,
+		Curves: func(ctx context.Context, keys []string) (map[string][]train.Epoch, error) {
+			return store.Curves(ctx, name, keys)
+		},
+		Surface: func(experiment string) (*reports.Surface, error) {
+			x, err := experiments.Lookup(experiment)
+			if err != nil || !x.Function {
+				return nil, nil
+			}
+			f, err := x.TestFunction(nil)
+			if err != nil {
+				return nil, err
+			}
+			xmin, xmax, ymin, ymax := f.Bounds()
+			mx, my := f.Minimum()
+			return &reports.Surface{Name: f.Name(), Value: f.Value, XMin: xmin, XMax: xmax, YMin: ymin, YMax: ymax,
+				MinX: mx, MinY: my}, nil
+		},
+		Boundary: func(ctx context.Context, key string) (*reports.Boundary, error) {
+			t, err := engine.ParseTrial(configs[key])
+			if err != nil {
+				return nil, err
+			}
+			c, err := experiments.Classifier(ctx, t)
+			if err != nil || c == nil {
+				return nil, err
+			}
+			b := &reports.Boundary{Predict: c.Predict}
+			for i := range c.X {
+				b.Points = append(b.Points, reports.LabeledPoint{X: c.X[i], Y: c.Y[i], Label: c.Labels[i]})
+			}
+			return b, nil
+		},
+	}, nil
+}

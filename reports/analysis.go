@@ -1,0 +1,376 @@
+package reports
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/optbench/optbench/engine/train"
+	"github.com/optbench/optbench/reports/stats"
+	"github.com/optbench/optbench/results"
+)
+
+// Report is a sweep analysed: configurations ranked, each optimizer's best,
+// the curves of those, and the caveats found on the way. Tables and
+// figures are drawn from it; build it with Analyze.
+type Report struct {
+	Sweep      results.SweepRecord
+	Provenance []results.Provenance
+	Metric     string                   // the metric ranked by
+	Goal       stats.Goal               // of Metric
+	Configs    []*stats.Config          // every configuration, best first
+	Best       []*stats.Config          // each optimizer's best configuration, best first
+	Swept      []string                 // parameters that take more than one value, sorted
+	Totals     stats.Outcome            // how the sweep's trials ended
+	Warnings   []string                 // statistical caveats, in the order found
+	Options    Options                  // with defaults filled in
+	Input      Input                    // what the report was made from
+	Curves     map[string][]train.Epoch // per-epoch metrics of the best configurations' trials, by key
+
+	rank        map[*stats.Config]int // 1-based rank of usable configurations
+	experiments int                   // distinct experiments among the trials
+}
+
+// Analyze groups the sweep's trials into configurations, ranks them by the
+// sweep's metric and goal, and loads the curves of each optimizer's best
+// configuration. Caveats are collected in Report.Warnings; errors are
+// reserved for invalid options and failed loads.
+func Analyze(ctx context.Context, in Input, opt Options) (*Report, error) {
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	r := &Report{Sweep: in.Sweep, Provenance: in.Provenance, Options: opt, Input: in}
+	r.Metric = strings.TrimSpace(in.Sweep.Metric)
+	if r.Metric == "" {
+		r.Metric = defaultMetric(in.Trials)
+		r.warn("the sweep names no metric: ranking by %s", r.Metric)
+	}
+	goal, ok := stats.ParseGoal(in.Sweep.Goal)
+	if !ok {
+		goal = stats.Minimize
+		if strings.Contains(r.Metric, "accuracy") || strings.Contains(r.Metric, "correct") {
+			goal = stats.Maximize
+		}
+		if in.Sweep.Goal == "" {
+			r.warn("the sweep names no goal: assuming %s %s", goal, r.Metric)
+		} else {
+			r.warn("unknown goal %q: assuming %s %s", in.Sweep.Goal, goal, r.Metric)
+		}
+	}
+	r.Goal = goal
+
+	configs := stats.Group(in.Trials, r.Metric, opt.Level)
+	r.Configs = stats.Rank(configs, goal)
+	r.Best = stats.BestPerOptimizer(r.Configs)
+	r.Swept = stats.Swept(configs)
+	r.Totals = stats.Totals(configs)
+	r.rank = make(map[*stats.Config]int, len(r.Configs))
+	exps := make(map[string]bool)
+	for i, c := range r.Configs {
+		if c.Usable() {
+			r.rank[c] = i + 1
+		}
+		exps[c.Experiment] = true
+	}
+	r.experiments = len(exps)
+	r.caveats()
+
+	if err := r.loadCurves(ctx); err != nil {
+		return nil, err
+	}
+	if opt.Target != nil && epochField(r.Metric) == nil {
+		r.warn("%s has no per-epoch curve: epochs to target not computed", r.Metric)
+	}
+	if len(opt.Sort) > 0 {
+		if _, err := r.AllTrials(); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+func defaultMetric(trials []results.TrialRecord) string {
+	for _, t := range trials {
+		if _, ok := t.Final["val_loss"]; ok {
+			return "val_loss"
+		}
+	}
+	return "train_loss"
+}
+
+func (r *Report) warn(format string, args ...any) {
+	r.Warnings = append(r.Warnings, fmt.Sprintf(format, args...))
+}
+
+// caveats records the statistical caveats of the sweep.
+func (r *Report) caveats() {
+	t := r.Totals
+	n := t.Total()
+	if n == 0 {
+		r.warn("empty sweep: no trials recorded")
+		return
+	}
+	if t.Completed == 0 {
+		switch {
+		case t.Diverged == n:
+			r.warn("every trial diverged (%d of %d): nothing to rank", t.Diverged, n)
+		default:
+			r.warn("no trial has a value of %s (%s): nothing to rank", r.Metric, outcomeText(t))
+		}
+		return
+	}
+	if t.Diverged > 0 {
+		r.warn("%d of %d trials diverged: excluded from means and counted in the seeds column", t.Diverged, n)
+	}
+	if t.Failed > 0 {
+		msg := ""
+		for _, c := range r.Configs {
+			for _, s := range c.Seeds {
+				if msg == "" && s.Error != "" {
+					msg = s.Error
+				}
+			}
+		}
+		if msg != "" {
+			msg = "; first error: " + truncate(oneLine(msg), 200)
+		}
+		r.warn("%d of %d trials failed: excluded from means%s", t.Failed, n, msg)
+	}
+	if t.Interrupted > 0 {
+		r.warn("%d of %d trials were interrupted: excluded from means (a rerun trains them again)", t.Interrupted, n)
+	}
+	if t.Missing > 0 {
+		r.warn("%d of %d trials completed without a finite %s: excluded from means", t.Missing, n, r.Metric)
+	}
+	usable, single := 0, 0
+	for _, c := range r.Configs {
+		if c.Usable() {
+			usable++
+			if c.Metric.N == 1 {
+				single++
+			}
+		}
+	}
+	switch {
+	case single == usable:
+		r.warn("1 seed: no confidence interval")
+	case single > 0:
+		r.warn("%d of %d configurations have 1 seed: no confidence interval for them", single, usable)
+	}
+}
+
+func outcomeText(t stats.Outcome) string {
+	var parts []string
+	for _, p := range []struct {
+		n    int
+		what string
+	}{{t.Diverged, "diverged"}, {t.Failed, "failed"}, {t.Interrupted, "interrupted"}, {t.Missing, "without the metric"}} {
+		if p.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", p.n, p.what))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// loadCurves loads the curves of the best configurations' trials, the only
+// ones the report draws or measures.
+func (r *Report) loadCurves(ctx context.Context) error {
+	r.Curves = map[string][]train.Epoch{}
+	if len(r.Best) == 0 {
+		return nil
+	}
+	if r.Input.Curves == nil {
+		if r.Options.Target != nil {
+			r.warn("no curves available: epochs to target not computed")
+		}
+		return nil
+	}
+	var keys []string
+	for _, c := range r.Best {
+		keys = append(keys, c.Keys()...)
+	}
+	curves, err := r.Input.Curves(ctx, keys)
+	if err != nil {
+		return fmt.Errorf("reports: load curves of %d trials: %w", len(keys), err)
+	}
+	if curves != nil {
+		r.Curves = curves
+	}
+	return nil
+}
+
+// Rank returns the 1-based rank of c, or 0 when it has no value.
+func (r *Report) Rank(c *stats.Config) int { return r.rank[c] }
+
+// epochField returns the accessor of a per-epoch metric, or nil when the
+// metric is only computed at the end of training.
+func epochField(metric string) func(train.Epoch) float64 {
+	switch metric {
+	case "train_loss":
+		return func(e train.Epoch) float64 { return e.TrainLoss }
+	case "train_accuracy":
+		return func(e train.Epoch) float64 { return e.TrainAccuracy }
+	case "val_loss":
+		return func(e train.Epoch) float64 { return e.ValLoss }
+	case "val_accuracy":
+		return func(e train.Epoch) float64 { return e.ValAccuracy }
+	case "lr":
+		return func(e train.Epoch) float64 { return e.LR }
+	case "grad_norm":
+		return func(e train.Epoch) float64 { return e.GradNorm }
+	case "x":
+		return func(e train.Epoch) float64 { return e.X }
+	case "y":
+		return func(e train.Epoch) float64 { return e.Y }
+	}
+	return nil
+}
+
+// meanCurve is a configuration's per-epoch metric over its seeds.
+type meanCurve struct {
+	X       []float64       // epoch number (from 1) or, for 2-D functions, step (from 0)
+	Summary []stats.Summary // over seeds, at X
+	Steps   bool            // X counts steps of a 2-D function rather than epochs
+}
+
+// curve averages metric over the seeds of c whose curves were loaded,
+// smoothing each seed first when smooth is set. It returns nil when no
+// seed has a finite value of the metric.
+func (r *Report) curve(c *stats.Config, metric string, smooth bool) *meanCurve {
+	field := epochField(metric)
+	if field == nil {
+		return nil
+	}
+	var series [][]float64
+	var longest []train.Epoch
+	for _, k := range c.Keys() {
+		eps := r.Curves[k]
+		if len(eps) == 0 {
+			continue
+		}
+		s := make([]float64, len(eps))
+		hasValue := false
+		for i, e := range eps {
+			s[i] = field(e)
+			hasValue = hasValue || !math.IsNaN(s[i])
+		}
+		if !hasValue {
+			continue
+		}
+		if smooth && r.Options.Smoothing > 0 {
+			s = stats.EWMA(s, s, r.Options.Smoothing)
+		}
+		series = append(series, s)
+		if len(eps) > len(longest) {
+			longest = eps
+		}
+	}
+	if len(series) == 0 {
+		return nil
+	}
+	mc := &meanCurve{Summary: stats.PerEpoch(series, r.Options.Level), X: make([]float64, len(longest))}
+	mc.Steps = !math.IsNaN(longest[0].X)
+	for i, e := range longest {
+		mc.X[i] = float64(e.Epoch)
+		if !mc.Steps {
+			mc.X[i]++
+		}
+	}
+	return mc
+}
+
+// epochsToTarget returns the epoch (or step) at which the seed mean of the
+// sweep's metric first reaches the target, −1 for never, and ok = false
+// when it cannot be measured (no target, no curves, no per-epoch metric).
+func (r *Report) epochsToTarget(c *stats.Config) (at float64, ok bool) {
+	if r.Options.Target == nil {
+		return 0, false
+	}
+	mc := r.curve(c, r.Metric, false)
+	if mc == nil {
+		return 0, false
+	}
+	means := make([]float64, len(mc.Summary))
+	for i, s := range mc.Summary {
+		means[i] = s.Mean
+	}
+	i := stats.FirstReach(means, *r.Options.Target, r.Goal)
+	if i < 0 {
+		return -1, true
+	}
+	return mc.X[i], true
+}
+
+// label names a configuration compactly for legends and tables: the
+// optimizer (with the experiment when the sweep has several) and the swept
+// parameters, e.g. "adam lr=0.001 bs=64".
+func (r *Report) label(c *stats.Config) string {
+	p := r.paramText(c)
+	if p == "" {
+		return r.optimizerText(c)
+	}
+	return r.optimizerText(c) + " " + p
+}
+
+func (r *Report) optimizerText(c *stats.Config) string {
+	if r.experiments > 1 {
+		return c.Experiment + "/" + c.Optimizer
+	}
+	return c.Optimizer
+}
+
+// paramOrder puts the most telling parameters first.
+var paramOrder = []string{"lr", "batch_size"}
+
+// shortNames abbreviates long parameter names in compact labels.
+var shortNames = map[string]string{"batch_size": "bs", "beta1": "β1", "beta2": "β2"}
+
+// displayParams returns the swept parameters in display order.
+func (r *Report) displayParams() []string {
+	out := make([]string, 0, len(r.Swept))
+	for _, n := range paramOrder {
+		if slices.Contains(r.Swept, n) {
+			out = append(out, n)
+		}
+	}
+	for _, n := range r.Swept {
+		if !slices.Contains(paramOrder, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func (r *Report) paramText(c *stats.Config) string {
+	var sb strings.Builder
+	for _, n := range r.displayParams() {
+		v, ok := c.Values[n]
+		if !ok {
+			continue
+		}
+		if sb.Len() > 0 {
+			sb.WriteByte(' ')
+		}
+		if s, ok := shortNames[n]; ok {
+			n = s
+		}
+		sb.WriteString(n)
+		sb.WriteByte('=')
+		sb.WriteString(compactValue(c.Params[n], v))
+	}
+	return sb.String()
+}
+
+// compactValue shows numbers with at most five significant digits, so that
+// a log-uniform learning rate reads lr=0.003981 rather than
+// lr=0.003981071705534973; CSV and JSON keep every digit.
+func compactValue(v any, formatted string) string {
+	if f, ok := v.(float64); ok {
+		return strconv.FormatFloat(f, 'g', 5, 64)
+	}
+	return formatted
+}

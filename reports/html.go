@@ -1,0 +1,237 @@
+package reports
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"encoding/base64"
+	"fmt"
+	"html/template"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/optbench/optbench/results"
+)
+
+//go:embed report.html.tmpl
+var pageTemplateText string
+
+// pageTemplate escapes every name and value from sweep files through
+// html/template's contextual escaping; figures are SVG inside base64 data
+// URLs, which an <img> cannot run scripts from.
+var pageTemplate = template.Must(template.New("report").Parse(pageTemplateText))
+
+// WriteHTML analyses the sweep and writes a self-contained page,
+// dir/index.html, with the sweep's description, the file it came from and
+// its source, provenance, warnings, tables (sortable by clicking a header)
+// and figures (SVG embedded in the page). Nothing is fetched from a
+// network. The page is written to a temporary file and renamed, so a
+// failed run leaves no half-written page. It returns the page's path.
+func WriteHTML(ctx context.Context, dir string, in Input, opt Options) (path string, err error) {
+	r, err := Analyze(ctx, in, opt)
+	if err != nil {
+		return "", err
+	}
+	page, err := r.HTML(ctx)
+	if err != nil {
+		return "", err
+	}
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("reports: %w", err)
+	}
+	path = filepath.Join(dir, "index.html")
+	if err := writeFileAtomic(path, page); err != nil {
+		return "", err
+	}
+	return path, nil
+}
+
+// HTML renders the report as a self-contained HTML page.
+func (r *Report) HTML(ctx context.Context) ([]byte, error) {
+	tables, err := r.Tables()
+	if err != nil {
+		return nil, err
+	}
+	figs, err := r.Figures(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p := htmlPage{
+		Sweep:  r.Sweep,
+		Title:  r.Sweep.Name,
+		Metric: r.Metric,
+		Goal:   r.Goal.String(),
+	}
+	if p.Title == "" {
+		p.Title = "(unnamed sweep)"
+	}
+	p.Status, p.Summary = r.status()
+	for _, f := range figs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		if err := f.Render(&buf, SVG); err != nil {
+			r.warn("figure %s left out: %v", f.Name, err)
+			continue
+		}
+		alt := f.Plot.Title.Text
+		if len(f.Series) > 0 {
+			alt += ": " + strings.Join(f.Series, "; ")
+		}
+		p.Figures = append(p.Figures, htmlFigure{
+			Name:    f.Name,
+			Title:   f.Plot.Title.Text,
+			Caption: f.Caption,
+			Alt:     alt,
+			// The data URL is built here from base64, which has no
+			// characters that could leave the attribute.
+			Src: template.URL("data:image/svg+xml;base64," + base64.StdEncoding.EncodeToString(buf.Bytes())),
+		})
+	}
+	p.Warnings = r.Warnings // after the figures, which may add some
+	for _, t := range tables {
+		p.Tables = append(p.Tables, htmlTableOf(t, r.Warnings))
+	}
+	for _, pr := range r.Provenance {
+		rev := pr.Revision
+		if pr.Dirty {
+			rev += " (uncommitted changes)"
+		}
+		platform := pr.GOOS + "/" + pr.GOARCH
+		if pr.GOAMD64 != "" {
+			platform += " " + pr.GOAMD64
+		}
+		started := ""
+		if !pr.Started.IsZero() {
+			started = pr.Started.UTC().Format(time.RFC3339)
+		}
+		p.Provenance = append(p.Provenance, []string{
+			strconv.FormatInt(pr.RunID, 10), started, pr.Version, rev, pr.GoVersion, platform, pr.CPU, pr.Host,
+			strconv.Itoa(pr.Workers), pr.Command,
+		})
+	}
+	var buf bytes.Buffer
+	if err := pageTemplate.Execute(&buf, p); err != nil {
+		return nil, fmt.Errorf("reports: render page: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// status says in a sentence what the sweep holds, and flags sweeps with
+// nothing to rank.
+func (r *Report) status() (status, summary string) {
+	t := r.Totals
+	switch {
+	case t.Total() == 0:
+		return "empty", "This sweep is empty: no trials were recorded."
+	case len(r.Best) == 0 && t.Diverged == t.Total():
+		return "diverged", fmt.Sprintf("Every trial diverged (%d of %d): there is no result to rank.", t.Diverged, t.Total())
+	case len(r.Best) == 0:
+		return "no-result", fmt.Sprintf("No trial has a value of %s (%s): there is no result to rank.", r.Metric, outcomeText(t))
+	}
+	optimizers := len(r.Best)
+	s := fmt.Sprintf("%d trials in %d configurations of %d optimizer%s, ranked by %s (%s).",
+		t.Total(), len(r.Configs), optimizers, plural(optimizers), r.Metric, r.Goal)
+	if x := t.Total() - t.Completed; x > 0 {
+		s += fmt.Sprintf(" %d trial%s excluded (%s).", x, plural(x), outcomeText(t))
+	}
+	single := true
+	for _, c := range r.Configs {
+		if c.Metric.N > 1 {
+			single = false
+		}
+	}
+	if single {
+		return "one-seed", s + " Each configuration has 1 seed: no confidence interval."
+	}
+	return "ok", s
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+type htmlPage struct {
+	Sweep      results.SweepRecord
+	Title      string
+	Metric     string
+	Goal       string
+	Status     string
+	Summary    string
+	Warnings   []string
+	Provenance [][]string
+	Tables     []htmlTable
+	Figures    []htmlFigure
+}
+
+type htmlFigure struct {
+	Name, Title, Caption, Alt string
+	Src                       template.URL
+}
+
+type htmlTable struct {
+	Name, Title string
+	Columns     []htmlColumn
+	Rows        [][]htmlCell
+	Notes       []string
+}
+
+type htmlColumn struct {
+	Name    string
+	Numeric bool
+}
+
+type htmlCell struct {
+	Text string
+	Sort string // the value the page's script sorts by; empty for a missing value
+}
+
+// htmlTableOf converts a table for the page, leaving out the notes that
+// repeat the page's warnings.
+func htmlTableOf(t *Table, warnings []string) htmlTable {
+	ht := htmlTable{Name: t.Name, Title: t.Title}
+	for _, n := range t.Notes {
+		if !slices.Contains(warnings, n) {
+			ht.Notes = append(ht.Notes, n)
+		}
+	}
+	for _, c := range t.Columns {
+		ht.Columns = append(ht.Columns, htmlColumn{Name: c.Name, Numeric: c.Numeric})
+	}
+	for _, row := range t.Rows {
+		cells := make([]htmlCell, len(t.Columns))
+		for i := range t.Columns {
+			if i >= len(row) {
+				continue
+			}
+			cells[i] = htmlCell{Text: row[i].Text, Sort: sortKey(row[i], t.Columns[i].Numeric)}
+		}
+		ht.Rows = append(ht.Rows, cells)
+	}
+	return ht
+}
+
+// sortKey is what the page sorts a cell by: the first value of a numeric
+// column (empty when missing), the text of any other.
+func sortKey(c Cell, numeric bool) string {
+	if !numeric {
+		return c.Text
+	}
+	if len(c.Values) > 0 {
+		if f, ok := toFloat(c.Values[0]); ok && finite(f) {
+			return strconv.FormatFloat(f, 'g', -1, 64)
+		}
+	}
+	return ""
+}

@@ -1,0 +1,345 @@
+package stats
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/results"
+)
+
+// Goal says whether a metric is better low or high.
+type Goal int
+
+const (
+	Minimize Goal = iota
+	Maximize
+)
+
+// ParseGoal reads "minimize" or "maximize" (also "min", "max"); ok is false
+// for anything else.
+func ParseGoal(s string) (g Goal, ok bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "minimize", "min":
+		return Minimize, true
+	case "maximize", "max":
+		return Maximize, true
+	}
+	return Minimize, false
+}
+
+func (g Goal) String() string {
+	if g == Maximize {
+		return "maximize"
+	}
+	return "minimize"
+}
+
+// Better reports whether a is strictly better than b. NaN is never better
+// and anything finite is better than NaN.
+func (g Goal) Better(a, b float64) bool {
+	switch {
+	case math.IsNaN(a):
+		return false
+	case math.IsNaN(b):
+		return true
+	case g == Maximize:
+		return a > b
+	}
+	return a < b
+}
+
+// Reached reports whether v has reached target under the goal: at most the
+// target when minimizing, at least it when maximizing.
+func (g Goal) Reached(v, target float64) bool {
+	if math.IsNaN(v) {
+		return false
+	}
+	if g == Maximize {
+		return v >= target
+	}
+	return v <= target
+}
+
+// Outcome counts how a configuration's trials ended.
+type Outcome struct {
+	Completed   int // completed with a finite value of the metric: the trials summarized
+	Missing     int // completed, but the metric is absent or not finite
+	Diverged    int
+	Failed      int
+	Interrupted int
+}
+
+// Total is the number of trials counted.
+func (o Outcome) Total() int {
+	return o.Completed + o.Missing + o.Diverged + o.Failed + o.Interrupted
+}
+
+func (o *Outcome) add(p Outcome) {
+	o.Completed += p.Completed
+	o.Missing += p.Missing
+	o.Diverged += p.Diverged
+	o.Failed += p.Failed
+	o.Interrupted += p.Interrupted
+}
+
+// Seed is one trial of a configuration.
+type Seed struct {
+	Key         string
+	Seed        uint64
+	Status      engine.Status
+	Value       float64 // the metric; NaN unless the trial completed with a finite value
+	WallSeconds float64
+	Error       string
+}
+
+// Config is a configuration: the trials of one experiment and optimizer that
+// share every parameter and differ only in their seed.
+type Config struct {
+	ID         string            // experiment, optimizer and every name=value, stable across runs
+	Experiment string            // the trials' experiment
+	Optimizer  string            // the trials' optimizer
+	Params     engine.Params     // the parameters (of the first trial seen)
+	Values     map[string]string // the parameters formatted by engine.FormatValue
+	Seeds      []Seed            // ordered by seed, then key
+	Outcome    Outcome
+	Metric     Summary // of the metric over completed seeds
+	Wall       float64 // mean wall seconds of the trials that ran to an end (completed or diverged); NaN if none
+}
+
+// Usable reports whether the configuration has at least one value of the
+// metric.
+func (c *Config) Usable() bool { return c.Metric.N > 0 }
+
+// Keys returns the keys of the seeds that completed with a finite metric,
+// the trials whose curves make up the configuration's mean.
+func (c *Config) Keys() []string {
+	var out []string
+	for _, s := range c.Seeds {
+		if s.Status == engine.StatusCompleted && !math.IsNaN(s.Value) {
+			out = append(out, s.Key)
+		}
+	}
+	return out
+}
+
+// MetricValues returns the metric of the completed seeds, in seed order.
+func (c *Config) MetricValues() []float64 {
+	out := make([]float64, 0, c.Metric.N)
+	for _, s := range c.Seeds {
+		if !math.IsNaN(s.Value) {
+			out = append(out, s.Value)
+		}
+	}
+	return out
+}
+
+// Group gathers trials into configurations and summarizes metric over each
+// configuration's completed seeds at the given confidence level. The
+// configurations are ordered by ID. A parameter named "seed" is not part
+// of a configuration's identity.
+func Group(trials []results.TrialRecord, metric string, level float64) []*Config {
+	byID := make(map[string]*Config)
+	var sb strings.Builder
+	for i := range trials {
+		t := &trials[i]
+		names := t.Params.Names()
+		values := make(map[string]string, len(names))
+		sb.Reset()
+		sb.WriteString(t.Experiment)
+		sb.WriteByte(0x1f)
+		sb.WriteString(t.Optimizer)
+		for _, n := range names {
+			if n == "seed" {
+				continue
+			}
+			v := engine.FormatValue(t.Params[n])
+			values[n] = v
+			sb.WriteByte(0x1f)
+			sb.WriteString(n)
+			sb.WriteByte('=')
+			sb.WriteString(v)
+		}
+		id := sb.String()
+		c := byID[id]
+		if c == nil {
+			c = &Config{ID: id, Experiment: t.Experiment, Optimizer: t.Optimizer, Params: t.Params, Values: values}
+			byID[id] = c
+		}
+		s := Seed{Key: t.Key, Seed: t.Seed, Status: t.Status, Value: math.NaN(), WallSeconds: t.WallSeconds, Error: t.Error}
+		switch t.Status {
+		case engine.StatusCompleted:
+			v, ok := t.Final[metric]
+			if ok && !math.IsNaN(v) && !math.IsInf(v, 0) {
+				s.Value = v
+				c.Outcome.Completed++
+			} else {
+				c.Outcome.Missing++
+			}
+		case engine.StatusDiverged:
+			c.Outcome.Diverged++
+		case engine.StatusInterrupted:
+			c.Outcome.Interrupted++
+		default: // failed, or a status this package does not know
+			c.Outcome.Failed++
+		}
+		c.Seeds = append(c.Seeds, s)
+	}
+	out := make([]*Config, 0, len(byID))
+	for _, c := range byID {
+		slices.SortFunc(c.Seeds, func(a, b Seed) int {
+			return cmp.Or(cmp.Compare(a.Seed, b.Seed), strings.Compare(a.Key, b.Key))
+		})
+		c.Metric = Summarize(c.MetricValues(), level)
+		var wall float64
+		n := 0
+		for _, s := range c.Seeds {
+			if (s.Status == engine.StatusCompleted || s.Status == engine.StatusDiverged) &&
+				!math.IsNaN(s.WallSeconds) && !math.IsInf(s.WallSeconds, 0) {
+				wall += s.WallSeconds
+				n++
+			}
+		}
+		c.Wall = math.NaN()
+		if n > 0 {
+			c.Wall = wall / float64(n)
+		}
+		out = append(out, c)
+	}
+	slices.SortFunc(out, func(a, b *Config) int { return strings.Compare(a.ID, b.ID) })
+	return out
+}
+
+// Totals sums the outcomes of cs.
+func Totals(cs []*Config) Outcome {
+	var o Outcome
+	for _, c := range cs {
+		o.add(c.Outcome)
+	}
+	return o
+}
+
+// Rank returns cs ordered best first by the seed mean of the metric: usable
+// configurations by goal, ties broken by more seeds then by ID, and
+// configurations without a value last, by ID.
+func Rank(cs []*Config, g Goal) []*Config {
+	out := slices.Clone(cs)
+	slices.SortStableFunc(out, func(a, b *Config) int {
+		switch {
+		case a.Usable() != b.Usable():
+			if a.Usable() {
+				return -1
+			}
+			return 1
+		case g.Better(a.Metric.Mean, b.Metric.Mean):
+			return -1
+		case g.Better(b.Metric.Mean, a.Metric.Mean):
+			return 1
+		}
+		return cmp.Or(-cmp.Compare(a.Metric.N, b.Metric.N), strings.Compare(a.ID, b.ID))
+	})
+	return out
+}
+
+// BestPerOptimizer returns, from configurations ranked best first, the
+// first usable one of each experiment and optimizer, in rank order.
+func BestPerOptimizer(ranked []*Config) []*Config {
+	seen := make(map[[2]string]bool)
+	var out []*Config
+	for _, c := range ranked {
+		k := [2]string{c.Experiment, c.Optimizer}
+		if !c.Usable() || seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, c)
+	}
+	return out
+}
+
+// Swept returns, sorted, the parameters that take more than one value
+// among cs. The optimizer, which identifies a configuration's family, is
+// not counted.
+func Swept(cs []*Config) []string {
+	seen := make(map[string]string)
+	multi := make(map[string]bool)
+	for _, c := range cs {
+		for n, v := range c.Values {
+			if n == "optimizer" {
+				continue
+			}
+			if first, ok := seen[n]; !ok {
+				seen[n] = v
+			} else if first != v {
+				multi[n] = true
+			}
+		}
+	}
+	out := make([]string, 0, len(multi))
+	for n := range multi {
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Slice returns the configurations of best's experiment and optimizer that
+// equal best in every parameter except those in vary, ordered by the values
+// of vary (numbers numerically, anything else as text). best is among them.
+func Slice(cs []*Config, best *Config, vary ...string) []*Config {
+	var out []*Config
+	for _, c := range cs {
+		if c.Experiment == best.Experiment && c.Optimizer == best.Optimizer && sameExcept(c, best, vary) {
+			out = append(out, c)
+		}
+	}
+	slices.SortFunc(out, func(a, b *Config) int {
+		for _, n := range vary {
+			if r := CompareValues(a.Params[n], b.Params[n]); r != 0 {
+				return r
+			}
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return out
+}
+
+func sameExcept(a, b *Config, vary []string) bool {
+	if len(a.Values) != len(b.Values) {
+		return false
+	}
+	for n, v := range a.Values {
+		if slices.Contains(vary, n) {
+			continue
+		}
+		if w, ok := b.Values[n]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+// CompareValues orders parameter values: absent first, then numbers
+// numerically, then everything else by its formatted text.
+func CompareValues(a, b any) int {
+	fa, aNum := a.(float64)
+	fb, bNum := b.(float64)
+	switch {
+	case a == nil || b == nil:
+		return cmp.Compare(boolInt(a != nil), boolInt(b != nil))
+	case aNum && bNum:
+		return cmp.Compare(fa, fb)
+	case aNum != bNum:
+		return cmp.Compare(boolInt(!aNum), boolInt(!bNum))
+	}
+	return strings.Compare(engine.FormatValue(a), engine.FormatValue(b))
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,11 @@
+// Package stats aggregates trial results for reports: it groups trials
+// into configurations (the trials that share everything but the seed),
+// summarizes each configuration's metric over seeds with a Student t
+// confidence interval, ranks configurations by a goal, slices the sweep
+// along one or two parameters, and averages and smooths per-epoch curves.
+//
+// It is the statistics half of the reports stage. It imports the standard
+// library, gonum, engine (for parameters and statuses) and results (for
+// the records it reads); it does no I/O and no formatting, and it never
+// imports gonum/plot or tablewriter: those belong to package reports.
+package stats

@@ -1,0 +1,332 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/pkg/twwidth"
+	"github.com/olekukonko/tablewriter/renderer"
+	"github.com/olekukonko/tablewriter/tw"
+)
+
+// Format is an output format of tables.
+type Format string
+
+const (
+	FormatText     Format = "text"     // box-drawn, fitted to a width
+	FormatMarkdown Format = "markdown" // GitHub-flavoured pipe table
+	FormatCSV      Format = "csv"      // one column per key, full precision
+	FormatJSON     Format = "json"     // an object with typed rows
+)
+
+// Formats lists the table formats.
+var Formats = []Format{FormatText, FormatMarkdown, FormatCSV, FormatJSON}
+
+// Write renders t in the format f. width applies to FormatText (0 means
+// 100 columns).
+func (t *Table) Write(w io.Writer, f Format, width int) error {
+	switch f {
+	case FormatText:
+		return t.WriteText(w, width)
+	case FormatMarkdown:
+		return t.WriteMarkdown(w)
+	case FormatCSV:
+		return t.WriteCSV(w)
+	case FormatJSON:
+		return t.WriteJSON(w)
+	}
+	return fmt.Errorf("%w: format %q (valid: text, markdown, csv, json)", ErrOption, f)
+}
+
+// textOverhead is what the box-drawn layout adds to the cells' widths: a
+// border before each column, one at the end, and a space either side of
+// each cell.
+func textOverhead(cols int) int { return 3*cols + 1 }
+
+// WriteText renders t as a box-drawn table at most width columns wide
+// (0 means 100), preceded by its title and followed by its notes. When the
+// table would be wider, the flexible column (the parameters) is truncated
+// and a note says so; if it is still too wide, a note says that too.
+func (t *Table) WriteText(w io.Writer, width int) error {
+	if width <= 0 {
+		width = defaultWidth
+	}
+	header := make([]string, len(t.Columns))
+	widths := make([]int, len(t.Columns))
+	for i, c := range t.Columns {
+		header[i] = oneLine(c.Name)
+		widths[i] = twwidth.Width(header[i])
+	}
+	rows := make([][]string, len(t.Rows))
+	for r, row := range t.Rows {
+		rows[r] = make([]string, len(t.Columns))
+		for i := range t.Columns {
+			if i < len(row) {
+				rows[r][i] = oneLine(row[i].Text)
+			}
+			widths[i] = max(widths[i], twwidth.Width(rows[r][i]))
+		}
+	}
+	total := textOverhead(len(t.Columns))
+	for _, wd := range widths {
+		total += wd
+	}
+	notes := t.Notes
+	if total > width {
+		// First fold headers that are wider than their column's cells
+		// ("epochs to 0.85" over "never") onto two or more lines.
+		for i, c := range t.Columns {
+			if c.Flexible {
+				continue
+			}
+			cells := 0
+			for r := range rows {
+				cells = max(cells, twwidth.Width(rows[r][i]))
+			}
+			if twwidth.Width(header[i]) < cells+4 {
+				continue // folding would gain little and read worse
+			}
+			folded := foldHeader(header[i], max(cells, (twwidth.Width(header[i])+1)/2))
+			fw := 0
+			for _, line := range strings.Split(folded, "\n") {
+				fw = max(fw, twwidth.Width(line))
+			}
+			if fw < widths[i] {
+				total -= widths[i] - max(fw, cells)
+				widths[i] = max(fw, cells)
+				header[i] = folded
+			}
+		}
+	}
+	if total > width {
+		for i, c := range t.Columns {
+			if !c.Flexible {
+				continue
+			}
+			fit := max(widths[i]-(total-width), min(widths[i], 10), twwidth.Width(header[i]))
+			if fit >= widths[i] {
+				continue
+			}
+			for r := range rows {
+				if twwidth.Width(rows[r][i]) > fit {
+					rows[r][i] = twwidth.Truncate(rows[r][i], fit-1) + "…"
+				}
+			}
+			total -= widths[i] - fit
+			widths[i] = fit
+			notes = append(slices.Clone(notes), fmt.Sprintf("%s column truncated to %d characters to fit %d columns; Markdown, CSV and JSON have it in full", c.Name, fit, width))
+		}
+	}
+	if total > width {
+		notes = append(slices.Clone(notes), fmt.Sprintf("the table is %d columns wide, more than %d", total, width))
+	}
+
+	var buf bytes.Buffer
+	if t.Title != "" {
+		buf.WriteString(wrapText(oneLine(t.Title), width, ""))
+	}
+	if len(t.Rows) == 0 {
+		buf.WriteString("(no rows)\n")
+	} else {
+		tab := tablewriter.NewTable(&buf, t.tableOptions()...)
+		tab.Header(toAny(header)...)
+		for _, row := range rows {
+			if err := tab.Append(toAny(row)...); err != nil {
+				return fmt.Errorf("reports: table %s: %w", t.Name, err)
+			}
+		}
+		if err := tab.Render(); err != nil {
+			return fmt.Errorf("reports: table %s: %w", t.Name, err)
+		}
+	}
+	for _, n := range notes {
+		buf.WriteString(wrapText("Note: "+oneLine(n), width, "      "))
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// foldHeader breaks a header at spaces into lines of at most width
+// columns (a single word may be wider).
+func foldHeader(h string, width int) string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(h) {
+		switch {
+		case line == "":
+			line = word
+		case twwidth.Width(line)+1+twwidth.Width(word) <= width:
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = word
+		}
+	}
+	return strings.Join(append(lines, line), "\n")
+}
+
+func (t *Table) tableOptions() []tablewriter.Option {
+	align := make([]tw.Align, len(t.Columns))
+	for i, c := range t.Columns {
+		align[i] = tw.AlignLeft
+		if c.Numeric {
+			align[i] = tw.AlignRight
+		}
+	}
+	return []tablewriter.Option{
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
+		tablewriter.WithRowAutoWrap(tw.WrapNone),
+		tablewriter.WithHeaderAlignment(tw.AlignLeft),
+		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: align}),
+	}
+}
+
+func toAny(s []string) []any {
+	out := make([]any, len(s))
+	for i, v := range s {
+		out[i] = v
+	}
+	return out
+}
+
+// wrapText wraps s at spaces to lines of at most width columns, indenting
+// continuation lines.
+func wrapText(s string, width int, indent string) string {
+	var b strings.Builder
+	line := 0
+	for i, word := range strings.Fields(s) {
+		ww := twwidth.Width(word)
+		switch {
+		case i == 0:
+		case line+1+ww > width:
+			b.WriteByte('\n')
+			b.WriteString(indent)
+			line = twwidth.Width(indent)
+		default:
+			b.WriteByte(' ')
+			line++
+		}
+		b.WriteString(word)
+		line += ww
+	}
+	b.WriteByte('\n')
+	return b.String()
+}
+
+// WriteMarkdown renders t as a Markdown pipe table under a bold title,
+// with its notes as a list after it.
+func (t *Table) WriteMarkdown(w io.Writer) error {
+	var buf bytes.Buffer
+	if t.Title != "" {
+		fmt.Fprintf(&buf, "**%s**\n\n", markdownEscape(t.Title))
+	}
+	if len(t.Rows) == 0 {
+		buf.WriteString("_(no rows)_\n")
+	} else {
+		tab := tablewriter.NewTable(&buf, append(t.tableOptions(), tablewriter.WithRenderer(renderer.NewMarkdown()))...)
+		header := make([]any, len(t.Columns))
+		for i, c := range t.Columns {
+			header[i] = markdownEscape(c.Name)
+		}
+		tab.Header(header...)
+		for _, row := range t.Rows {
+			cells := make([]any, len(t.Columns))
+			for i := range t.Columns {
+				s := ""
+				if i < len(row) {
+					s = row[i].Text
+				}
+				cells[i] = markdownEscape(s)
+			}
+			if err := tab.Append(cells...); err != nil {
+				return fmt.Errorf("reports: table %s: %w", t.Name, err)
+			}
+		}
+		if err := tab.Render(); err != nil {
+			return fmt.Errorf("reports: table %s: %w", t.Name, err)
+		}
+	}
+	if len(t.Notes) > 0 {
+		buf.WriteByte('\n')
+		for _, n := range t.Notes {
+			fmt.Fprintf(&buf, "- %s\n", markdownEscape(n))
+		}
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// markdownEscape keeps names from sweep files from being read as Markdown
+// or HTML: pipes would split cells; asterisks, underscores and backticks
+// would format; angle brackets would inject HTML; "](" would make a link.
+var markdownEscaper = strings.NewReplacer(
+	`\`, `\\`, "|", `\|`, "*", `\*`, "_", `\_`, "`", "\\`", "<", "&lt;", ">", "&gt;", "](", `]\(`)
+
+func markdownEscape(s string) string { return markdownEscaper.Replace(oneLine(s)) }
+
+// WriteCSV writes t as CSV: a header of column keys, then one record per
+// row with every value at full precision. Missing values are empty.
+// Title and notes are not written; CSV is for machines.
+func (t *Table) WriteCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(t.Keys()); err != nil {
+		return fmt.Errorf("reports: table %s: %w", t.Name, err)
+	}
+	for _, row := range t.Rows {
+		var rec []string
+		for i, c := range t.Columns {
+			for j := range c.Keys {
+				rec = append(rec, formatValue(cellValue(row, i, j)))
+			}
+		}
+		if err := cw.Write(rec); err != nil {
+			return fmt.Errorf("reports: table %s: %w", t.Name, err)
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("reports: table %s: %w", t.Name, err)
+	}
+	return nil
+}
+
+// jsonTable is the JSON shape of a table.
+type jsonTable struct {
+	Name    string           `json:"name"`
+	Title   string           `json:"title"`
+	Columns []string         `json:"columns"`
+	Rows    []map[string]any `json:"rows"`
+	Notes   []string         `json:"notes"`
+}
+
+// WriteJSON writes t as a JSON object: name, title, the column keys in
+// order, rows as objects keyed by column key (missing numbers are null),
+// and the notes.
+func (t *Table) WriteJSON(w io.Writer) error {
+	jt := jsonTable{Name: t.Name, Title: t.Title, Columns: t.Keys(), Rows: make([]map[string]any, len(t.Rows)), Notes: t.Notes}
+	if jt.Notes == nil {
+		jt.Notes = []string{}
+	}
+	for r, row := range t.Rows {
+		m := make(map[string]any, len(jt.Columns))
+		for i, c := range t.Columns {
+			for j, k := range c.Keys {
+				m[k] = jsonValue(cellValue(row, i, j))
+			}
+		}
+		jt.Rows[r] = m
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(jt); err != nil {
+		return fmt.Errorf("reports: table %s: %w", t.Name, err)
+	}
+	return nil
+}

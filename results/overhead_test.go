@@ -1,0 +1,90 @@
+package results
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"testing"
+
+	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/engine/train"
+)
+
+// oneEpoch is a trial that does no training: what remains is the cost of
+// scheduling it and storing it.
+func oneEpoch(_ context.Context, t engine.Trial, observe func(train.Epoch)) (train.Result, error) {
+	e := train.Epoch{Epoch: 0, TrainLoss: float64(t.Seed), TrainAccuracy: 0.5, ValLoss: 0.7, ValAccuracy: 0.5, LR: 0.1}
+	observe(e)
+	return train.Result{Status: train.Completed, Epochs: 1, Steps: 1, Last: e, Final: e.Metrics()}, nil
+}
+
+func overheadTrials(n int) []engine.Trial {
+	ts := make([]engine.Trial, n)
+	for i := range ts {
+		ts[i] = engine.Trial{Experiment: "moons-mlp", Seed: uint64(i), Budget: engine.Budget{Epochs: 1},
+			Params: engine.Params{"optimizer": "adam", "lr": 0.01, "batch_size": 32.0}}
+	}
+	return ts
+}
+
+func runOverhead(tb testing.TB, n int, progress func(engine.Progress)) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(tb.TempDir(), "o.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer db.Close()
+	sw, err := db.PutSweep(ctx, SweepRecord{Name: "overhead", Experiment: "moons-mlp", Source: "x"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	run, err := db.StartRun(ctx, sw.ID, Provenance{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	x := &engine.Executor{Workers: 2, Run: oneEpoch, Progress: progress}
+	p, err := x.Execute(ctx, overheadTrials(n), db.Recorder(sw.ID, run))
+	if err != nil || p.Done != n {
+		tb.Fatalf("%d of %d trials, err %v", p.Done, n, err)
+	}
+}
+
+// BenchmarkTrialOverhead measures scheduling plus storage per trial on
+// 10 000 one-epoch trials (goal: under 0.5 ms per trial; Optuna 3.1 with
+// SQLite storage spends about 24 ms). Run with -benchtime 1x.
+func BenchmarkTrialOverhead(b *testing.B) {
+	const n = 10000
+	b.ReportAllocs()
+	for b.Loop() {
+		runOverhead(b, n, nil)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n)/1e6, "ms/trial")
+}
+
+// TestMemoryFlat: outcomes are streamed to the database, so the live heap
+// while the last of 6000 trials is recorded is no larger than with 1000,
+// give or take a small constant.
+func TestMemoryFlat(t *testing.T) {
+	if testing.Short() {
+		t.Skip("stores 7000 trials")
+	}
+	heap := func(n int) uint64 {
+		var live uint64
+		runOverhead(t, n, func(p engine.Progress) {
+			if p.Done == n { // still inside the sweep: the executor and recorder are live
+				runtime.GC()
+				var m runtime.MemStats
+				runtime.ReadMemStats(&m)
+				live = m.HeapAlloc
+			}
+		})
+		return live
+	}
+	small, large := heap(1000), heap(6000)
+	if large > small+2<<20 {
+		t.Errorf("heap %s after 6000 trials, %s after 1000: it grows with the number of trials", mib(large), mib(small))
+	}
+}
+
+func mib(b uint64) string { return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20)) }
