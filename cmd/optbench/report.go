@@ -94,9 +94,6 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 	} else if err := rep.Leaderboard().Write(e.stdout, tf, 100); err != nil {
 		return err
 	}
-	for _, w := range rep.Warnings {
-		fmt.Fprintln(e.stderr, "note: "+w)
-	}
 	if *noHTML {
 		return nil
 	}
