@@ -11,7 +11,7 @@ DB      ?= results/optbench.db
 BUILD   := $(GO) build -buildvcs=auto
 export CGO_ENABLED := 1
 
-.PHONY: all build test vet sweep reproduce bench bench-peers test-deps clean
+.PHONY: all build test vet sweep reproduce bench test-deps clean
 
 all: build
 

@@ -4,7 +4,9 @@
 // per-epoch metrics to a Sink, which the results package implements.
 //
 // The subpackages hold the numerics of one trial: rng (a numpy-compatible
-// random source), data, nn, optim, schedule, testfunc and train. engine and
-// its subpackages import only the standard library and gonum; they do no
+// random source), data, nn, optim, schedule, testfunc and train, with
+// internal/crmath (correctly rounded log, sin and cos, so that datasets
+// and Gaussian draws have the same bits on every platform). engine and its
+// subpackages import only the standard library and gonum; they do no
 // I/O and draw no randomness from package-level generators.
 package engine

@@ -459,17 +459,6 @@ func mulCap(a, b int) int {
 	return min(a*b, MaxConfigurations+1)
 }
 
-func sortStrings(s []string) { slices.Sort(s) }
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
 func appendUnique(list []string, s string) []string {
 	if slices.Contains(list, s) {
 		return list

@@ -2,7 +2,9 @@ package sweeps
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -76,7 +78,7 @@ func newUniverse(e *experiments.Experiment) *universe {
 			u.dataOwners[p.Name] = append(u.dataOwners[p.Name], x.Name)
 		}
 	}
-	sortStrings(u.accepted)
+	slices.Sort(u.accepted)
 	return u
 }
 
@@ -415,7 +417,7 @@ func (c *checker) sectionNode(b *branch) *yaml.Node {
 // not given (cosine's t_max).
 func (c *checker) required(b *branch, given map[string]*yaml.Node, at *yaml.Node) bool {
 	ok := true
-	for _, name := range sortedKeys(b.params) {
+	for _, name := range slices.Sorted(maps.Keys(b.params)) {
 		p := b.params[name]
 		optionalList := (p.Kind == experiments.List || p.Kind == experiments.IntList) && p.Default == nil
 		if given[name] != nil || optionalList || p.Check(defaultOf(p)) == nil {

@@ -51,7 +51,7 @@ func BenchmarkReportFromDB(b *testing.B) {
 			last := curve[epochs-1]
 			o := engine.Outcome{Trial: t, Key: t.Key(), Status: engine.StatusCompleted, Curve: curve,
 				Result: train.Result{Status: train.Completed, Epochs: epochs, Last: last, Final: last.Metrics()},
-				Start: time.Unix(0, 0), End: time.Unix(3, 0)}
+				Start:  time.Unix(0, 0), End: time.Unix(3, 0)}
 			if err := rec.Record(ctx, o); err != nil {
 				b.Fatal(err)
 			}

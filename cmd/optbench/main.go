@@ -1,8 +1,3 @@
-// Command optbench runs reproducible optimizer benchmarks: it expands a
-// sweep file into trials, trains them in parallel with fixed seeds, stores
-// everything in SQLite and writes comparison tables, plots and reports.
-//
-// Run `optbench help` for the commands.
 package main
 
 import (

@@ -3,6 +3,7 @@ package data
 import (
 	"fmt"
 
+	"github.com/optbench/optbench/engine/internal/crmath"
 	"github.com/optbench/optbench/engine/rng"
 )
 
@@ -34,12 +35,12 @@ func Circles(r *rng.RandomState, n int, noise, factor float64, shuffle bool) (*D
 	labels := make([]int, 0, n)
 	for i := range out {
 		t := linspace(i, out, 0, 2*pi, false)
-		x = append(x, cos(t), sin(t))
+		x = append(x, crmath.Cos(t), crmath.Sin(t))
 		labels = append(labels, 0)
 	}
 	for i := range in {
 		t := linspace(i, in, 0, 2*pi, false)
-		x = append(x, float64(cos(t)*factor), float64(sin(t)*factor))
+		x = append(x, float64(crmath.Cos(t)*factor), float64(crmath.Sin(t)*factor))
 		labels = append(labels, 1)
 	}
 	return finishTwoClass("circles", r, x, labels, noise, shuffle), nil

@@ -13,16 +13,17 @@
 //
 //	d, err := data.Moons(rng.New(3), 300, 0.2, true)
 //
-// give the same labels in the same order and the same coordinates. This
-// package's sin, cos and log are correctly rounded and identical on every
-// platform; numpy's come from the C library (glibc: correctly rounded all but
-// a fraction of a percent of the time) or, on AVX-512 machines, from SIMD
-// code with errors of a few ULP. Against numpy with glibc the coordinates
-// are bit-identical almost always (all 600 of the course dataset's); against
-// numpy's AVX-512 path about half differ, by a few ULP.
+// give the same labels in the same order and the same coordinates. The sin,
+// cos and log used here (engine/internal/crmath) are correctly rounded and
+// identical on every platform; numpy's come from the C library (glibc:
+// correctly rounded all but a fraction of a percent of the time) or, on
+// AVX-512 machines, from SIMD code with errors of a few ULP. Against numpy
+// with glibc the coordinates are bit-identical almost always (all 600 of the
+// course dataset's); against numpy's AVX-512 path about half differ, by a
+// few ULP.
 //
 // data is part of the engine stage (one trial's numerics). It imports only
-// the standard library, gonum and engine/rng, keeps no mutable package-level
-// state and does no I/O of its own: ReadCSV reads from an io.Reader its
-// caller opened.
+// the standard library, gonum, engine/rng and engine/internal/crmath, keeps
+// no mutable package-level state and does no I/O of its own: ReadCSV reads
+// from an io.Reader its caller opened.
 package data

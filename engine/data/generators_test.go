@@ -63,7 +63,6 @@ type sklearnVectors struct {
 		X       []string
 		Y       []int
 	}
-	Trig [][3]string
 }
 
 func loadSklearn(t *testing.T) *sklearnVectors {
@@ -268,26 +267,6 @@ func TestBlobs(t *testing.T) {
 			}
 			checkPoints(t, d, hexFloats(t, c.X), c.Y, blobTol)
 		})
-	}
-}
-
-// TestTrig checks sin and cos bit for bit against mpmath's correctly rounded
-// values.
-func TestTrig(t *testing.T) {
-	v := loadSklearn(t)
-	for _, c := range v.Trig {
-		f := hexFloats(t, c[:])
-		if got := cos(f[0]); got != f[1] {
-			t.Errorf("cos(%x) = %x, want %x", f[0], got, f[1])
-		}
-		if got := sin(f[0]); got != f[2] {
-			t.Errorf("sin(%x) = %x, want %x", f[0], got, f[2])
-		}
-	}
-	for _, x := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
-		if !math.IsNaN(sin(x)) || !math.IsNaN(cos(x)) {
-			t.Errorf("sin, cos(%v) = %v, %v; want NaN", x, sin(x), cos(x))
-		}
 	}
 }
 

@@ -3,6 +3,7 @@ package data
 import (
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/optbench/optbench/engine/internal/crmath"
 	"github.com/optbench/optbench/engine/rng"
 )
 
@@ -35,12 +36,12 @@ func Moons(r *rng.RandomState, n int, noise float64, shuffle bool) (*Dataset, er
 	labels := make([]int, 0, n)
 	for i := range out {
 		t := linspace(i, out, 0, pi, true)
-		x = append(x, cos(t), sin(t))
+		x = append(x, crmath.Cos(t), crmath.Sin(t))
 		labels = append(labels, 0)
 	}
 	for i := range in {
 		t := linspace(i, in, 0, pi, true)
-		x = append(x, 1-cos(t), 1-sin(t)-0.5)
+		x = append(x, 1-crmath.Cos(t), 1-crmath.Sin(t)-0.5)
 		labels = append(labels, 1)
 	}
 	return finishTwoClass("moons", r, x, labels, noise, shuffle), nil

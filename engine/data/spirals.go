@@ -5,6 +5,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/optbench/optbench/engine/internal/crmath"
 	"github.com/optbench/optbench/engine/rng"
 )
 
@@ -49,7 +50,7 @@ func Spirals(r *rng.RandomState, n, classes int, noise float64) (*Dataset, error
 			if noise > 0 {
 				t += float64(r.NormFloat64() * noise)
 			}
-			x = append(x, float64(rho*sin(t)), float64(rho*cos(t)))
+			x = append(x, float64(rho*crmath.Sin(t)), float64(rho*crmath.Cos(t)))
 			labels = append(labels, j)
 		}
 	}

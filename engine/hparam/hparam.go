@@ -1,15 +1,10 @@
-// Package hparam describes the numeric settings (hyperparameters) that engine
-// components accept: their names, defaults and allowed ranges. Sweeps use the
-// descriptions to validate files before anything runs; constructors use them
-// to reject bad values with a message that names the setting and its range.
-//
-// It is part of the engine stage and imports only the standard library.
 package hparam
 
 import (
 	"fmt"
+	"maps"
 	"math"
-	"sort"
+	"slices"
 	"strconv"
 )
 
@@ -83,7 +78,7 @@ func Resolve(owner string, specs []Spec, given map[string]float64) (map[string]f
 		}
 		out[s.Name] = v
 	}
-	for _, name := range sortedKeys(given) {
+	for _, name := range slices.Sorted(maps.Keys(given)) {
 		if !known[name] {
 			return nil, fmt.Errorf("%s: unknown setting %q (valid: %s)", owner, name, names(specs))
 		}
@@ -103,13 +98,4 @@ func names(specs []Spec) string {
 		s += sp.Name
 	}
 	return s
-}
-
-func sortedKeys(m map[string]float64) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -2,8 +2,9 @@ package nn
 
 import (
 	"fmt"
+	"maps"
 	"math"
-	"sort"
+	"slices"
 )
 
 // Activation is an element-wise nonlinearity (or softmax over a column).
@@ -62,14 +63,7 @@ func ParseActivation(name string) (Activation, error) {
 // ActivationNames lists the accepted activation names, sorted.
 func ActivationNames() []string { return keys(activationNames) }
 
-func keys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
+func keys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
 func joinKeys[V any](m map[string]V) string {
 	s := ""

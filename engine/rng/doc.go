@@ -8,15 +8,16 @@
 //
 // Integer and uniform outputs are bit-identical to numpy's. Gaussian outputs
 // go through a logarithm, and numpy takes that from the C library; this
-// package uses its own logarithm (see [RandomState.NormFloat64]) so that a
-// seed gives the same bits on every platform Go runs on. The two agree to
-// within a couple of units in the last place.
+// package uses the engine's own, correctly rounded logarithm (see
+// [RandomState.NormFloat64]) so that a seed gives the same bits on every
+// platform Go runs on. The two agree to within a couple of units in the last
+// place.
 //
 // Seeds for independent streams of one trial (data, init, shuffle, …) come
 // from [Derive].
 //
 // rng is part of the engine stage (one trial's numerics). It imports only the
-// standard library and keeps no package-level state: every draw goes through
-// a *RandomState that the caller owns. A RandomState is not safe for
-// concurrent use.
+// standard library and engine/internal/crmath, and keeps no package-level
+// state: every draw goes through a *RandomState that the caller owns. A
+// RandomState is not safe for concurrent use.
 package rng

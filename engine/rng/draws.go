@@ -1,6 +1,10 @@
 package rng
 
-import "math"
+import (
+	"math"
+
+	"github.com/optbench/optbench/engine/internal/crmath"
+)
 
 // Float64 returns a uniform draw from [0, 1) exactly as numpy's
 // random_sample does: 53 random bits from two 32-bit outputs,
@@ -21,13 +25,13 @@ func (r *RandomState) Float64() float64 {
 //	x1, x2 = 2·Float64() − 1, 2·Float64() − 1   until 0 < r² = x1² + x2² < 1
 //	f = sqrt(−2·log(r²)/r²)
 //
-// The logarithm is this package's own, evaluated in double-double arithmetic
-// and correctly rounded except in rare near-halfway cases; numpy calls the C
-// library's log (glibc's is within 0.52 ULP). The draws of x1 and x2, and the
-// accept/reject decisions, are identical to numpy's, so the stream never
-// drifts out of step; a returned value can differ from numpy's in the last
-// bit or two where glibc's log is not correctly rounded (about 1 draw in
-// 700 in the test vectors).
+// The logarithm is the engine's own (engine/internal/crmath), evaluated in
+// double-double arithmetic and correctly rounded except in rare near-halfway
+// cases; numpy calls the C library's log (glibc's is within 0.52 ULP). The
+// draws of x1 and x2, and the accept/reject decisions, are identical to
+// numpy's, so the stream never drifts out of step; a returned value can
+// differ from numpy's in the last bit or two where glibc's log is not
+// correctly rounded (about 1 draw in 700 in the test vectors).
 func (r *RandomState) NormFloat64() float64 {
 	if r.hasGauss {
 		r.hasGauss = false
@@ -46,7 +50,7 @@ func (r *RandomState) NormFloat64() float64 {
 			break
 		}
 	}
-	f := math.Sqrt(-2 * ddLog(r2) / r2)
+	f := math.Sqrt(-2 * crmath.Log(r2) / r2)
 	r.gauss = f * x1
 	r.hasGauss = true
 	return f * x2

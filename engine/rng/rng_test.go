@@ -36,7 +36,6 @@ type vectors struct {
 		Seed uint32 `json:"seed"`
 		Perm []int  `json:"perm"`
 	} `json:"permutation300"`
-	Log    [][2]string `json:"log"`
 	Derive []struct {
 		Seed   string `json:"seed"`
 		Stream string `json:"stream"`
@@ -72,9 +71,9 @@ func hexFloats(t testing.TB, s []string) []float64 {
 }
 
 // gaussTol is the relative tolerance for Gaussian draws. numpy takes log from
-// glibc (at most 0.52 ULP off); ddLog is correctly rounded, so the two logs
-// differ by at most 1 ULP, and sqrt, the division and the final product add
-// at most one rounding flip each: 4 ULP covers it with room to spare.
+// glibc (at most 0.52 ULP off); crmath.Log is correctly rounded, so the two
+// logs differ by at most 1 ULP, and sqrt, the division and the final product
+// add at most one rounding flip each: 4 ULP covers it with room to spare.
 const gaussTol = 4 * 0x1p-52
 
 func TestSeedState(t *testing.T) {
@@ -212,32 +211,6 @@ func TestPermutation(t *testing.T) {
 				t.Errorf("Shuffle(300) = %v, want %v", viaSwap, c.Perm)
 			}
 		})
-	}
-}
-
-// TestLog checks ddLog bit for bit against correctly rounded values from
-// mpmath at 300 bits.
-func TestLog(t *testing.T) {
-	v := loadVectors(t)
-	for _, c := range v.Log {
-		x, err := strconv.ParseFloat(c[0], 64)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, _ := strconv.ParseFloat(c[1], 64)
-		if got := ddLog(x); got != want {
-			t.Errorf("ddLog(%x) = %x, want %x", x, got, want)
-		}
-	}
-	for _, c := range []struct{ x, want float64 }{
-		{0, math.Inf(-1)},
-		{math.Inf(1), math.Inf(1)},
-		{-1, math.NaN()},
-		{math.NaN(), math.NaN()},
-	} {
-		if got := ddLog(c.x); !(got == c.want || math.IsNaN(got) && math.IsNaN(c.want)) {
-			t.Errorf("ddLog(%v) = %v, want %v", c.x, got, c.want)
-		}
 	}
 }
 

@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -189,7 +190,7 @@ func New(name string, lr0 float64, s Settings) (Schedule, error) {
 	if err != nil {
 		return nil, fmt.Errorf("schedule: %w", err)
 	}
-	for _, key := range sortedKeys(s.Lists) {
+	for _, key := range slices.Sorted(maps.Keys(s.Lists)) {
 		if !slices.Contains(k.lists, key) {
 			valid := "none"
 			if len(k.lists) > 0 {
@@ -266,13 +267,4 @@ func buildPiecewiseConstant(lr0 float64, _ map[string]float64, lists map[string]
 		s.Rates[i] = r
 	}
 	return s, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

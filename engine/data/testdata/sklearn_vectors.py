@@ -101,13 +101,6 @@ def blobs_case(seed, n, centers, std):
             "X": hexes(X), "y": [int(v) for v in y]}
 
 
-def trig_inputs():
-    rs = np.random.RandomState(9)
-    xs = [float(v) for v in rs.uniform(-2, 14, size=300)]
-    xs += [0.0, 2.0**-30, float(np.pi) / 2, float(np.pi), 3 * float(np.pi) / 2, 2 * float(np.pi), 4.0, 8.0, 12.0, -1e-5]
-    return xs
-
-
 def main():
     doc = {
         "generator": "engine/data/testdata/sklearn_vectors.py",
@@ -134,8 +127,6 @@ def main():
         "circles_exact": [{"n": n, "factor": f, "X": [v.hex() for v in circles_exact(n, f)]}
                           for n, f in ((1, 0.5), (7, 0.3), (300, 0.5), (301, 0.5))],
         "spirals": [spirals(0, 300, 3, 0.2), spirals(1, 10, 3, 0.2), spirals(2, 9, 2, 0.5)],
-        # Correctly rounded sin and cos over the range the generators use.
-        "trig": [[x.hex(), rn(math.cos, x).hex(), rn(math.sin, x).hex()] for x in trig_inputs()],
         "blobs": [
             blobs_case(0, 20, [[0.0, 0.0], [3.0, 3.0], [-3.0, 2.0]], 0.5),
             blobs_case(7, 11, [[1.0, -1.0, 0.5], [-2.0, 0.0, 4.0]], 1.5),
