@@ -72,8 +72,8 @@ func (p Param) Check(v any) error {
 			return fmt.Errorf("%s: want a list of numbers, got %s", p.Name, describe(v))
 		}
 		for i, n := range l {
-			if p.Kind == IntList && (n < 1 || n != math.Trunc(n)) {
-				return fmt.Errorf("%s[%d] = %s must be a whole number ≥ 1", p.Name, i, engine.FormatValue(n))
+			if p.Kind == IntList && (n < 1 || n > maxLayer || n != math.Trunc(n)) {
+				return fmt.Errorf("%s[%d] = %s must be a whole number in [1, %d]", p.Name, i, engine.FormatValue(n), maxLayer)
 			}
 			if math.IsNaN(n) || math.IsInf(n, 0) {
 				return fmt.Errorf("%s[%d] must be finite", p.Name, i)
@@ -109,6 +109,10 @@ func integer(name string, def, lo, hi float64, doc string) Param {
 }
 
 var inf = math.Inf(1)
+
+// maxLayer bounds a hidden layer's width, so that a typo cannot ask for
+// gigabytes of weights.
+const maxLayer = 1 << 16
 
 // CommonParams are the parameters every network experiment accepts,
 // besides the optimizer's and the schedule's own settings.

@@ -62,7 +62,8 @@ func TestResolve(t *testing.T) {
 		{engine.Params{"optimizer": "adam", "beta2": 1.0}, "beta2 = 1 is outside the allowed range [0, 1)"},
 		{engine.Params{"optimizer": "sgd"}, `unknown optimizer "sgd"`},
 		{engine.Params{"lr": 0.0}, "lr = 0 is outside the allowed range (0, ∞)"},
-		{engine.Params{"hidden": []float64{4, 0}}, "hidden[1] = 0 must be a whole number ≥ 1"},
+		{engine.Params{"hidden": []float64{4, 0}}, "hidden[1] = 0 must be a whole number in [1, 65536]"},
+		{engine.Params{"hidden": []float64{1e9}}, "hidden[0] = 1e+09 must be a whole number in [1, 65536]"},
 		{engine.Params{"activation": "softmax"}, `activation: unknown value "softmax"`},
 		{engine.Params{"lr": "fast"}, "lr: want a number, got the name \"fast\""},
 	} {

@@ -183,7 +183,7 @@ func TestErrors(t *testing.T) {
 			"s.yaml:4:3: batch_size does not apply to experiment rosenbrock, a 2-D test function; it takes optimizer, lr, schedule, timing and the optimizer's and schedule's settings",
 		}},
 		{"hidden-choices", head + "parameters:\n  hidden: {choices: [[16], [16, 0]]}\n", []string{
-			"s.yaml:4:28: hidden[1] = 0 must be a whole number ≥ 1",
+			"s.yaml:4:28: hidden[1] = 0 must be a whole number in [1, 65536]",
 		}},
 		{"hidden-uniform", head + "parameters:\n  hidden: {uniform: [1, 4]}\n", []string{
 			"s.yaml:4:12: hidden takes one list as its value; to sweep it write {choices: [[16], [16, 16]]}",

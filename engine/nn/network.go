@@ -51,6 +51,12 @@ type Config struct {
 	BNEps float64
 }
 
+// Limits that keep a mistyped size from exhausting memory.
+const (
+	MaxLayerSize = 1 << 20 // units in one layer
+	MaxParams    = 1 << 27 // weights, biases and batch-norm scales (1 GiB of float64)
+)
+
 var (
 	keepSpec     = hparam.Spec{Name: "keep_prob", Min: 0, Max: 1, MinOpen: true}
 	l2Spec       = hparam.Spec{Name: "l2", Min: 0, Max: math.Inf(1)}
@@ -101,10 +107,17 @@ func (c Config) Validate() error {
 	if len(c.Layers) < 2 {
 		return fmt.Errorf("layers: need at least an input and an output size, got %v", c.Layers)
 	}
+	params := 0
 	for i, n := range c.Layers {
-		if n < 1 {
-			return fmt.Errorf("layers[%d] = %d is outside the allowed range [1, ∞)", i, n)
+		if n < 1 || n > MaxLayerSize {
+			return fmt.Errorf("layers[%d] = %d is outside the allowed range [1, %d]", i, n, MaxLayerSize)
 		}
+		if i > 0 {
+			params += (c.Layers[i-1] + 2) * n
+		}
+	}
+	if params > MaxParams {
+		return fmt.Errorf("layers %v: about %d parameters, more than the %d allowed", c.Layers, params, MaxParams)
 	}
 	d := c.withDefaults()
 	if d.Hidden == Softmax {

@@ -102,6 +102,8 @@ func TestConfigValidate(t *testing.T) {
 	}{
 		{Config{Layers: []int{2}}, "at least an input and an output"},
 		{Config{Layers: []int{2, -3, 1}}, "layers[1] = -3"},
+		{Config{Layers: []int{2, 1 << 21, 1}}, "layers[1] = 2097152 is outside the allowed range [1, 1048576]"},
+		{Config{Layers: []int{1 << 20, 1 << 20, 1}}, "more than the 134217728 allowed"},
 		{Config{Layers: []int{2, 3, 1}, KeepProb: []float64{0}}, "keep_prob = 0 is outside the allowed range (0, 1]"},
 		{Config{Layers: []int{2, 3, 1}, KeepProb: []float64{1.5}}, "keep_prob = 1.5"},
 		{Config{Layers: []int{2, 3, 3, 1}, KeepProb: []float64{0.5, 0.5, 0.5}}, "one per hidden layer (2)"},
