@@ -27,6 +27,15 @@ func openExisting(ctx context.Context, path string) (*results.DB, error) {
 	return results.Open(ctx, path)
 }
 
+// notStored turns a results.ErrNotFound into a message that says where
+// the thing was looked for and how to see what is there.
+func notStored(err error, what, db string) error {
+	if errors.Is(err, results.ErrNotFound) && !errors.Is(err, results.ErrAmbiguous) {
+		return fmt.Errorf("%s is not in %s ('optbench ls' lists the sweeps there)", what, db)
+	}
+	return err
+}
+
 var statusOrder = []engine.Status{engine.StatusCompleted, engine.StatusDiverged, engine.StatusFailed, engine.StatusInterrupted}
 
 func cmdLs(ctx context.Context, e *env, args []string) error {
@@ -72,6 +81,9 @@ func cmdShow(ctx context.Context, e *env, args []string) error {
 	defer store.Close()
 	t, err := store.Trial(ctx, pos[0])
 	if err != nil {
+		if errors.Is(err, results.ErrNotFound) {
+			return fmt.Errorf("no trial in %s has a key starting with %q ('optbench export' lists the keys)", db(), pos[0])
+		}
 		return err
 	}
 	w := e.stdout
@@ -131,7 +143,7 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	defer store.Close()
 	if *sweep != "" {
 		if _, err := store.Sweep(ctx, *sweep); err != nil {
-			return err
+			return notStored(err, "sweep "+*sweep, db())
 		}
 	}
 	return results.Export(ctx, store, e.stdout, results.ExportOptions{Sweep: *sweep, Format: *format, Curves: *curves})
@@ -161,6 +173,9 @@ func cmdReproduce(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer store.Close()
+	if _, err := store.Sweep(ctx, ref.Name); errors.Is(err, results.ErrNotFound) {
+		return fmt.Errorf("sweep %s is not in %s; run it first: optbench run sweeps/%s.yaml", ref.Name, db(), ref.Name)
+	}
 	trials, err := store.Trials(ctx, ref.Name)
 	if err != nil {
 		return err

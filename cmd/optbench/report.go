@@ -72,7 +72,7 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 	}
 	in, err := reportInput(ctx, store, name)
 	if err != nil {
-		return err
+		return notStored(err, "sweep "+name, db())
 	}
 	rep, err := reports.Analyze(ctx, in, opt)
 	if err != nil {
