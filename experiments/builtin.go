@@ -112,14 +112,21 @@ func classification(name, desc string, loss nn.Loss, epochs int, hidden []float6
 			if vf == 0 {
 				return ds, nil, nil
 			}
-			parts := ds.Split(rng.New(rng.Derive(seed, "split")), 1-vf, vf)
-			if parts[0].Len() == 0 {
-				return nil, nil, fmt.Errorf("val_fraction %v leaves no training examples", vf)
-			}
-			st := data.FitStandardizer(parts[0])
-			return st.Apply(parts[0]), st.Apply(parts[1]), nil
+			return splitStandardized(ds, seed, vf)
 		},
 	}
+}
+
+// splitStandardized holds out the share vf of ds for validation, drawn
+// from the "split" stream of the data seed, and standardizes both parts
+// with the statistics of the training part.
+func splitStandardized(ds *data.Dataset, seed uint64, vf float64) (train, val *data.Dataset, err error) {
+	parts := ds.Split(rng.New(rng.Derive(seed, "split")), 1-vf, vf)
+	if parts[0].Len() == 0 {
+		return nil, nil, fmt.Errorf("val_fraction %v leaves no training examples", vf)
+	}
+	st := data.FitStandardizer(parts[0])
+	return st.Apply(parts[0]), st.Apply(parts[1]), nil
 }
 
 func intParam(p engine.Params, name string) int {

@@ -25,7 +25,7 @@ func Classifier(ctx context.Context, t engine.Trial) (*Classifier2D, error) {
 	if err != nil {
 		return nil, err
 	}
-	if e.Function || e.Loss != nn.BinaryCrossEntropy {
+	if e.Function || (e.loss == nil && e.Loss != nn.BinaryCrossEntropy) {
 		return nil, nil
 	}
 	p, err := e.Resolve(t.Params)
@@ -36,8 +36,8 @@ func Classifier(ctx context.Context, t engine.Trial) (*Classifier2D, error) {
 	if err != nil {
 		return nil, err
 	}
-	if tr.Net.Inputs() != 2 {
-		return nil, nil
+	if tr.Net.Inputs() != 2 || tr.Net.Config().Loss != nn.BinaryCrossEntropy {
+		return nil, nil // the loss may follow the data (csv)
 	}
 	opt, sched, err := e.optimizer(p)
 	if err != nil {

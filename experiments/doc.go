@@ -5,6 +5,12 @@
 //
 // It sits beside the engine in the flow (sweeps validate against it; the
 // command line hands its Run to the executor) and imports the engine
-// packages, gonum and the standard library. It does no I/O: datasets are
-// generated or embedded.
+// packages, gonum and the standard library. Datasets are generated or
+// embedded, with one exception: the csv experiment is the one experiment
+// that does I/O. It reads the researcher's file (data_file) in Resolve, to
+// fill data_sha256 with the SHA-256 of its content so that trial keys
+// change when the data does, and again whenever it loads the data
+// (TrainSize, Trainer, Run), where it refuses to train a trial whose
+// data_sha256 no longer matches the file. These reads are of a local file
+// and take no context.
 package experiments

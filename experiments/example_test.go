@@ -2,7 +2,10 @@ package experiments_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/optbench/optbench/engine"
 	"github.com/optbench/optbench/engine/train"
@@ -37,4 +40,37 @@ func ExampleExperiment_Resolve() {
 	// Output:
 	// 0.9 0.999 1e-08 16x16
 	// parameter "beta1" does not apply to experiment moons-mlp with optimizer momentum and schedule constant (did you mean "beta"?)
+}
+
+// The csv experiment reads the researcher's file: Resolve records the
+// SHA-256 of its content, so the trial key changes with the data, and a
+// file that cannot be read is a ParamError naming the parameter to fix.
+func ExampleParamError() {
+	dir, err := os.MkdirTemp("", "optbench-example")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	file := filepath.Join(dir, "tiny.csv")
+	if err := os.WriteFile(file, []byte("x,y,class\n0,1,a\n1,0,b\n"), 0o644); err != nil {
+		fmt.Println(err)
+		return
+	}
+	x, _ := experiments.Lookup("csv")
+	p, err := x.Resolve(engine.Params{"data_file": file})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(p["data_sha256"])
+
+	_, err = x.Resolve(engine.Params{"data_file": filepath.Join(dir, "nope.csv")})
+	var pe *experiments.ParamError
+	if errors.As(err, &pe) {
+		fmt.Println("fix", pe.Param)
+	}
+	// Output:
+	// c7275342205bfb29a2c09e6531157503e3cf59abf532a4167be12da64c85a88c
+	// fix data_file
 }

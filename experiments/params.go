@@ -23,10 +23,11 @@ const (
 	Switch              // bool
 	IntList             // []float64 of whole numbers ≥ 1
 	List                // []float64
+	Text                // string, free text such as a file path or a column name
 )
 
 func (k Kind) String() string {
-	return [...]string{"number", "integer", "name", "switch", "list of integers", "list of numbers"}[k]
+	return [...]string{"number", "integer", "name", "switch", "list of integers", "list of numbers", "text"}[k]
 }
 
 // Param describes one parameter a trial may set.
@@ -35,8 +36,16 @@ type Param struct {
 	Kind    Kind
 	Spec    hparam.Spec // range and default for Number and Integer
 	Choices []string    // valid values for Name
-	Default any         // default for Name, Switch and IntList
+	Default any         // default for Name, Switch, IntList and Text
 	Doc     string
+
+	// Required (Text only) says that the empty string is not a value: the
+	// parameter has no default and a trial must give it.
+	Required bool
+	// Path (Text only) says that the value is a file path. Sweeps resolve
+	// a relative path against the sweep file's directory, so that trials
+	// store an absolute one.
+	Path bool
 }
 
 // Check validates v (already of the right Go type) against the parameter.
@@ -65,6 +74,14 @@ func (p Param) Check(v any) error {
 	case Switch:
 		if _, ok := v.(bool); !ok {
 			return fmt.Errorf("%s: want true or false, got %s", p.Name, describe(v))
+		}
+	case Text:
+		s, ok := v.(string)
+		if !ok {
+			return fmt.Errorf("%s: want text, got %s", p.Name, describe(v))
+		}
+		if s == "" && p.Required {
+			return fmt.Errorf("%s: empty; it has no default and must be given", p.Name)
 		}
 	case IntList, List:
 		l, ok := v.([]float64)

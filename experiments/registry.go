@@ -42,7 +42,7 @@ type Experiment struct {
 	Description string
 	Source      string        // where the setup comes from
 	Function    bool          // a 2-D test function rather than a dataset
-	Loss        nn.Loss       // network experiments only
+	Loss        nn.Loss       // network experiments only; unused when the loss follows the data (csv)
 	Metric      string        // the metric sweeps optimize by default
 	Goal        Goal          // of Metric
 	Budget      engine.Budget // default budget
@@ -52,7 +52,25 @@ type Experiment struct {
 
 	load     func(p engine.Params) (train, val *data.Dataset, err error)
 	function func(p engine.Params) testfunc.Function
+	// loss, when set, chooses the loss per trial from the resolved
+	// parameters and the training data, instead of Loss.
+	loss func(p engine.Params, train *data.Dataset) nn.Loss
+	// resolve, when set, completes resolved parameters that are computed
+	// rather than defaulted (csv's data_sha256) and checks them.
+	resolve func(p engine.Params) error
 }
+
+// ParamError is a problem with the value of one parameter that only the
+// experiment can see, such as a data file that cannot be read. Sweeps use
+// Param to report it where the parameter was written.
+type ParamError struct {
+	Param string // the parameter's name
+	Err   error
+}
+
+func (e *ParamError) Error() string { return e.Param + ": " + e.Err.Error() }
+
+func (e *ParamError) Unwrap() error { return e.Err }
 
 // ErrUnknown is wrapped by lookups of names that are not registered.
 var ErrUnknown = errors.New("experiments: unknown name")
@@ -151,7 +169,8 @@ func (p Param) defaultValue() any {
 // Resolve returns the complete parameters of a trial: given values
 // checked, every other parameter at its default. Names that do not apply
 // (an Adam setting for momentum, say) are rejected with the nearest valid
-// name.
+// name. For the csv experiment, Resolve reads the data file to fill
+// data_sha256 when it is not given.
 func (e *Experiment) Resolve(given engine.Params) (engine.Params, error) {
 	name := func(key string) string {
 		if v, ok := given[key].(string); ok {
@@ -176,6 +195,9 @@ func (e *Experiment) Resolve(given engine.Params) (engine.Params, error) {
 	for _, p := range params {
 		known[p.Name] = true
 		v, ok := given[p.Name]
+		if !ok && p.Kind == Text && p.Required {
+			return nil, fmt.Errorf("experiment %s needs %s", e.Name, p.Name)
+		}
 		if !ok {
 			v = p.defaultValue()
 			if v == nil && (p.Kind == List || p.Kind == IntList) {
@@ -191,6 +213,11 @@ func (e *Experiment) Resolve(given engine.Params) (engine.Params, error) {
 		if !known[k] {
 			return nil, fmt.Errorf("parameter %q does not apply to experiment %s with optimizer %s and schedule %s%s",
 				k, e.Name, name("optimizer"), name("schedule"), Suggest(k, sortedNames(params)))
+		}
+	}
+	if e.resolve != nil {
+		if err := e.resolve(out); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil

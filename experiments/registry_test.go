@@ -18,8 +18,12 @@ func TestEveryExperimentRuns(t *testing.T) {
 			if x.Function {
 				budget.Epochs = 50
 			}
+			var params engine.Params
+			if x.Name == "csv" {
+				params = engine.Params{"data_file": writeCSV(t, threeClasses)}
+			}
 			var curve []train.Epoch
-			res, err := Run(context.Background(), engine.Trial{Experiment: x.Name, Seed: 1, Budget: budget},
+			res, err := Run(context.Background(), engine.Trial{Experiment: x.Name, Params: params, Seed: 1, Budget: budget},
 				func(e train.Epoch) { curve = append(curve, e) })
 			if err != nil {
 				t.Fatal(err)

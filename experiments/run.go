@@ -95,7 +95,8 @@ func (e *Experiment) Trainer(p engine.Params, seed uint64, budget engine.Budget)
 	if err != nil {
 		return nil, fmt.Errorf("experiment %s: data: %w", e.Name, err)
 	}
-	cfg, err := e.network(p, trainSet)
+	loss := e.lossFor(p, trainSet)
+	cfg, err := e.network(p, trainSet, loss)
 	if err != nil {
 		return nil, fmt.Errorf("experiment %s: model: %w", e.Name, err)
 	}
@@ -120,7 +121,7 @@ func (e *Experiment) Trainer(p engine.Params, seed uint64, budget engine.Budget)
 	patience, _ := p.Float("patience")
 	tr := &train.Trainer{
 		Net:     net,
-		Train:   toSplit(trainSet, e.Loss),
+		Train:   toSplit(trainSet, loss),
 		Shuffle: shuffle,
 		Dropout: rng.New(rng.Derive(seed, "dropout")),
 		Config: train.Config{
@@ -132,21 +133,30 @@ func (e *Experiment) Trainer(p engine.Params, seed uint64, budget engine.Budget)
 		},
 	}
 	if valSet != nil && valSet.Len() > 0 {
-		v := toSplit(valSet, e.Loss)
+		v := toSplit(valSet, loss)
 		tr.Val = &v
 	}
 	return tr, nil
 }
 
-func (e *Experiment) network(p engine.Params, ds *data.Dataset) (nn.Config, error) {
+// lossFor returns the loss of a trial: the experiment's Loss, or the one
+// its loss function picks for these parameters and training data.
+func (e *Experiment) lossFor(p engine.Params, train *data.Dataset) nn.Loss {
+	if e.loss != nil {
+		return e.loss(p, train)
+	}
+	return e.Loss
+}
+
+func (e *Experiment) network(p engine.Params, ds *data.Dataset, loss nn.Loss) (nn.Config, error) {
 	hidden, _ := p.Ints("hidden")
 	_, d := ds.X.Dims()
 	layers := append([]int{d}, hidden...)
-	switch {
-	case e.Loss == nn.MeanSquaredError:
+	switch loss {
+	case nn.MeanSquaredError:
 		_, k := ds.Targets.Dims()
 		layers = append(layers, k)
-	case e.Loss == nn.BinaryCrossEntropy:
+	case nn.BinaryCrossEntropy:
 		layers = append(layers, 1)
 	default:
 		layers = append(layers, ds.Classes)
@@ -161,7 +171,7 @@ func (e *Experiment) network(p engine.Params, ds *data.Dataset) (nn.Config, erro
 	if err != nil {
 		return nn.Config{}, err
 	}
-	cfg := nn.Config{Layers: layers, Hidden: act, Loss: e.Loss, Init: init}
+	cfg := nn.Config{Layers: layers, Hidden: act, Loss: loss, Init: init}
 	cfg.InitScale, _ = p.Float("init_scale")
 	cfg.LeakySlope, _ = p.Float("leaky_slope")
 	cfg.L2, _ = p.Float("l2")

@@ -7,7 +7,9 @@
 // engine/rng (the seeded stream of random search), engine/schedule (to
 // build each configuration's schedule once, as a trial will) and
 // experiments (the registry that says which parameters exist, their kinds,
-// ranges and defaults). It does no I/O except reading the file in Load.
+// ranges and defaults). It does no I/O except reading the file in Load and,
+// through experiments, the data file of a csv sweep, which is hashed and
+// parsed during validation.
 //
 // # File format
 //
@@ -41,6 +43,9 @@
 //	{quantized: [lo, hi, q]}   random search only; lo, lo+q, lo+2q, … up to hi
 //
 // batch_size also takes full, the whole training set (stored as 0).
+// Text parameters (the csv experiment's data_file and label) take one
+// string; a relative data_file is resolved against the directory of the
+// sweep file and stored absolute and clean.
 // List-valued parameters (hidden, and piecewise_constant's boundaries and
 // factors when the experiment offers them) take one list as their value.
 //
@@ -73,7 +78,9 @@
 // ErrorList of "file:line:column: message" lines: YAML syntax (the parser
 // gives only a line), unknown keys and names with the nearest valid one,
 // values of the wrong type or outside their range, settings placed where
-// they do not apply, grid forms that need random search, batches larger
-// than the training set, repeated seeds and values, and schedules whose
-// settings do not fit together.
+// they do not apply, grid forms that need random search, data that cannot
+// be read (reported where the parameter naming it is written, with a CSV
+// file's own line and column), batches larger than the training set,
+// repeated seeds and values, and schedules whose settings do not fit
+// together.
 package sweeps

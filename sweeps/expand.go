@@ -1,6 +1,7 @@
 package sweeps
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -29,12 +30,17 @@ type candidate struct {
 // check them: the training-set size per data setting, and the keys seen.
 type expansion struct {
 	configs   []engine.Params
-	seen      map[string]string // canonical configuration → its description
-	trainSize map[string]int
+	seen      map[string]string    // canonical configuration → its description
+	trainSize map[string]trainSize // data settings → what loading them gave
+}
+
+type trainSize struct {
+	n   int
+	err error
 }
 
 func newExpansion() *expansion {
-	return &expansion{seen: map[string]string{}, trainSize: map[string]int{}}
+	return &expansion{seen: map[string]string{}, trainSize: map[string]trainSize{}}
 }
 
 func (b *branch) start(where *yaml.Node) candidate {
@@ -266,7 +272,7 @@ func (c *checker) list(p *plan, n *yaml.Node) {
 		for name, at := range cand.origins {
 			given[name] = at
 		}
-		if !c.required(b, given, cn) || !ok {
+		if !c.required(b, given, cn, cn) || !ok {
 			continue
 		}
 		cands = append(cands, cand)
@@ -336,10 +342,10 @@ func (c *checker) single(e entry, p experiments.Param) (any, bool) {
 func (c *checker) finish(x *expansion, cand candidate, report bool) bool {
 	resolved, err := c.exp.Resolve(cand.given)
 	if err != nil {
-		c.errs.at(cand.where, "%s%v", prefix(cand.what), err)
+		c.configError(cand, "", err)
 		return false
 	}
-	if !c.buildSchedule(cand, resolved) || !c.batchFits(x, cand, resolved) {
+	if !c.buildSchedule(cand, resolved) || !c.dataFits(x, cand, resolved) {
 		return false
 	}
 	key := string(engine.Trial{Experiment: c.exp.Name, Params: resolved}.Canonical())
@@ -356,6 +362,22 @@ func (c *checker) finish(x *expansion, cand candidate, report bool) bool {
 	x.seen[key] = desc
 	x.configs = append(x.configs, resolved)
 	return true
+}
+
+// configError reports a problem of a configuration: where the parameter
+// it names was written when it is an experiments.ParamError (a data file
+// that cannot be read, with the file's own line and column for a CSV
+// error), else at the configuration with context before the message.
+func (c *checker) configError(cand candidate, context string, err error) {
+	var pe *experiments.ParamError
+	if errors.As(err, &pe) {
+		if at := cand.origins[pe.Param]; at != nil {
+			c.errs.at(at, "%v", pe)
+			return
+		}
+		context = ""
+	}
+	c.errs.at(cand.where, "%s%s%v", prefix(cand.what), context, err)
 }
 
 func prefix(what string) string {
@@ -406,36 +428,37 @@ func (c *checker) buildSchedule(cand candidate, p engine.Params) bool {
 	return true
 }
 
-// batchFits rejects a batch larger than the training set that the
-// configuration's data settings give.
-func (c *checker) batchFits(x *expansion, cand candidate, p engine.Params) bool {
-	batch, ok := p.Float("batch_size")
-	if !ok || batch == 0 || c.exp.Function {
+// dataFits loads the configuration's data, so that data that cannot be
+// read or parsed (a csv experiment's file) fails before anything runs,
+// and rejects a batch larger than the training set. Each distinct data
+// setting is loaded once.
+func (c *checker) dataFits(x *expansion, cand candidate, p engine.Params) bool {
+	if c.exp.Function {
 		return true
 	}
 	var id strings.Builder
 	for _, d := range c.exp.DataParams {
 		id.WriteString(engine.FormatValue(p[d.Name]) + "\x00")
 	}
-	n, known := x.trainSize[id.String()]
+	size, known := x.trainSize[id.String()]
 	if !known {
-		var err error
-		n, err = c.exp.TrainSize(p)
-		if err != nil {
-			c.errs.at(cand.where, "%sdata settings: %v", prefix(cand.what), err)
-			return false
-		}
-		x.trainSize[id.String()] = n
+		size.n, size.err = c.exp.TrainSize(p)
+		x.trainSize[id.String()] = size
 	}
-	if batch <= float64(n) {
+	if size.err != nil {
+		c.configError(cand, "data settings: ", size.err)
+		return false
+	}
+	batch, ok := p.Float("batch_size")
+	if !ok || batch == 0 || batch <= float64(size.n) {
 		return true
 	}
 	if at := cand.origins["batch_size"]; at != nil {
 		c.errs.at(at, "batch_size %s is larger than the training set (%d examples); use full for the whole set",
-			engine.FormatValue(batch), n)
+			engine.FormatValue(batch), size.n)
 	} else {
 		c.errs.at(cand.where, "%sthe default batch_size %s is larger than the training set (%d examples); set batch_size",
-			prefix(cand.what), engine.FormatValue(batch), n)
+			prefix(cand.what), engine.FormatValue(batch), size.n)
 	}
 	return false
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -393,7 +394,7 @@ func (c *checker) axes(p *plan, random bool) {
 				use(s.entry)
 			}
 		}
-		if !c.required(b, given, c.sectionNode(b)) {
+		if !c.required(b, given, c.sectionNode(b), c.where()) {
 			b.broken = true
 		}
 	}
@@ -414,8 +415,10 @@ func (c *checker) sectionNode(b *branch) *yaml.Node {
 }
 
 // required reports parameters of b that have no usable default and are
-// not given (cosine's t_max).
-func (c *checker) required(b *branch, given map[string]*yaml.Node, at *yaml.Node) bool {
+// not given (cosine's t_max, csv's data_file): an optimizer's or
+// schedule's at at, the experiment's own at expAt, so that a grid over
+// several optimizers reports a missing data file once.
+func (c *checker) required(b *branch, given map[string]*yaml.Node, at, expAt *yaml.Node) bool {
 	ok := true
 	for _, name := range slices.Sorted(maps.Keys(b.params)) {
 		p := b.params[name]
@@ -423,14 +426,14 @@ func (c *checker) required(b *branch, given map[string]*yaml.Node, at *yaml.Node
 		if given[name] != nil || optionalList || p.Check(defaultOf(p)) == nil {
 			continue
 		}
-		owner := "experiment " + c.exp.Name
+		owner, where := "experiment "+c.exp.Name, expAt
 		switch {
 		case contains(c.names.schedOwners[name], b.schedule.name):
-			owner = "schedule " + b.schedule.name
+			owner, where = "schedule "+b.schedule.name, at
 		case contains(c.names.optOwners[name], b.optimizer.name):
-			owner = "optimizer " + b.optimizer.name
+			owner, where = "optimizer "+b.optimizer.name, at
 		}
-		c.errs.at(at, "%s needs %s (it has no default)", owner, name)
+		c.errs.at(where, "%s needs %s (it has no default)", owner, name)
 		ok = false
 	}
 	return ok
@@ -452,6 +455,9 @@ func (c *checker) axis(e entry, p experiments.Param, random bool) (axis, bool) {
 	switch {
 	case isNull(v):
 		c.errs.at(e.key, "%s: no value", e.name)
+		return a, false
+	case p.Kind == experiments.Text && v.Kind != yaml.ScalarNode:
+		c.errs.at(v, "%s: want text, got %s; %s takes one value per sweep", e.name, describe(v), e.name)
 		return a, false
 	case v.Kind == yaml.MappingNode:
 		return c.form(a, v, p, random)
@@ -486,6 +492,16 @@ func (c *checker) points(a axis, nodes []*yaml.Node, p experiments.Param) (axis,
 	return a, len(a.points) > 0
 }
 
+// path makes a file path written in the sweep absolute: a relative one
+// is relative to the sweep file's directory, so that trials name the same
+// file whatever directory optbench later runs in.
+func (c *checker) path(s string) (string, error) {
+	if !filepath.IsAbs(s) {
+		s = filepath.Join(filepath.Dir(c.sweep.File), s)
+	}
+	return filepath.Abs(s)
+}
+
 func isList(p experiments.Param) bool {
 	return p.Kind == experiments.IntList || p.Kind == experiments.List
 }
@@ -497,6 +513,12 @@ func (c *checker) value(p experiments.Param, n *yaml.Node) (any, bool) {
 	if err != nil {
 		c.errs.at(n, "%v", err)
 		return nil, false
+	}
+	if s, isText := v.(string); isText && p.Kind == experiments.Text && p.Path && s != "" {
+		if v, err = c.path(s); err != nil {
+			c.errs.at(n, "%s: %v", p.Name, err)
+			return nil, false
+		}
 	}
 	if s, isName := v.(string); isName && p.Kind == experiments.Name && !contains(p.Choices, s) {
 		c.errs.at(n, "%s: %s", p.Name, unknownName("value", s, p.Choices))
@@ -532,6 +554,15 @@ func convert(p experiments.Param, n *yaml.Node) (any, error) {
 	case experiments.Name:
 		if !isString(n) {
 			return nil, fmt.Errorf("%s: want a name, got %s", p.Name, describe(n))
+		}
+		return n.Value, nil
+	case experiments.Text:
+		if !isString(n) {
+			quote := ""
+			if n.Kind == yaml.ScalarNode && !isNull(n) {
+				quote = fmt.Sprintf(" (to mean the text, quote it: %q)", n.Value)
+			}
+			return nil, fmt.Errorf("%s: want text, got %s%s", p.Name, describe(n), quote)
 		}
 		return n.Value, nil
 	case experiments.Switch:

@@ -43,7 +43,14 @@ func cmdExperiments(ctx context.Context, e *env, args []string) error {
 			if p.Kind == experiments.Number || p.Kind == experiments.Integer {
 				v = p.Spec.Default
 			}
-			defaults = append(defaults, p.Name+"="+engine.FormatValue(v))
+			switch {
+			case p.Required:
+				defaults = append(defaults, p.Name+"=(required)")
+			case p.Name == "data_sha256":
+				defaults = append(defaults, p.Name+"=(computed)")
+			default:
+				defaults = append(defaults, p.Name+"="+engine.FormatValue(v))
+			}
 		}
 		fmt.Fprintf(w, "  defaults: %s\n", wrap(strings.Join(defaults, " "), 70, "            "))
 	}
