@@ -44,6 +44,9 @@ func Analyze(ctx context.Context, in Input, opt Options) (*Report, error) {
 		return nil, err
 	}
 	r := &Report{Sweep: in.Sweep, Provenance: in.Provenance, Options: opt, Input: in}
+	for _, n := range in.Notes {
+		r.warn("%s", n)
+	}
 	r.Metric = strings.TrimSpace(in.Sweep.Metric)
 	if r.Metric == "" {
 		r.Metric = defaultMetric(in.Trials)

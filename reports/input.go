@@ -18,6 +18,11 @@ type Input struct {
 	Trials     []results.TrialRecord // every seed of every configuration
 	Provenance []results.Provenance
 
+	// Notes are caveats the caller knows of (for example, stored trials
+	// left out because the sweep file no longer plans them); the report
+	// shows them first among its warnings.
+	Notes []string
+
 	// Curves loads the per-epoch metrics of the trials with the given keys.
 	// A report asks only for the few trials its figures and the
 	// epochs-to-target column need (each optimizer's best configuration),

@@ -7,12 +7,14 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/optbench/optbench/engine"
 	"github.com/optbench/optbench/engine/train"
 	"github.com/optbench/optbench/experiments"
 	"github.com/optbench/optbench/reports"
 	"github.com/optbench/optbench/results"
+	"github.com/optbench/optbench/sweeps"
 )
 
 func cmdReport(ctx context.Context, e *env, args []string) error {
@@ -125,12 +127,13 @@ func reportInput(ctx context.Context, store *results.DB, name string) (reports.I
 	if err != nil {
 		return reports.Input{}, err
 	}
+	trials, notes := currentPlan(sw, trials)
 	configs := map[string][]byte{}
 	for _, t := range trials {
 		configs[t.Key] = t.Config
 	}
 	return reports.Input{
-		Sweep: sw, Trials: trials, Provenance: prov,
+		Sweep: sw, Trials: trials, Provenance: prov, Notes: notes,
 		Curves: func(ctx context.Context, keys []string) (map[string][]train.Epoch, error) {
 			return store.Curves(ctx, name, keys)
 		},
@@ -164,4 +167,46 @@ func reportInput(ctx context.Context, store *results.DB, name string) (reports.I
 			return b, nil
 		},
 	}, nil
+}
+
+// currentPlan keeps the stored trials that the sweep file, as last run,
+// still plans: values removed from a sweep leave their trials in the
+// database, but a report compares what the file asks for. When the stored
+// file no longer parses (an experiment was renamed, say), every trial is
+// kept and a note says why.
+func currentPlan(sw results.SweepRecord, trials []results.TrialRecord) ([]results.TrialRecord, []string) {
+	parsed, err := sweeps.Parse(sw.File, []byte(sw.Source))
+	var planned []engine.Trial
+	if err == nil {
+		planned, err = parsed.Trials()
+	}
+	if err != nil {
+		return trials, []string{fmt.Sprintf("the stored sweep file no longer plans (%v); reporting every stored trial",
+			firstLine(err.Error()))}
+	}
+	keep := make(map[string]bool, len(planned))
+	for _, t := range planned {
+		keep[t.Key()] = true
+	}
+	out := trials[:0:0]
+	for _, t := range trials {
+		if keep[t.Key] {
+			out = append(out, t)
+		}
+	}
+	var notes []string
+	if left := len(trials) - len(out); left > 0 {
+		notes = append(notes, fmt.Sprintf("%d stored trial(s) are not in the current sweep file and are left out", left))
+	}
+	if missing := len(planned) - len(out); missing > 0 {
+		notes = append(notes, fmt.Sprintf("%d planned trial(s) have not been run yet", missing))
+	}
+	return out, notes
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i] + " …"
+	}
+	return s
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"runtime"
 	"time"
 
@@ -113,9 +114,16 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
+// sweepRecord is what the database keeps of a sweep. The file's path is
+// stored absolute, so that a report run from another directory can plan
+// the stored file again (relative data files resolve against it).
 func sweepRecord(sw *sweeps.Sweep) results.SweepRecord {
+	file := sw.File
+	if abs, err := filepath.Abs(file); err == nil {
+		file = abs
+	}
 	return results.SweepRecord{Name: sw.Name, Description: sw.Description, Experiment: sw.Experiment,
-		Metric: sw.Metric, Goal: sw.Goal, File: sw.File, Source: string(sw.Source)}
+		Metric: sw.Metric, Goal: sw.Goal, File: file, Source: string(sw.Source)}
 }
 
 // progress shows a bar on a terminal and periodic log lines elsewhere.
