@@ -1,6 +1,7 @@
 package sweeps
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -55,7 +56,7 @@ func TestCSVPaths(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Chdir(filepath.Join(root, tt.cwd))
-			s, err := Load(tt.sweep)
+			s, err := Load(context.Background(), tt.sweep)
 			if err != nil {
 				t.Fatal(err)
 			}

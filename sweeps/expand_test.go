@@ -1,6 +1,7 @@
 package sweeps
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -357,11 +358,11 @@ parameters:
 }
 
 func TestLoad(t *testing.T) {
-	_, err := Load(filepath.Join(t.TempDir(), "nope.yaml"))
+	_, err := Load(context.Background(), filepath.Join(t.TempDir(), "nope.yaml"))
 	if !errors.Is(err, fs.ErrNotExist) || strings.Count(err.Error(), "\n") > 0 || !strings.Contains(err.Error(), "nope.yaml") {
 		t.Errorf("Load of a missing file: %v", err)
 	}
-	s, err := Load("quickstart.yaml")
+	s, err := Load(context.Background(), "quickstart.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package sweeps
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -55,7 +56,11 @@ type Sweep struct {
 
 // Load reads and parses the sweep file at path. A missing file is one
 // error that wraps fs.ErrNotExist; problems in the file are an ErrorList.
-func Load(file string) (*Sweep, error) {
+// A cancelled ctx stops it before the file is read.
+func Load(ctx context.Context, file string) (*Sweep, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	src, err := os.ReadFile(file)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("sweeps: no sweep file %s: %w", file, fs.ErrNotExist)

@@ -2,6 +2,7 @@ package sweeps
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -26,7 +27,7 @@ func TestShippedSweeps(t *testing.T) {
 	}
 	for _, file := range files {
 		t.Run(file, func(t *testing.T) {
-			s, err := Load(file)
+			s, err := Load(context.Background(), file)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -114,7 +115,7 @@ func golden(t *testing.T, path string, got []byte) {
 // TestC2W2MatchesPublished checks that the shipped c2w2 sweep runs exactly
 // the configurations of the published table that experiments.C2W2 records.
 func TestC2W2MatchesPublished(t *testing.T) {
-	s, err := Load("c2w2-optimization.yaml")
+	s, err := Load(context.Background(), "c2w2-optimization.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

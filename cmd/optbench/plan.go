@@ -23,7 +23,7 @@ func cmdPlan(ctx context.Context, e *env, args []string) error {
 	default:
 		return usageErrorf("plan: unknown format %q (valid: table, csv, json)", *format)
 	}
-	sw, err := sweeps.Load(pos[0])
+	sw, err := sweeps.Load(ctx, pos[0])
 	if err != nil {
 		return err
 	}

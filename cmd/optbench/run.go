@@ -38,7 +38,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	if *workers < 1 {
 		return usageErrorf("run: -j %d: need at least one worker", *workers)
 	}
-	sw, err := sweeps.Load(pos[0])
+	sw, err := sweeps.Load(ctx, pos[0])
 	if err != nil {
 		return err
 	}
