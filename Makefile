@@ -48,7 +48,7 @@ reproduce: build
 	$(BIN) reproduce --db $(DB) c2w2-optimization
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./engine/... ./experiments/... ./results/... ./reports/...
+	$(GO) test -run '^$$' -bench . -benchmem ./engine/... ./experiments/... ./results/... ./reports/... ./cmd/...
 
 clean:
 	rm -rf bin
