@@ -119,15 +119,14 @@ type queryer interface {
 // checkVersion returns the schema version, or an error if the database is
 // newer than this package or not an optbench database. It only reads.
 func (db *DB) checkVersion(ctx context.Context, q queryer) (int, error) {
+	// One statement, so one snapshot: read separately, another process's
+	// migration could commit between the reads and leave a half-seen file.
 	var version, appID, tables int
-	if err := q.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT
+	(SELECT user_version FROM pragma_user_version()),
+	(SELECT application_id FROM pragma_application_id()),
+	(SELECT count(*) FROM sqlite_schema)`).Scan(&version, &appID, &tables); err != nil {
 		return 0, fmt.Errorf("reading schema version: %w", err)
-	}
-	if err := q.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
-		return 0, fmt.Errorf("reading application id: %w", err)
-	}
-	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&tables); err != nil {
-		return 0, fmt.Errorf("reading schema: %w", err)
 	}
 	switch {
 	case appID != applicationID && (appID != 0 || tables > 0):
