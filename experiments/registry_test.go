@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -34,12 +35,26 @@ func TestEveryExperimentRuns(t *testing.T) {
 			if first, last := curve[0].TrainLoss, curve[len(curve)-1].TrainLoss; !(last < first) {
 				t.Errorf("loss went from %v to %v: nothing was learned", first, last)
 			}
-			found := false
-			for _, m := range res.Final {
-				found = found || m.Name == x.Metric
+			// Records must name exactly the final metrics a trial has.
+			p, err := x.Resolve(params)
+			if err != nil {
+				t.Fatal(err)
 			}
-			if !found {
-				t.Errorf("final metrics lack the experiment's metric %s: %v", x.Metric, res.Final)
+			got := map[string]bool{}
+			for _, m := range res.Final {
+				got[m.Name] = true
+			}
+			want := x.Records(p)
+			for _, name := range want {
+				if !got[name] {
+					t.Errorf("Records says %s, but the trial's final metrics lack it: %v", name, res.Final)
+				}
+			}
+			if len(got) != len(want) {
+				t.Errorf("final metrics %v, Records %v", res.Final, want)
+			}
+			if !slices.Contains(want, x.Metric) {
+				t.Errorf("the experiment's metric %s is not among what it records: %v", x.Metric, want)
 			}
 		})
 	}
@@ -78,5 +93,53 @@ func TestResolve(t *testing.T) {
 	}
 	if _, err := Lookup("mnist"); err == nil || !strings.Contains(err.Error(), "valid: beale, blobs-mlp") {
 		t.Errorf("Lookup(mnist) = %v", err)
+	}
+}
+
+// TestRecordsMatchesTrials: for settings that change what is recorded (no
+// validation split, a regression), Records names exactly the final metrics.
+func TestRecordsMatchesTrials(t *testing.T) {
+	for _, tt := range []struct {
+		name, experiment string
+		params           engine.Params
+		absent           string
+	}{
+		{"no validation split", "moons-mlp", engine.Params{"val_fraction": 0.0, "n_samples": 200.0}, "val_loss"},
+		{"course setup", "c2w2-moons", nil, "val_accuracy"},
+		{"regression", "csv", engine.Params{"task": Regression, "label": "target"}, "train_accuracy"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			x, err := Lookup(tt.experiment)
+			if err != nil {
+				t.Fatal(err)
+			}
+			params := tt.params
+			if tt.experiment == "csv" {
+				params = params.Clone()
+				params["data_file"] = writeCSV(t, linear)
+			}
+			p, err := x.Resolve(params)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := Run(context.Background(), engine.Trial{Experiment: tt.experiment, Params: p, Seed: 3,
+				Budget: engine.Budget{Epochs: 2}}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, m := range res.Final {
+				got = append(got, m.Name)
+			}
+			want := x.Records(p)
+			slices.Sort(got)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Errorf("final metrics %v, Records %v", got, want)
+			}
+			if slices.Contains(want, tt.absent) {
+				t.Errorf("Records includes %s", tt.absent)
+			}
+		})
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -126,6 +127,7 @@ type checker struct {
 	paramsKey  *yaml.Node // the parameters key, for whole-configuration problems
 	searchKey  *yaml.Node // the search key
 	samplesVal *yaml.Node // search.samples
+	metricVal  *yaml.Node // metric.name
 }
 
 var topKeys = []string{"name", "description", "experiment", "seeds", "budget", "metric", "search", "parameters", "configs"}
@@ -266,6 +268,7 @@ func (c *checker) top(root *yaml.Node) {
 			c.list(p, configs.val)
 		}
 	}
+	c.recorded()
 	if n := len(s.configs) * len(s.Seeds); n > MaxTrials {
 		c.errs.at(c.where(), "%d configurations × %d seeds = %d trials; at most %d per sweep",
 			len(s.configs), len(s.Seeds), n, MaxTrials)
@@ -440,6 +443,35 @@ var metrics = []metricInfo{
 
 var metricKeys = []string{"name", "goal"}
 
+// recorded rejects a metric that some configuration's trials never record:
+// accuracy of a regression, validation loss without a validation split.
+func (c *checker) recorded() {
+	s := c.sweep
+	if s.Metric == "" {
+		return
+	}
+	for _, p := range s.configs {
+		rec := c.exp.Records(p)
+		if slices.Contains(rec, s.Metric) {
+			continue
+		}
+		at := c.metricVal
+		if at == nil {
+			at = c.expNode
+		}
+		why := ""
+		switch {
+		case strings.HasPrefix(s.Metric, "val_") && !slices.Contains(rec, "val_loss"):
+			why = " (they have no validation split)"
+		case strings.Contains(s.Metric, "accuracy") || strings.Contains(s.Metric, "correct"):
+			why = " (they do not classify)"
+		}
+		c.errs.at(at, "metric: some trials of %s in this sweep record no %s%s; they record %s",
+			c.exp.Name, s.Metric, why, strings.Join(rec, ", "))
+		return
+	}
+}
+
 func (c *checker) metric(e entry) {
 	if e.key == nil {
 		return
@@ -456,6 +488,7 @@ func (c *checker) metric(e entry) {
 		}
 		if f.name == "name" {
 			nameNode = f.val
+			c.metricVal = f.val
 		} else {
 			goalNode = f.val
 		}
