@@ -4,16 +4,14 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
-	"os"
-	"strconv"
 	"testing"
 
 	"gonum.org/v1/gonum/floats/scalar"
 
+	"github.com/optbench/optbench/engine/internal/testvec"
 	"github.com/optbench/optbench/engine/rng"
 )
 
@@ -65,30 +63,11 @@ type sklearnVectors struct {
 	}
 }
 
-func loadSklearn(t *testing.T) *sklearnVectors {
+func loadSklearn(t testing.TB) *sklearnVectors {
 	t.Helper()
-	b, err := os.ReadFile("testdata/sklearn_vectors.json")
-	if err != nil {
-		t.Fatal(err)
-	}
 	v := new(sklearnVectors)
-	if err := json.Unmarshal(b, v); err != nil {
-		t.Fatal(err)
-	}
+	testvec.Load(t, "testdata/sklearn_vectors.json", v)
 	return v
-}
-
-func hexFloats(t *testing.T, s []string) []float64 {
-	t.Helper()
-	out := make([]float64, len(s))
-	for i, h := range s {
-		f, err := strconv.ParseFloat(h, 64)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[i] = f
-	}
-	return out
 }
 
 // Absolute tolerances against numpy's own output. The vectors take sin and
@@ -164,7 +143,7 @@ func TestMoons(t *testing.T) {
 			if c.Noise == 0 {
 				tol = baseTol
 			}
-			checkPoints(t, d, hexFloats(t, c.X), c.Y, tol)
+			checkPoints(t, d, testvec.HexFloats(t, c.X), c.Y, tol)
 			if d.Classes != 2 || d.Len() != c.N {
 				t.Errorf("Classes, Len = %d, %d; want 2, %d", d.Classes, d.Len(), c.N)
 			}
@@ -178,7 +157,7 @@ func TestMoons(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkExact(t, d, hexFloats(t, c.X))
+			checkExact(t, d, testvec.HexFloats(t, c.X))
 		})
 	}
 }
@@ -230,7 +209,7 @@ func TestCircles(t *testing.T) {
 			if c.Noise == 0 {
 				tol = baseTol
 			}
-			checkPoints(t, d, hexFloats(t, c.X), c.Y, tol)
+			checkPoints(t, d, testvec.HexFloats(t, c.X), c.Y, tol)
 		})
 	}
 	for _, c := range v.CirclesExact {
@@ -239,7 +218,7 @@ func TestCircles(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkExact(t, d, hexFloats(t, c.X))
+			checkExact(t, d, testvec.HexFloats(t, c.X))
 		})
 	}
 }
@@ -252,7 +231,7 @@ func TestSpirals(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkPoints(t, d, hexFloats(t, c.X), c.Y, spiralTol)
+			checkPoints(t, d, testvec.HexFloats(t, c.X), c.Y, spiralTol)
 		})
 	}
 }
@@ -265,7 +244,7 @@ func TestBlobs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkPoints(t, d, hexFloats(t, c.X), c.Y, blobTol)
+			checkPoints(t, d, testvec.HexFloats(t, c.X), c.Y, blobTol)
 		})
 	}
 }

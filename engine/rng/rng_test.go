@@ -1,13 +1,13 @@
 package rng
 
 import (
-	"encoding/json"
 	"math"
-	"os"
 	"strconv"
 	"testing"
 
 	"gonum.org/v1/gonum/floats/scalar"
+
+	"github.com/optbench/optbench/engine/internal/testvec"
 )
 
 // vectors mirrors testdata/numpy_vectors.json, written by
@@ -45,29 +45,9 @@ type vectors struct {
 
 func loadVectors(t testing.TB) *vectors {
 	t.Helper()
-	b, err := os.ReadFile("testdata/numpy_vectors.json")
-	if err != nil {
-		t.Fatal(err)
-	}
 	v := new(vectors)
-	if err := json.Unmarshal(b, v); err != nil {
-		t.Fatal(err)
-	}
+	testvec.Load(t, "testdata/numpy_vectors.json", v)
 	return v
-}
-
-// hexFloats parses float.hex() strings.
-func hexFloats(t testing.TB, s []string) []float64 {
-	t.Helper()
-	out := make([]float64, len(s))
-	for i, h := range s {
-		f, err := strconv.ParseFloat(h, 64)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[i] = f
-	}
-	return out
 }
 
 // gaussTol is the relative tolerance for Gaussian draws. numpy takes log from
@@ -105,7 +85,7 @@ func TestExactDraws(t *testing.T) {
 	for _, s := range v.Seeds {
 		t.Run(strconv.FormatUint(uint64(s.Seed), 10), func(t *testing.T) {
 			r := New(s.Seed)
-			for i, want := range hexFloats(t, s.RandomSample) {
+			for i, want := range testvec.HexFloats(t, s.RandomSample) {
 				if got := r.Float64(); got != want {
 					t.Errorf("Float64 #%d = %x, want %x", i, got, want)
 				}
@@ -115,14 +95,14 @@ func TestExactDraws(t *testing.T) {
 			for range 690 {
 				r.Float64()
 			}
-			for i, want := range hexFloats(t, s.RandomSampleTail) {
+			for i, want := range testvec.HexFloats(t, s.RandomSampleTail) {
 				if got := r.Float64(); got != want {
 					t.Errorf("Float64 #%d = %x, want %x", 690+i, got, want)
 				}
 			}
 
 			r.Seed(s.Seed)
-			for i, want := range hexFloats(t, s.Uniform) {
+			for i, want := range testvec.HexFloats(t, s.Uniform) {
 				if got := r.Uniform(-3, 5); got != want {
 					t.Errorf("Uniform #%d = %x, want %x", i, got, want)
 				}
@@ -171,20 +151,20 @@ func TestGaussian(t *testing.T) {
 			r := New(s.Seed)
 			got := make([]float64, 7)
 			r.Randn(got)
-			for i, want := range hexFloats(t, s.Randn7) {
+			for i, want := range testvec.HexFloats(t, s.Randn7) {
 				check(t, "randn(7)", i, got[i], want)
 			}
 			// 7 is odd, so a Gaussian is cached; Seed must drop it.
 			r.Seed(s.Seed)
-			for i, want := range hexFloats(t, s.Randn3) {
+			for i, want := range testvec.HexFloats(t, s.Randn3) {
 				check(t, "randn(3) after Seed", i, r.NormFloat64(), want)
 			}
 			r.Seed(s.Seed)
-			for i, want := range hexFloats(t, s.Randn200) {
+			for i, want := range testvec.HexFloats(t, s.Randn200) {
 				check(t, "randn(200)", i, r.NormFloat64(), want)
 			}
 			r.Seed(s.Seed)
-			for i, want := range hexFloats(t, s.Normal) {
+			for i, want := range testvec.HexFloats(t, s.Normal) {
 				check(t, "normal(scale=0.2)", i, r.Normal(0, 0.2), want)
 			}
 		})

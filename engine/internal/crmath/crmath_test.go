@@ -1,11 +1,11 @@
 package crmath
 
 import (
-	"encoding/json"
 	"math"
-	"os"
 	"strconv"
 	"testing"
+
+	"github.com/optbench/optbench/engine/internal/testvec"
 )
 
 // vectors mirrors testdata/mpmath_vectors.json, written by
@@ -18,29 +18,9 @@ type vectors struct {
 
 func loadVectors(t testing.TB) *vectors {
 	t.Helper()
-	b, err := os.ReadFile("testdata/mpmath_vectors.json")
-	if err != nil {
-		t.Fatal(err)
-	}
 	v := new(vectors)
-	if err := json.Unmarshal(b, v); err != nil {
-		t.Fatal(err)
-	}
+	testvec.Load(t, "testdata/mpmath_vectors.json", v)
 	return v
-}
-
-// hexFloats parses float.hex() strings.
-func hexFloats(t testing.TB, s []string) []float64 {
-	t.Helper()
-	out := make([]float64, len(s))
-	for i, h := range s {
-		f, err := strconv.ParseFloat(h, 64)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[i] = f
-	}
-	return out
 }
 
 // TestLog checks Log bit for bit against correctly rounded values from
@@ -74,7 +54,7 @@ func TestLog(t *testing.T) {
 func TestTrig(t *testing.T) {
 	v := loadVectors(t)
 	for _, c := range v.Trig {
-		f := hexFloats(t, c[:])
+		f := testvec.HexFloats(t, c[:])
 		if got := Cos(f[0]); got != f[1] {
 			t.Errorf("Cos(%x) = %x, want %x", f[0], got, f[1])
 		}
