@@ -23,11 +23,7 @@ func cmdPlan(ctx context.Context, e *env, args []string) error {
 	default:
 		return usageErrorf("plan: unknown format %q (valid: table, csv, json)", *format)
 	}
-	sw, err := sweeps.Load(ctx, pos[0])
-	if err != nil {
-		return err
-	}
-	trials, err := sw.Trials()
+	sw, trials, err := loadSweep(ctx, pos[0])
 	if err != nil {
 		return err
 	}
@@ -117,4 +113,17 @@ func paramColumns(trials []engine.Trial) (all, varying []string) {
 		return varying[i] < varying[j]
 	})
 	return all, varying
+}
+
+// loadSweep reads, validates and expands a sweep file.
+func loadSweep(ctx context.Context, file string) (*sweeps.Sweep, []engine.Trial, error) {
+	sw, err := sweeps.Load(ctx, file)
+	if err != nil {
+		return nil, nil, err
+	}
+	trials, err := sw.Trials()
+	if err != nil {
+		return nil, nil, err
+	}
+	return sw, trials, nil
 }

@@ -38,11 +38,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	if *workers < 1 {
 		return usageErrorf("run: -j %d: need at least one worker", *workers)
 	}
-	sw, err := sweeps.Load(ctx, pos[0])
-	if err != nil {
-		return err
-	}
-	trials, err := sw.Trials()
+	sw, trials, err := loadSweep(ctx, pos[0])
 	if err != nil {
 		return err
 	}
