@@ -6,27 +6,16 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
-	"sync"
 	"time"
 
 	"github.com/optbench/optbench/engine/train"
-)
-
-// Status is how a trial ended, as stored.
-type Status string
-
-const (
-	StatusCompleted   Status = "completed"   // trained its whole budget (or stopped early by rule)
-	StatusDiverged    Status = "diverged"    // the loss became NaN or ±Inf: a result, not an error
-	StatusFailed      Status = "failed"      // the trial returned an error or panicked
-	StatusInterrupted Status = "interrupted" // cut short by Ctrl-C; a rerun trains it again
 )
 
 // Outcome is everything a finished (or cut) trial produced.
 type Outcome struct {
 	Trial  Trial
 	Key    string
-	Status Status
+	Status train.Status  // the one status type of the flow
 	Error  string        // for failed trials
 	Result train.Result  // final metrics, epochs, steps
 	Curve  []train.Epoch // per-epoch metrics in order
@@ -40,19 +29,55 @@ type Sink interface {
 	Record(ctx context.Context, o Outcome) error
 }
 
-// RunFunc trains one trial, calling observe after every epoch. An error is
-// a failure of the trial (bad configuration, say), not of the sweep.
-type RunFunc func(ctx context.Context, t Trial, observe func(train.Epoch)) (train.Result, error)
+// ErrExhausted is what a Source's Next returns when it will propose no
+// more trials.
+var ErrExhausted = errors.New("engine: trial source exhausted")
+
+// Source proposes trials and is told how each one ended.
+//
+// Next returns up to n trials to train next. It returns ErrExhausted when
+// it will propose no more, and may return no trials and a nil error when
+// its next proposals depend on outcomes it has not been told yet; the
+// executor then calls it again after the next Tell. To keep results
+// independent of the number of workers, the sequence of trials a source
+// proposes must depend only on the outcomes it has been told, never on n
+// or on when Next is called.
+//
+// Tell is called once for every trial that Next proposed and a worker
+// trained, in the order Next proposed them, whatever order the workers
+// finish in. Next and Tell are called from one goroutine.
+type Source interface {
+	Next(ctx context.Context, n int) ([]Trial, error)
+	Tell(o Outcome)
+}
+
+// Rule decides after every epoch of a trial whether it goes on; a stop
+// ends the trial with status pruned. It is called from the worker that
+// trains the trial, concurrently for different trials.
+type Rule interface {
+	Decide(t Trial, e train.Epoch) train.Decision
+}
+
+// RunFunc trains one trial, calling observe after every epoch and stopping
+// when it says so. An error is a failure of the trial (bad configuration,
+// say), not of the sweep.
+type RunFunc func(ctx context.Context, t Trial, observe train.Observer) (train.Result, error)
 
 // Progress is the executor's running tally, passed to Executor.Progress
 // after every recorded trial.
 type Progress struct {
-	Total, Done int
+	Total, Done int // Total is 0 when the source does not know its size
 	Failed      int // trials that failed with an error
 	Diverged    int
+	Pruned      int
 	Interrupted int
 	Last        Outcome
 	Elapsed     time.Duration
+}
+
+// Completed is the number of recorded trials that completed.
+func (p Progress) Completed() int {
+	return p.Done - p.Failed - p.Diverged - p.Pruned - p.Interrupted
 }
 
 // Executor trains trials on a pool of workers.
@@ -62,6 +87,9 @@ type Executor struct {
 	Workers int
 	// Run trains one trial; required.
 	Run RunFunc
+	// Rule, when set, may stop a trial after any epoch. When nil and the
+	// source implements Rule, the source decides.
+	Rule Rule
 	// Grace is how long running trials may go on after the context is
 	// cancelled before they are cut and recorded as interrupted; default
 	// (0) 10 s. Negative means cut at once.
@@ -77,14 +105,42 @@ type Executor struct {
 // results that cannot be stored are lost.
 var ErrSink = errors.New("engine: recording failed")
 
-// Execute trains every trial and records each outcome in sink. Results do
-// not depend on Workers or on the order trials finish: each trial's
-// randomness comes from its own seed.
+// ErrStalled reports a source that proposed nothing while no trial was
+// running and it was not exhausted: it waits for outcomes that cannot come.
+var ErrStalled = errors.New("engine: trial source proposed nothing and nothing is running")
+
+// Sized is implemented by sources that know how many trials they will
+// propose, for progress reports.
+type Sized interface{ Total() int }
+
+// Execute trains every trial in the slice and records each outcome in
+// sink; it is Run over Trials(trials).
+func (x *Executor) Execute(ctx context.Context, trials []Trial, sink Sink) (Progress, error) {
+	return x.Drive(ctx, Trials(trials), sink)
+}
+
+type proposal struct {
+	seq   int
+	trial Trial
+}
+
+type finished struct {
+	seq int
+	o   Outcome
+}
+
+// Drive asks src for trials while workers are free, trains them, records
+// each outcome in sink as it finishes, and tells src every outcome in
+// proposal order (a reorder buffer holds outcomes that finish early).
+// Results do not depend on Workers or on the order trials finish: each
+// trial's randomness comes from its own seed, and src sees outcomes in the
+// same order whatever the interleaving.
 //
 // When ctx is cancelled no new trial starts; running trials get Grace to
-// finish, then are cut and recorded as interrupted. Execute returns the
-// final tally, ctx's error if it was cancelled, or a wrapped ErrSink.
-func (x *Executor) Execute(ctx context.Context, trials []Trial, sink Sink) (Progress, error) {
+// finish, then are cut and recorded as interrupted. Drive returns the
+// final tally, ctx's error if it was cancelled, a wrapped ErrSink, the
+// source's error, or ErrStalled.
+func (x *Executor) Drive(ctx context.Context, src Source, sink Sink) (Progress, error) {
 	workers := x.Workers
 	if workers <= 0 {
 		workers = runtime.NumCPU()
@@ -96,6 +152,10 @@ func (x *Executor) Execute(ctx context.Context, trials []Trial, sink Sink) (Prog
 	now := x.Now
 	if now == nil {
 		now = time.Now
+	}
+	rule := x.Rule
+	if rule == nil {
+		rule, _ = src.(Rule)
 	}
 	// Trials run under their own context, cancelled Grace after ctx, or at
 	// once when recording fails.
@@ -116,87 +176,161 @@ func (x *Executor) Execute(ctx context.Context, trials []Trial, sink Sink) (Prog
 	})
 	defer stopGrace()
 
-	jobs := make(chan Trial)
-	outcomes := make(chan Outcome, workers)
-	var wg sync.WaitGroup
+	// At most workers trials are in flight, so neither channel blocks a
+	// sender.
+	jobs := make(chan proposal, workers)
+	outcomes := make(chan finished, workers)
 	for range workers {
-		wg.Add(1)
 		go func() {
-			defer wg.Done()
-			for t := range jobs {
-				outcomes <- x.runOne(trialCtx, t, now)
+			for p := range jobs {
+				outcomes <- finished{p.seq, x.runOne(trialCtx, p.trial, rule, now)}
 			}
 		}()
 	}
-	go func() {
-	feed:
-		for _, t := range trials {
-			select {
-			case <-ctx.Done():
-				break feed
-			case <-trialCtx.Done():
-				break feed
-			case jobs <- t:
-			}
-		}
-		close(jobs)
-		wg.Wait()
-		close(outcomes)
-	}()
+	defer close(jobs)
 
 	start := now()
-	p := Progress{Total: len(trials)}
-	var sinkErr error
-	for o := range outcomes {
-		if sinkErr != nil {
-			continue // drain
+	p := Progress{}
+	if s, ok := src.(Sized); ok {
+		p.Total = s.Total()
+	}
+	var (
+		proposed, running int
+		exhausted         bool
+		stopErr           error // why no more trials start
+		sinkErr           error
+		early             = map[int]Outcome{} // finished before an earlier proposal: the reorder buffer
+		nextTell          int
+	)
+	stopping := func() bool { return stopErr != nil || ctx.Err() != nil || trialCtx.Err() != nil }
+	for {
+		// Fill the free workers.
+		for !exhausted && !stopping() && running < workers {
+			ts, err := src.Next(ctx, workers-running)
+			if errors.Is(err, ErrExhausted) {
+				exhausted = true
+			} else if err != nil {
+				if ctx.Err() == nil {
+					stopErr = fmt.Errorf("engine: asking for trials: %w", err)
+				}
+				break
+			}
+			if len(ts) > workers-running {
+				stopErr = fmt.Errorf("engine: trial source proposed %d trials when asked for %d", len(ts), workers-running)
+				break
+			}
+			for _, t := range ts {
+				jobs <- proposal{proposed, t}
+				proposed++
+				running++
+			}
+			if len(ts) == 0 {
+				break // wait for an outcome
+			}
 		}
-		if err := sink.Record(context.WithoutCancel(ctx), o); err != nil {
-			sinkErr = fmt.Errorf("%w: trial %s: %v", ErrSink, o.Key, err)
-			cancelTrials(sinkErr)
+		if running == 0 {
+			if !exhausted && !stopping() {
+				stopErr = ErrStalled
+			}
+			break
+		}
+		f := <-outcomes
+		running--
+		if sinkErr == nil {
+			if err := sink.Record(context.WithoutCancel(ctx), f.o); err != nil {
+				sinkErr = fmt.Errorf("%w: trial %s: %v", ErrSink, f.o.Key, err)
+				cancelTrials(sinkErr)
+				continue
+			}
+			p.Done++
+			switch f.o.Status {
+			case train.Failed:
+				p.Failed++
+			case train.Diverged:
+				p.Diverged++
+			case train.Pruned:
+				p.Pruned++
+			case train.Interrupted:
+				p.Interrupted++
+			}
+			p.Last, p.Elapsed = f.o, now().Sub(start)
+			if x.Progress != nil {
+				x.Progress(p)
+			}
+		}
+		if sinkErr != nil {
 			continue
 		}
-		p.Done++
-		switch o.Status {
-		case StatusFailed:
-			p.Failed++
-		case StatusDiverged:
-			p.Diverged++
-		case StatusInterrupted:
-			p.Interrupted++
-		}
-		p.Last, p.Elapsed = o, now().Sub(start)
-		if x.Progress != nil {
-			x.Progress(p)
+		early[f.seq] = f.o
+		for {
+			o, ok := early[nextTell]
+			if !ok {
+				break
+			}
+			delete(early, nextTell)
+			nextTell++
+			src.Tell(o)
 		}
 	}
-	if sinkErr != nil {
+	switch {
+	case sinkErr != nil:
 		return p, sinkErr
+	case ctx.Err() != nil:
+		return p, ctx.Err()
 	}
-	return p, ctx.Err()
+	return p, stopErr
 }
 
 // runOne trains t, turning errors and panics into a failed outcome.
-func (x *Executor) runOne(ctx context.Context, t Trial, now func() time.Time) (o Outcome) {
+func (x *Executor) runOne(ctx context.Context, t Trial, rule Rule, now func() time.Time) (o Outcome) {
 	o = Outcome{Trial: t, Key: t.Key(), Start: now()}
 	defer func() {
 		if r := recover(); r != nil {
-			o.Status = StatusFailed
+			o.Status = train.Failed
 			o.Error = fmt.Sprintf("panic: %v\n%s", r, debug.Stack())
 		}
 		o.End = now()
 	}()
-	res, err := x.Run(ctx, t, func(e train.Epoch) { o.Curve = append(o.Curve, e) })
+	observe := func(e train.Epoch) train.Decision {
+		o.Curve = append(o.Curve, e)
+		if rule == nil {
+			return train.Decision{}
+		}
+		return rule.Decide(t, e)
+	}
+	res, err := x.Run(ctx, t, observe)
 	o.Result = res
 	switch {
 	case err != nil:
-		o.Status, o.Error = StatusFailed, err.Error()
-	case res.Status == train.Diverged:
-		o.Status = StatusDiverged
-	case res.Status == train.Interrupted:
-		o.Status = StatusInterrupted
+		o.Status, o.Error = train.Failed, err.Error()
+	case res.Status == "":
+		o.Status = train.Completed
 	default:
-		o.Status = StatusCompleted
+		o.Status = res.Status
 	}
 	return o
 }
+
+// Trials returns a source that proposes the given trials in order and
+// ignores outcomes: grid, list and random searches, whose trials are all
+// known before any is trained, and any caller with a fixed slice.
+func Trials(ts []Trial) Source { return &sliceSource{trials: ts} }
+
+type sliceSource struct {
+	trials []Trial
+	next   int
+}
+
+func (s *sliceSource) Next(_ context.Context, n int) ([]Trial, error) {
+	if s.next >= len(s.trials) {
+		return nil, ErrExhausted
+	}
+	hi := min(s.next+n, len(s.trials))
+	out := s.trials[s.next:hi:hi]
+	s.next = hi
+	return out, nil
+}
+
+func (s *sliceSource) Tell(Outcome) {}
+
+func (s *sliceSource) Total() int { return len(s.trials) }

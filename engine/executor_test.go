@@ -31,7 +31,7 @@ func trials(n int) []Trial {
 
 // fakeRun fails trial 3 with an error, panics in trial 5 and diverges in
 // trial 7; the others report three epochs computed from the seed.
-func fakeRun(ctx context.Context, t Trial, observe func(train.Epoch)) (train.Result, error) {
+func fakeRun(ctx context.Context, t Trial, observe train.Observer) (train.Result, error) {
 	switch t.Seed {
 	case 3:
 		return train.Result{}, errors.New("bad configuration")
@@ -62,19 +62,19 @@ func TestExecutor(t *testing.T) {
 				o := sink.got[tr.Key()]
 				switch tr.Seed {
 				case 3:
-					if o.Status != StatusFailed || o.Error != "bad configuration" {
+					if o.Status != train.Failed || o.Error != "bad configuration" {
 						t.Errorf("trial 3: %s %q", o.Status, o.Error)
 					}
 				case 5:
-					if o.Status != StatusFailed || len(o.Error) < 11 || o.Error[:11] != "panic: boom" {
+					if o.Status != train.Failed || len(o.Error) < 11 || o.Error[:11] != "panic: boom" {
 						t.Errorf("trial 5: %s %q", o.Status, o.Error)
 					}
 				case 7:
-					if o.Status != StatusDiverged {
+					if o.Status != train.Diverged {
 						t.Errorf("trial 7: %s", o.Status)
 					}
 				default:
-					if o.Status != StatusCompleted || len(o.Curve) != 3 || o.Curve[2].TrainLoss != float64(tr.Seed)/3 {
+					if o.Status != train.Completed || len(o.Curve) != 3 || o.Curve[2].TrainLoss != float64(tr.Seed)/3 {
 						t.Errorf("trial %d: %s with %d epochs", tr.Seed, o.Status, len(o.Curve))
 					}
 				}
@@ -88,7 +88,7 @@ func TestExecutor(t *testing.T) {
 func TestExecutorCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var started atomic.Int32
-	run := func(ctx context.Context, t Trial, observe func(train.Epoch)) (train.Result, error) {
+	run := func(ctx context.Context, t Trial, observe train.Observer) (train.Result, error) {
 		if started.Add(1) == 2 {
 			cancel()
 		}

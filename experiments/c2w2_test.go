@@ -23,11 +23,11 @@ func TestReproduceC2W2(t *testing.T) {
 			trial := engine.Trial{Experiment: ref.Experiment, Params: run.Params, Seed: ref.Seed,
 				Budget: engine.Budget{Epochs: ref.Epochs}}
 			got := map[int]float64{}
-			res, err := Run(context.Background(), trial, func(e train.Epoch) {
+			res, err := Run(context.Background(), trial, train.Watch(func(e train.Epoch) {
 				if _, ok := run.Costs[e.Epoch]; ok {
 					got[e.Epoch] = e.TrainLoss
 				}
-			})
+			}))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -111,7 +111,7 @@ func TestCSVLossFollowsData(t *testing.T) {
 			}
 			var curve []train.Epoch
 			res, err := Run(context.Background(), engine.Trial{Experiment: "csv", Params: p, Seed: 1,
-				Budget: engine.Budget{Epochs: 30}}, func(e train.Epoch) { curve = append(curve, e) })
+				Budget: engine.Budget{Epochs: 30}}, train.Watch(func(e train.Epoch) { curve = append(curve, e) }))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -261,7 +261,7 @@ func TestCSVRunsAreDeterministic(t *testing.T) {
 	run := func() []float64 {
 		var losses []float64
 		_, err := Run(context.Background(), engine.Trial{Experiment: "csv", Params: p, Seed: 4, Budget: engine.Budget{Epochs: 5}},
-			func(e train.Epoch) { losses = append(losses, e.TrainLoss, e.ValLoss) })
+			train.Watch(func(e train.Epoch) { losses = append(losses, e.TrainLoss, e.ValLoss) }))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/engine/train"
 )
 
 type memSink map[string]engine.Outcome
@@ -42,7 +43,7 @@ func TestWorkersDoNotChangeResults(t *testing.T) {
 	distinct := map[string]bool{}
 	for key, a := range one {
 		b := four[key]
-		if a.Status != engine.StatusCompleted || b.Status != engine.StatusCompleted {
+		if a.Status != train.Completed || b.Status != train.Completed {
 			t.Fatalf("trial %s: %s / %s %s%s", key, a.Status, b.Status, a.Error, b.Error)
 		}
 		if len(a.Curve) != 15 || len(b.Curve) != 15 {

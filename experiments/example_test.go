@@ -17,9 +17,9 @@ import (
 func ExampleRun() {
 	t := engine.Trial{Experiment: "c2w2-moons", Seed: 3, Budget: engine.Budget{Epochs: 1},
 		Params: engine.Params{"optimizer": "gd", "lr": 0.0007}}
-	_, err := experiments.Run(context.Background(), t, func(e train.Epoch) {
+	_, err := experiments.Run(context.Background(), t, train.Watch(func(e train.Epoch) {
 		fmt.Printf("cost after epoch %d: %.6f\n", e.Epoch, e.TrainLoss)
-	})
+	}))
 	if err != nil {
 		fmt.Println(err)
 	}

@@ -25,7 +25,7 @@ func TestEveryExperimentRuns(t *testing.T) {
 			}
 			var curve []train.Epoch
 			res, err := Run(context.Background(), engine.Trial{Experiment: x.Name, Params: params, Seed: 1, Budget: budget},
-				func(e train.Epoch) { curve = append(curve, e) })
+				train.Watch(func(e train.Epoch) { curve = append(curve, e) }))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -21,7 +21,7 @@ import (
 // parameters are resolved first, so a partial parameter set is accepted.
 // Errors are configuration errors; divergence and interruption are
 // statuses of the result.
-func Run(ctx context.Context, t engine.Trial, observe func(train.Epoch)) (train.Result, error) {
+func Run(ctx context.Context, t engine.Trial, observe train.Observer) (train.Result, error) {
 	e, err := Lookup(t.Experiment)
 	if err != nil {
 		return train.Result{}, err

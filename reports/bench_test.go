@@ -30,10 +30,10 @@ func sweep10k(seeds int) (Input, *int) {
 					base := 0.95 - 0.02*math.Abs(math.Log10(lr)+2.5+0.2*float64(oi)) - 0.01*math.Log2(bs/16)/4 - l2
 					for s := uint64(0); s < uint64(seeds); s++ {
 						t := engine.Trial{Experiment: "moons", Params: p, Seed: s, Budget: engine.Budget{Epochs: 300}}
-						st := engine.StatusCompleted
+						st := train.Completed
 						final := map[string]float64{"val_accuracy": base + 0.003*math.Sin(float64(s)*1.7+lr)}
 						if lr > 0.5 && s%3 == 0 {
-							st, final = engine.StatusDiverged, nil
+							st, final = train.Diverged, nil
 						}
 						trials = append(trials, results.TrialRecord{Sweep: "big", Key: t.Key(), Experiment: "moons", Optimizer: opt,
 							Params: p, Seed: s, Status: st, Epochs: 300, WallSeconds: 30 / math.Log2(bs), Final: final})

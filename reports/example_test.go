@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/engine/train"
 	"github.com/optbench/optbench/reports"
 	"github.com/optbench/optbench/results"
 )
@@ -22,9 +23,9 @@ func exampleInput() reports.Input {
 				p := engine.Params{"optimizer": opt, "lr": lr}
 				t := engine.Trial{Experiment: "moons", Params: p, Seed: uint64(seed)}
 				rec := results.TrialRecord{Key: t.Key(), Experiment: "moons", Optimizer: opt, Params: p, Seed: uint64(seed),
-					Status: engine.StatusCompleted, WallSeconds: 2, Final: map[string]float64{"val_accuracy": v - lr + 0.01}}
+					Status: train.Completed, WallSeconds: 2, Final: map[string]float64{"val_accuracy": v - lr + 0.01}}
 				if opt == "adam" && lr == 0.1 && seed == 2 {
-					rec.Status, rec.Final = engine.StatusDiverged, nil
+					rec.Status, rec.Final = train.Diverged, nil
 				}
 				in.Trials = append(in.Trials, rec)
 			}

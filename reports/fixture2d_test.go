@@ -20,7 +20,7 @@ func rosenbrockInput(steps int) Input {
 			t := engine.Trial{Experiment: "rosenbrock", Params: p, Budget: engine.Budget{Epochs: steps}}
 			d := math.Exp(-rates[opt]*float64(steps)) * (1 + float64(oi)) * (lr * 100)
 			trials = append(trials, results.TrialRecord{Sweep: "rosen", Key: t.Key(), Experiment: "rosenbrock", Optimizer: opt,
-				Params: p, Status: engine.StatusCompleted, Epochs: steps + 1, WallSeconds: 0.01,
+				Params: p, Status: train.Completed, Epochs: steps + 1, WallSeconds: 0.01,
 				Final: map[string]float64{"train_loss": d * d, "distance_to_minimum": d}})
 		}
 	}

@@ -19,7 +19,7 @@ type fixtureConfig struct {
 	optimizer string
 	params    engine.Params
 	final     float64 // val_accuracy of seed 0
-	status    []engine.Status
+	status    []train.Status
 }
 
 // seedOffset spreads seeds symmetrically: −0.01, 0, +0.01, …
@@ -53,9 +53,9 @@ func demoConfigs() []fixtureConfig {
 	for _, lr := range []float64{0.01, 0.1, 1} {
 		for _, bs := range []float64{32, 64} {
 			acc := 0.8 + 0.05*math.Log10(lr/0.01) - 0.0005*(bs-32)
-			var st []engine.Status
+			var st []train.Status
 			if lr == 1 && bs == 32 {
-				st = []engine.Status{engine.StatusCompleted, engine.StatusDiverged, engine.StatusFailed}
+				st = []train.Status{train.Completed, train.Diverged, train.Failed}
 			}
 			out = append(out, fixtureConfig{"sgd", engine.Params{"optimizer": "sgd", "lr": lr, "batch_size": bs,
 				"hidden": []float64{16, 16}}, acc, st})
@@ -70,7 +70,7 @@ func buildTrials(sweep string, cfgs []fixtureConfig, seeds int) []results.TrialR
 	for _, c := range cfgs {
 		for s := 0; s < seeds; s++ {
 			t := engine.Trial{Sweep: sweep, Experiment: "moons", Params: c.params, Seed: uint64(s), Budget: engine.Budget{Epochs: 20}}
-			st := engine.StatusCompleted
+			st := train.Completed
 			if s < len(c.status) {
 				st = c.status[s]
 			}
@@ -80,13 +80,13 @@ func buildTrials(sweep string, cfgs []fixtureConfig, seeds int) []results.TrialR
 				WallSeconds: 1 + c.params["batch_size"].(float64)/64 + 0.1*float64(s), RunID: 1,
 			}
 			switch st {
-			case engine.StatusCompleted:
+			case train.Completed:
 				v := c.final + seedOffset(uint64(s))
 				rec.Final = map[string]float64{"val_accuracy": v, "val_loss": 1 - v, "train_loss": 0.9 - v, "train_accuracy": v + 0.02}
-			case engine.StatusDiverged:
+			case train.Diverged:
 				rec.Final = map[string]float64{"train_loss": math.NaN()}
 				rec.Epochs = 3
-			case engine.StatusFailed:
+			case train.Failed:
 				rec.Error = "experiment moons: out of memory"
 				rec.Epochs = 0
 			}

@@ -96,7 +96,7 @@ func TestHTMLCaveats(t *testing.T) {
 
 	diverged := demoInput()
 	for i := range diverged.Trials {
-		diverged.Trials[i].Status = engine.StatusDiverged
+		diverged.Trials[i].Status = train.Diverged
 		diverged.Trials[i].Final = map[string]float64{"train_loss": math.Inf(1)}
 	}
 
@@ -178,19 +178,19 @@ func TestHTMLAtomic(t *testing.T) {
 func TestNoPanicOnOddInput(t *testing.T) {
 	nan, inf := math.NaN(), math.Inf(1)
 	odd := []results.TrialRecord{
-		{Key: "a", Optimizer: "adam", Params: engine.Params{"lr": 0.0, "batch_size": 0.0, "beta1": nan, "beta2": inf}, Status: engine.StatusCompleted,
+		{Key: "a", Optimizer: "adam", Params: engine.Params{"lr": 0.0, "batch_size": 0.0, "beta1": nan, "beta2": inf}, Status: train.Completed,
 			Final: map[string]float64{"val_accuracy": 0.5}, WallSeconds: nan},
-		{Key: "b", Optimizer: "adam", Params: engine.Params{"lr": -1.0, "batch_size": -8.0, "beta1": 0.9, "beta2": 0.99}, Status: engine.StatusCompleted,
+		{Key: "b", Optimizer: "adam", Params: engine.Params{"lr": -1.0, "batch_size": -8.0, "beta1": 0.9, "beta2": 0.99}, Status: train.Completed,
 			Final: map[string]float64{"val_accuracy": inf}, WallSeconds: -1},
-		{Key: "c", Optimizer: "adam", Params: engine.Params{"lr": 1e300, "batch_size": 1e300, "beta1": 0.9, "beta2": 0.999}, Status: engine.StatusCompleted,
+		{Key: "c", Optimizer: "adam", Params: engine.Params{"lr": 1e300, "batch_size": 1e300, "beta1": 0.9, "beta2": 0.999}, Status: train.Completed,
 			Final: map[string]float64{"val_accuracy": -1e300}},
 		{Key: "d", Optimizer: "", Params: nil, Status: "weird"},
-		{Key: "e", Optimizer: "sgd", Params: engine.Params{"lr": "fast", "hidden": []float64{}, "x": true, "odd": struct{}{}}, Status: engine.StatusCompleted,
+		{Key: "e", Optimizer: "sgd", Params: engine.Params{"lr": "fast", "hidden": []float64{}, "x": true, "odd": struct{}{}}, Status: train.Completed,
 			Final: map[string]float64{"val_accuracy": 0.7}},
-		{Key: "f", Optimizer: "sgd", Params: engine.Params{"lr": "slow", "hidden": []float64{}, "x": false, "odd": struct{}{}}, Status: engine.StatusCompleted,
+		{Key: "f", Optimizer: "sgd", Params: engine.Params{"lr": "slow", "hidden": []float64{}, "x": false, "odd": struct{}{}}, Status: train.Completed,
 			Final: nil},
-		{Key: "g", Optimizer: "gd", Params: engine.Params{"lr": 0.1}, Status: engine.StatusCompleted, Final: map[string]float64{"val_accuracy": 0.6}},
-		{Key: "h", Optimizer: "gd", Params: engine.Params{"lr": 0.1}, Status: engine.StatusCompleted, Final: map[string]float64{"val_accuracy": 0.6}},
+		{Key: "g", Optimizer: "gd", Params: engine.Params{"lr": 0.1}, Status: train.Completed, Final: map[string]float64{"val_accuracy": 0.6}},
+		{Key: "h", Optimizer: "gd", Params: engine.Params{"lr": 0.1}, Status: train.Completed, Final: map[string]float64{"val_accuracy": 0.6}},
 	}
 	curves := func(ctx context.Context, keys []string) (map[string][]train.Epoch, error) {
 		return map[string][]train.Epoch{

@@ -16,6 +16,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/engine/train"
 	"github.com/optbench/optbench/reports/stats"
 )
 
@@ -349,7 +350,7 @@ func (r *Report) BatchSize() []*Figure {
 			}
 			var secs []float64
 			for _, s := range c.Seeds {
-				if s.Status == engine.StatusCompleted || s.Status == engine.StatusDiverged {
+				if s.Status == train.Completed || s.Status == train.Diverged {
 					secs = append(secs, s.WallSeconds)
 				}
 			}

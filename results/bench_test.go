@@ -30,7 +30,7 @@ func benchOutcomes(n, epochs int) []engine.Outcome {
 		}
 		last := curve[epochs-1]
 		start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-		out[i] = engine.Outcome{Trial: trial, Key: trial.Key(), Status: engine.StatusCompleted, Curve: curve,
+		out[i] = engine.Outcome{Trial: trial, Key: trial.Key(), Status: train.Completed, Curve: curve,
 			Start: start, End: start.Add(time.Minute),
 			Result: train.Result{Status: train.Completed, Epochs: epochs, Steps: 10 * epochs, Last: last,
 				Final: append(last.Metrics(), train.Metric{Name: "train_eval_loss", Value: 0.01})}}

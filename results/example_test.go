@@ -43,7 +43,7 @@ func Example() {
 	epoch := train.Epoch{TrainLoss: 0.5, TrainAccuracy: 0.75, ValLoss: nan, ValAccuracy: nan, LR: 0.01,
 		GradNorm: nan, X: nan, Y: nan}
 	err = db.Recorder(sweep.ID, run).Record(ctx, engine.Outcome{Trial: trial, Key: trial.Key(),
-		Status: engine.StatusCompleted, Curve: []train.Epoch{epoch},
+		Status: train.Completed, Curve: []train.Epoch{epoch},
 		Result: train.Result{Epochs: 1, Final: epoch.Metrics()}})
 	if err != nil {
 		log.Fatal(err)

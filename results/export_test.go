@@ -23,7 +23,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 func exportFixture(t *testing.T) *DB {
 	db := openTest(t)
 	nan, inf := math.NaN(), math.Inf(1)
-	outcome := func(params engine.Params, seed uint64, status engine.Status, curve []train.Epoch, final ...train.Metric) engine.Outcome {
+	outcome := func(params engine.Params, seed uint64, status train.Status, curve []train.Epoch, final ...train.Metric) engine.Outcome {
 		trial := engine.Trial{Experiment: "trig", Params: params, Seed: seed, Budget: engine.Budget{Epochs: 2}}
 		return engine.Outcome{Trial: trial, Key: trial.Key(), Status: status, Curve: curve,
 			Result: train.Result{Epochs: len(curve), Final: final}}
@@ -35,21 +35,21 @@ func exportFixture(t *testing.T) *DB {
 	adam := putSweep(t, db, "adam-lr")
 	record(t, db.Recorder(adam.ID, 0),
 		outcome(engine.Params{"optimizer": "adam", "lr": 0.001, "hidden": []float64{5, 2}, "beta1": 0.9}, 1,
-			engine.StatusCompleted,
+			train.Completed,
 			[]train.Epoch{epoch(0, 0.7, 0.5, 0.001), epoch(1, 0.25, 0.875, 0.001)},
 			train.Metric{Name: "train_loss", Value: 0.25}, train.Metric{Name: "lr", Value: 0.001},
 			train.Metric{Name: "val_accuracy", Value: 1.0 / 3}),
 		outcome(engine.Params{"optimizer": "adam", "lr": 10.0, "hidden": []float64{5, 2}, "beta1": 0.9}, 1,
-			engine.StatusDiverged,
+			train.Diverged,
 			[]train.Epoch{epoch(0, inf, nan, 10)},
 			train.Metric{Name: "train_loss", Value: inf}, train.Metric{Name: "lr", Value: 10},
 			train.Metric{Name: "val_accuracy", Value: nan}),
 		outcome(engine.Params{"optimizer": "adam", "lr": 0.1, "hidden": []float64{5, 2}, "note": `a "quoted", comma`}, 2,
-			engine.StatusFailed, nil))
+			train.Failed, nil))
 	gd := putSweep(t, db, "gd-momentum")
 	record(t, db.Recorder(gd.ID, 0),
 		outcome(engine.Params{"optimizer": "momentum", "lr": 0.01, "beta": 0.9, "batch_norm": true}, 3,
-			engine.StatusCompleted,
+			train.Completed,
 			[]train.Epoch{{Epoch: 0, TrainLoss: 2, TrainAccuracy: nan, ValLoss: nan, ValAccuracy: nan, LR: nan,
 				GradNorm: nan, X: -1.5, Y: 2e-10, Seconds: 1}},
 			train.Metric{Name: "train_loss", Value: 2}, train.Metric{Name: "distance_to_minimum", Value: 1e21}))

@@ -14,18 +14,18 @@ import (
 // Done returns the keys of the sweep's trials that a rerun skips, with
 // their status: the completed and the diverged. Failed and interrupted
 // trials are trained again.
-func (db *DB) Done(ctx context.Context, sweepID int64) (map[string]engine.Status, error) {
-	done := map[string]engine.Status{}
+func (db *DB) Done(ctx context.Context, sweepID int64) (map[string]train.Status, error) {
+	done := map[string]train.Status{}
 	err := db.inRead(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT key, status FROM trials
-WHERE sweep_id = ? AND status IN (?, ?)`, sweepID, engine.StatusCompleted, engine.StatusDiverged)
+WHERE sweep_id = ? AND status IN (?, ?)`, sweepID, train.Completed, train.Diverged)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
 			var key string
-			var status engine.Status
+			var status train.Status
 			if err := rows.Scan(&key, &status); err != nil {
 				return err
 			}

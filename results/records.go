@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/engine/train"
 )
 
 // SweepRecord is a stored sweep.
@@ -30,7 +31,7 @@ type TrialRecord struct {
 	Params      engine.Params // every resolved parameter
 	Seed        uint64
 	Config      []byte // the canonical configuration (engine.Trial.Canonical)
-	Status      engine.Status
+	Status      train.Status
 	Error       string
 	Epochs      int    // epochs recorded
 	Steps       int    // parameter updates made
@@ -64,7 +65,7 @@ type Provenance struct {
 // listing.
 type SweepSummary struct {
 	SweepRecord
-	Trials int                   // trials recorded
-	Counts map[engine.Status]int // trials by status; statuses without trials are absent
-	Runs   int                   // runs started
+	Trials int                  // trials recorded
+	Counts map[train.Status]int // trials by status; statuses without trials are absent
+	Runs   int                  // runs started
 }

@@ -55,7 +55,7 @@ func putSweep(t testing.TB, db *DB, name string) SweepRecord {
 
 // testOutcome builds an outcome whose floats are awkward to store: thirds,
 // subnormals, infinities, undefined (NaN) metrics.
-func testOutcome(sweep string, lr float64, seed uint64, status engine.Status, epochs int) engine.Outcome {
+func testOutcome(sweep string, lr float64, seed uint64, status train.Status, epochs int) engine.Outcome {
 	trial := engine.Trial{Sweep: sweep, Experiment: "trig", Seed: seed, Budget: engine.Budget{Epochs: 10},
 		Params: engine.Params{"optimizer": "adam", "lr": lr, "hidden": []float64{5, 2}, "batch_norm": seed%2 == 0}}
 	nan := math.NaN()
@@ -69,11 +69,11 @@ func testOutcome(sweep string, lr float64, seed uint64, status engine.Status, ep
 	start := time.Date(2025, 3, 4, 5, 6, 7, 123456789, time.FixedZone("CET", 3600)).Add(time.Duration(seed) * time.Hour)
 	o := engine.Outcome{Trial: trial, Key: trial.Key(), Status: status, Curve: curve,
 		Start: start, End: start.Add(1500 * time.Millisecond)}
-	if status == engine.StatusFailed {
+	if status == train.Failed {
 		o.Error = "trial failed: bad parameter"
 		return o
 	}
-	if status == engine.StatusDiverged {
+	if status == train.Diverged {
 		curve[epochs-1].TrainLoss = math.Inf(1)
 	}
 	o.Result = train.Result{Status: train.Status(status), Epochs: epochs, Steps: 10 * epochs, Seconds: 1.25}
@@ -83,7 +83,7 @@ func testOutcome(sweep string, lr float64, seed uint64, status engine.Status, ep
 			train.Metric{Name: "train_eval_loss", Value: 0.1 + float64(seed)/3},
 			train.Metric{Name: "val_correct", Value: nan})
 	}
-	if status == engine.StatusInterrupted {
+	if status == train.Interrupted {
 		o.Result.Reason = "interrupted: context canceled"
 	}
 	return o
@@ -150,10 +150,10 @@ func TestRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	outcomes := []engine.Outcome{
-		testOutcome("round", 0.1, 1, engine.StatusCompleted, 4),
-		testOutcome("round", 1.0/3, 2, engine.StatusDiverged, 3),
-		testOutcome("round", 0.2, 3, engine.StatusFailed, 0),
-		testOutcome("round", 0.3, 1<<63+5, engine.StatusInterrupted, 2), // a seed beyond int64
+		testOutcome("round", 0.1, 1, train.Completed, 4),
+		testOutcome("round", 1.0/3, 2, train.Diverged, 3),
+		testOutcome("round", 0.2, 3, train.Failed, 0),
+		testOutcome("round", 0.3, 1<<63+5, train.Interrupted, 2), // a seed beyond int64
 	}
 	record(t, db.Recorder(s.ID, run), outcomes...)
 
@@ -215,7 +215,7 @@ func TestNegativeZero(t *testing.T) {
 	// would lose the sign of −0.
 	db := openTest(t)
 	s := putSweep(t, db, "zero")
-	o := testOutcome("zero", 0.1, 1, engine.StatusCompleted, 1)
+	o := testOutcome("zero", 0.1, 1, train.Completed, 1)
 	o.Curve[0].X, o.Curve[0].Y = math.Copysign(0, -1), 0
 	record(t, db.Recorder(s.ID, 0), o)
 	curves, err := db.Curves(context.Background(), "zero", []string{o.Key})
@@ -232,24 +232,24 @@ func TestDone(t *testing.T) {
 	db := openTest(t)
 	s := putSweep(t, db, "resume")
 	other := putSweep(t, db, "other")
-	outcomes := map[engine.Status]engine.Outcome{}
-	for i, status := range []engine.Status{engine.StatusCompleted, engine.StatusDiverged, engine.StatusFailed,
-		engine.StatusInterrupted} {
+	outcomes := map[train.Status]engine.Outcome{}
+	for i, status := range []train.Status{train.Completed, train.Diverged, train.Failed,
+		train.Interrupted} {
 		outcomes[status] = testOutcome("resume", 0.1, uint64(i), status, 2)
 	}
 	r := db.Recorder(s.ID, 0)
 	for _, o := range outcomes {
 		record(t, r, o)
 	}
-	record(t, db.Recorder(other.ID, 0), testOutcome("other", 0.5, 9, engine.StatusCompleted, 1))
+	record(t, db.Recorder(other.ID, 0), testOutcome("other", 0.5, 9, train.Completed, 1))
 
 	done, err := db.Done(ctx, s.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]engine.Status{
-		outcomes[engine.StatusCompleted].Key: engine.StatusCompleted,
-		outcomes[engine.StatusDiverged].Key:  engine.StatusDiverged,
+	want := map[string]train.Status{
+		outcomes[train.Completed].Key: train.Completed,
+		outcomes[train.Diverged].Key:  train.Diverged,
 	}
 	if fmt.Sprint(done) != fmt.Sprint(want) {
 		t.Errorf("Done = %v, want %v", done, want)
@@ -260,7 +260,7 @@ func TestRerecord(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
 	s := putSweep(t, db, "upsert")
-	interrupted := testOutcome("upsert", 0.1, 1, engine.StatusInterrupted, 3)
+	interrupted := testOutcome("upsert", 0.1, 1, train.Interrupted, 3)
 	interrupted.Result.Final = append(interrupted.Result.Final, train.Metric{Name: "only_then", Value: 1})
 	first, err := db.StartRun(ctx, s.ID, Provenance{})
 	if err != nil {
@@ -271,7 +271,7 @@ func TestRerecord(t *testing.T) {
 		t.Fatalf("Done after an interrupted trial = %v, %v; want none", done, err)
 	}
 
-	completed := testOutcome("upsert", 0.1, 1, engine.StatusCompleted, 5)
+	completed := testOutcome("upsert", 0.1, 1, train.Completed, 5)
 	second, err := db.StartRun(ctx, s.ID, Provenance{})
 	if err != nil {
 		t.Fatal(err)
@@ -296,7 +296,7 @@ func TestRerecord(t *testing.T) {
 	if n := len(curves[completed.Key]); n != 5 {
 		t.Errorf("curve has %d epochs, want 5", n)
 	}
-	if done, err := db.Done(ctx, s.ID); err != nil || done[completed.Key] != engine.StatusCompleted {
+	if done, err := db.Done(ctx, s.ID); err != nil || done[completed.Key] != train.Completed {
 		t.Errorf("Done = %v, %v; want the trial completed", done, err)
 	}
 }
@@ -308,7 +308,7 @@ func TestPutSweep(t *testing.T) {
 	if first.ID == 0 || first.Created.IsZero() || !first.Updated.Equal(first.Created) {
 		t.Fatalf("first put: %+v", first)
 	}
-	record(t, db.Recorder(first.ID, 0), testOutcome("grow", 0.1, 1, engine.StatusCompleted, 1))
+	record(t, db.Recorder(first.ID, 0), testOutcome("grow", 0.1, 1, train.Completed, 1))
 
 	same := putSweep(t, db, "grow")
 	if same.ID != first.ID || !same.Updated.Equal(first.Updated) || !same.Created.Equal(first.Created) {
@@ -353,9 +353,9 @@ func TestSweeps(t *testing.T) {
 		t.Fatal(err)
 	}
 	record(t, db.Recorder(b.ID, 0),
-		testOutcome("b", 0.1, 1, engine.StatusCompleted, 1),
-		testOutcome("b", 0.2, 1, engine.StatusCompleted, 1),
-		testOutcome("b", 0.3, 1, engine.StatusFailed, 1))
+		testOutcome("b", 0.1, 1, train.Completed, 1),
+		testOutcome("b", 0.2, 1, train.Completed, 1),
+		testOutcome("b", 0.3, 1, train.Failed, 1))
 	got, err := db.Sweeps(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -366,7 +366,7 @@ func TestSweeps(t *testing.T) {
 	if got[0].Trials != 0 || len(got[0].Counts) != 0 || got[0].Runs != 0 {
 		t.Errorf("sweep a: %+v, want no trials", got[0])
 	}
-	want := map[engine.Status]int{engine.StatusCompleted: 2, engine.StatusFailed: 1}
+	want := map[train.Status]int{train.Completed: 2, train.Failed: 1}
 	if got[1].Trials != 3 || fmt.Sprint(got[1].Counts) != fmt.Sprint(want) || got[1].Runs != 1 {
 		t.Errorf("sweep b: %d trials %v, %d runs; want 3 %v, 1 run", got[1].Trials, got[1].Counts, got[1].Runs, want)
 	}
@@ -380,7 +380,7 @@ func TestTrialPrefix(t *testing.T) {
 	var outcomes []engine.Outcome
 	byFirst := map[byte][]string{}
 	for i := range 20 {
-		o := testOutcome("prefix", float64(i), 1, engine.StatusCompleted, 1)
+		o := testOutcome("prefix", float64(i), 1, train.Completed, 1)
 		outcomes = append(outcomes, o)
 		byFirst[o.Key[0]] = append(byFirst[o.Key[0]], o.Key)
 	}
@@ -545,7 +545,7 @@ func TestEmptyDatabase(t *testing.T) {
 	if done, err := db.Done(ctx, 1); err != nil || len(done) != 0 {
 		t.Errorf("Done = %v, %v; want none", done, err)
 	}
-	if err := db.Recorder(42, 0).Record(ctx, testOutcome("none", 0.1, 1, engine.StatusCompleted, 1)); err == nil {
+	if err := db.Recorder(42, 0).Record(ctx, testOutcome("none", 0.1, 1, train.Completed, 1)); err == nil {
 		t.Error("recording into a sweep that does not exist succeeded")
 	}
 }
@@ -558,7 +558,7 @@ func TestReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := putSweep(t, db, "kept")
-	record(t, db.Recorder(s.ID, 0), testOutcome("kept", 0.1, 1, engine.StatusCompleted, 2))
+	record(t, db.Recorder(s.ID, 0), testOutcome("kept", 0.1, 1, train.Completed, 2))
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -615,7 +615,7 @@ func TestRefuse(t *testing.T) {
 				t.Fatal(err)
 			}
 			s := putSweep(t, db, "future")
-			record(t, db.Recorder(s.ID, 0), testOutcome("future", 0.1, 1, engine.StatusCompleted, 2))
+			record(t, db.Recorder(s.ID, 0), testOutcome("future", 0.1, 1, train.Completed, 2))
 			db.Close()
 			rawExec(t, path, fmt.Sprintf("PRAGMA user_version = %d", SchemaVersion+7))
 		}, ErrNewerSchema},
@@ -735,7 +735,7 @@ func TestConcurrentWriters(t *testing.T) {
 			}
 			r := db.Recorder(s.ID, run)
 			for i := range perWriter {
-				o := testOutcome("shared", float64(w*perWriter+i), 1, engine.StatusCompleted, epochs)
+				o := testOutcome("shared", float64(w*perWriter+i), 1, train.Completed, epochs)
 				if err := r.Record(ctx, o); err != nil {
 					errs <- fmt.Errorf("writer %d: %w", w, err)
 					return
@@ -773,7 +773,7 @@ func TestRecordKeepsNothing(t *testing.T) {
 	s := putSweep(t, db, "memory")
 	r := db.Recorder(s.ID, 0)
 	curve := func() weak.Pointer[train.Epoch] {
-		o := testOutcome("memory", 0.1, 1, engine.StatusCompleted, 100)
+		o := testOutcome("memory", 0.1, 1, train.Completed, 100)
 		record(t, r, o)
 		return weak.Make(&o.Curve[0])
 	}()
@@ -804,7 +804,7 @@ func TestConcurrentProcesses(t *testing.T) {
 		}
 		r := db.Recorder(s.ID, run)
 		for i := range perWriter {
-			record(t, r, testOutcome("processes", float64(i), uint64(w[0]), engine.StatusCompleted, epochs))
+			record(t, r, testOutcome("processes", float64(i), uint64(w[0]), train.Completed, epochs))
 		}
 		if err := db.FinishRun(ctx, run); err != nil {
 			t.Fatal(err)

@@ -8,7 +8,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/engine/train"
 )
 
 // PutSweep stores s by name and returns it as stored, with its ID and
@@ -128,7 +128,7 @@ FROM sweeps ORDER BY name`)
 			if s.Updated, err = parseTime(updated); err != nil {
 				return err
 			}
-			s.Counts = map[engine.Status]int{}
+			s.Counts = map[train.Status]int{}
 			index[s.ID] = len(out)
 			out = append(out, s)
 		}
@@ -142,7 +142,7 @@ FROM sweeps ORDER BY name`)
 		defer counts.Close()
 		for counts.Next() {
 			var id int64
-			var status engine.Status
+			var status train.Status
 			var n int
 			if err := counts.Scan(&id, &status, &n); err != nil {
 				return err

@@ -49,7 +49,7 @@ func BenchmarkReportFromDB(b *testing.B) {
 					ValAccuracy: acc - 0.02, LR: lr, GradNorm: 1, X: math.NaN(), Y: math.NaN(), Seconds: float64(e) / 100}
 			}
 			last := curve[epochs-1]
-			o := engine.Outcome{Trial: t, Key: t.Key(), Status: engine.StatusCompleted, Curve: curve,
+			o := engine.Outcome{Trial: t, Key: t.Key(), Status: train.Completed, Curve: curve,
 				Result: train.Result{Status: train.Completed, Epochs: epochs, Last: last, Final: last.Metrics()},
 				Start:  time.Unix(0, 0), End: time.Unix(3, 0)}
 			if err := rec.Record(ctx, o); err != nil {

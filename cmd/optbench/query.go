@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/gonum/floats/scalar"
 
 	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/engine/train"
 	"github.com/optbench/optbench/experiments"
 	"github.com/optbench/optbench/results"
 )
@@ -36,7 +37,7 @@ func notStored(err error, what, db string) error {
 	return err
 }
 
-var statusOrder = []engine.Status{engine.StatusCompleted, engine.StatusDiverged, engine.StatusFailed, engine.StatusInterrupted}
+var statusOrder = []train.Status{train.Completed, train.Diverged, train.Failed, train.Interrupted}
 
 func cmdLs(ctx context.Context, e *env, args []string) error {
 	db := e.dbFlag()

@@ -158,7 +158,7 @@ func newProgress(w io.Writer, total int, quiet bool, metric, goal string) *progr
 
 func (p *progress) update(s engine.Progress) {
 	p.lastState = s
-	if v, ok := finalValue(s.Last.Result.Final, p.metric); ok && s.Last.Status == engine.StatusCompleted {
+	if v, ok := finalValue(s.Last.Result.Final, p.metric); ok && s.Last.Status == train.Completed {
 		if math.IsNaN(p.best) || (p.maximize && v > p.best) || (!p.maximize && v < p.best) {
 			p.best = v
 		}

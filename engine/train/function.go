@@ -24,7 +24,7 @@ type FunctionTrainer struct {
 
 // Run follows the trajectory, calling observe for the start and after
 // every step. Divergence (a non-finite value) ends the run.
-func (t *FunctionTrainer) Run(ctx context.Context, observe func(Epoch)) (Result, error) {
+func (t *FunctionTrainer) Run(ctx context.Context, observe Observer) (Result, error) {
 	if t.Steps < 1 {
 		return Result{}, fmt.Errorf("%w: steps = %d must be at least 1", ErrBudget, t.Steps)
 	}
@@ -51,20 +51,11 @@ func (t *FunctionTrainer) Run(ctx context.Context, observe func(Epoch)) (Result,
 		ep.X, ep.Y = p[0], p[1]
 		ep.TrainLoss = t.F.Value(p[0], p[1])
 		ep.Seconds = now().Sub(start).Seconds()
-		res.Epochs, res.Steps, res.Last = e+1, e, ep
-		if observe != nil {
-			observe(ep)
-		}
-		if math.IsNaN(ep.TrainLoss) || math.IsInf(ep.TrainLoss, 0) || !finite(p) {
-			res.Status = Diverged
-			res.Reason = fmt.Sprintf("value became %v at step %d", ep.TrainLoss, e)
+		if res.endEpoch(ep, e, p, observe) {
 			break
 		}
 	}
-	if res.Status == "" {
-		res.Status = Completed
-	}
-	res.Seconds = now().Sub(start).Seconds()
+	res.finish(now().Sub(start))
 	mx, my := t.F.Minimum()
 	res.Final = append(res.Last.Metrics(), Metric{"distance_to_minimum", math.Hypot(p[0]-mx, p[1]-my)})
 	return res, nil

@@ -83,14 +83,36 @@ type Config struct {
 	Early     EarlyStopping // zero = off
 }
 
-// Status is how a trial ended.
+// Status is how a trial ended, as the trainer, the executor, the store and
+// the reports all name it. It is the one status type of the whole flow.
 type Status string
 
 const (
-	Completed   Status = "completed"   // ran its whole budget, or stopped early by rule
-	Diverged    Status = "diverged"    // the loss became NaN or ±Inf
-	Interrupted Status = "interrupted" // the context was cancelled
+	Completed   Status = "completed"   // ran its whole budget, or stopped by its own early-stopping setting
+	Pruned      Status = "pruned"      // stopped by a rule outside the trial (the observer's Decision): a result, not a failure
+	Diverged    Status = "diverged"    // the loss became NaN or ±Inf: a result, not an error
+	Failed      Status = "failed"      // the trial returned an error or panicked (set by the executor)
+	Interrupted Status = "interrupted" // the context was cancelled; a rerun trains it again
 )
+
+// Finished reports whether a trial with this status is a result that a
+// rerun keeps: completed, pruned and diverged trials are; failed and
+// interrupted ones are trained again.
+func (s Status) Finished() bool {
+	return s == Completed || s == Pruned || s == Diverged
+}
+
+// Decision is what an observer says after an epoch. The zero value goes
+// on; Stop ends the trial with status Pruned after the epoch just
+// observed.
+type Decision struct {
+	Stop   bool
+	Reason string // why, for the stored trial ("median rule at epoch 4")
+}
+
+// Observer is told every epoch's metrics, in order, and decides whether
+// training goes on. A nil Observer always goes on.
+type Observer func(Epoch) Decision
 
 // Epoch holds the metrics of one epoch. Fields that do not apply are NaN.
 type Epoch struct {
@@ -188,8 +210,9 @@ type Trainer struct {
 
 // Run trains, calling observe (when not nil) after every epoch. A
 // cancelled context ends training after the current epoch with status
-// Interrupted and a nil error.
-func (t *Trainer) Run(ctx context.Context, observe func(Epoch)) (Result, error) {
+// Interrupted and a nil error; a Decision to stop ends it with status
+// Pruned.
+func (t *Trainer) Run(ctx context.Context, observe Observer) (Result, error) {
 	m := t.Train.M
 	batch, err := t.Config.validate(m)
 	if err != nil {
@@ -266,13 +289,7 @@ func (t *Trainer) Run(ctx context.Context, observe func(Epoch)) (Result, error) 
 			ep.ValLoss, ep.ValAccuracy = evaluate(net, *t.Val)
 		}
 		ep.Seconds = now().Sub(start).Seconds()
-		res.Epochs, res.Steps, res.Last = epoch+1, step, ep
-		if observe != nil {
-			observe(ep)
-		}
-		if math.IsNaN(ep.TrainLoss) || math.IsInf(ep.TrainLoss, 0) || !finite(params) {
-			res.Status = Diverged
-			res.Reason = fmt.Sprintf("loss became %v in epoch %d", ep.TrainLoss, epoch)
+		if res.endEpoch(ep, step, params, observe) {
 			break
 		}
 		if stopSteps {
@@ -288,10 +305,7 @@ func (t *Trainer) Run(ctx context.Context, observe func(Epoch)) (Result, error) 
 			break
 		}
 	}
-	if res.Status == "" {
-		res.Status = Completed
-	}
-	res.Seconds = now().Sub(start).Seconds()
+	res.finish(now().Sub(start))
 	res.Final = t.final(res)
 	return res, nil
 }
@@ -340,6 +354,42 @@ func gather(dst, src []float64, rows, m int, cols []int) {
 	}
 }
 
+// endEpoch is the bookkeeping every trainer does after an epoch: record
+// it as the last, tell the observer, and stop on divergence (a non-finite
+// loss or parameter) or on the observer's decision. It reports whether
+// training stops.
+func (res *Result) endEpoch(ep Epoch, steps int, params []float64, observe Observer) bool {
+	res.Epochs, res.Steps, res.Last = ep.Epoch+1, steps, ep
+	var d Decision
+	if observe != nil {
+		d = observe(ep)
+	}
+	switch {
+	case math.IsNaN(ep.TrainLoss) || math.IsInf(ep.TrainLoss, 0) || !finite(params):
+		res.Status = Diverged
+		res.Reason = fmt.Sprintf("loss became %v in epoch %d", ep.TrainLoss, ep.Epoch)
+	case d.Stop:
+		res.Status = Pruned
+		res.Reason = d.Reason
+		if res.Reason == "" {
+			res.Reason = "stopped by rule"
+		}
+		res.Reason += fmt.Sprintf(" (after epoch %d)", ep.Epoch)
+	default:
+		return false
+	}
+	return true
+}
+
+// finish sets the status of a trial that ran out of epochs (Completed)
+// and its wall time.
+func (res *Result) finish(elapsed time.Duration) {
+	if res.Status == "" {
+		res.Status = Completed
+	}
+	res.Seconds = elapsed.Seconds()
+}
+
 func finite(x []float64) bool {
 	for _, v := range x {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -382,4 +432,13 @@ func (s *stopper) stop(ep Epoch) bool {
 	}
 	s.since++
 	return s.since >= s.patience
+}
+
+// Watch adapts f, which only looks at epochs, into an Observer that never
+// stops training.
+func Watch(f func(Epoch)) Observer {
+	return func(e Epoch) Decision {
+		f(e)
+		return Decision{}
+	}
 }

@@ -44,7 +44,7 @@ func newTrainer(t *testing.T, seed uint32, opt string, lr float64, cfg Config) *
 func collect(t *testing.T, tr *Trainer) (Result, []Epoch) {
 	t.Helper()
 	var curve []Epoch
-	res, err := tr.Run(context.Background(), func(e Epoch) { curve = append(curve, e) })
+	res, err := tr.Run(context.Background(), Watch(func(e Epoch) { curve = append(curve, e) }))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,11 +124,11 @@ func TestInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	tr := newTrainer(t, 1, "gd", 0.1, Config{Epochs: 100, BatchSize: 50})
 	n := 0
-	res, err := tr.Run(ctx, func(Epoch) {
+	res, err := tr.Run(ctx, Watch(func(Epoch) {
 		if n++; n == 5 {
 			cancel()
 		}
-	})
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +154,7 @@ func TestFunctionTrainer(t *testing.T) {
 	opt, _ := optim.New("momentum", nil)
 	ft := &FunctionTrainer{F: testfunc.IllConditionedQuadratic{}, Optimizer: opt, Schedule: constant(0.05), Steps: 200}
 	var curve []Epoch
-	res, err := ft.Run(context.Background(), func(e Epoch) { curve = append(curve, e) })
+	res, err := ft.Run(context.Background(), Watch(func(e Epoch) { curve = append(curve, e) }))
 	if err != nil {
 		t.Fatal(err)
 	}

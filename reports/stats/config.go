@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/engine/train"
 	"github.com/optbench/optbench/results"
 )
 
@@ -89,7 +90,7 @@ func (o *Outcome) add(p Outcome) {
 type Seed struct {
 	Key         string
 	Seed        uint64
-	Status      engine.Status
+	Status      train.Status
 	Value       float64 // the metric; NaN unless the trial completed with a finite value
 	WallSeconds float64
 	Error       string
@@ -118,7 +119,7 @@ func (c *Config) Usable() bool { return c.Metric.N > 0 }
 func (c *Config) Keys() []string {
 	var out []string
 	for _, s := range c.Seeds {
-		if s.Status == engine.StatusCompleted && !math.IsNaN(s.Value) {
+		if s.Status == train.Completed && !math.IsNaN(s.Value) {
 			out = append(out, s.Key)
 		}
 	}
@@ -170,7 +171,7 @@ func Group(trials []results.TrialRecord, metric string, level float64) []*Config
 		}
 		s := Seed{Key: t.Key, Seed: t.Seed, Status: t.Status, Value: math.NaN(), WallSeconds: t.WallSeconds, Error: t.Error}
 		switch t.Status {
-		case engine.StatusCompleted:
+		case train.Completed:
 			v, ok := t.Final[metric]
 			if ok && !math.IsNaN(v) && !math.IsInf(v, 0) {
 				s.Value = v
@@ -178,9 +179,9 @@ func Group(trials []results.TrialRecord, metric string, level float64) []*Config
 			} else {
 				c.Outcome.Missing++
 			}
-		case engine.StatusDiverged:
+		case train.Diverged:
 			c.Outcome.Diverged++
-		case engine.StatusInterrupted:
+		case train.Interrupted:
 			c.Outcome.Interrupted++
 		default: // failed, or a status this package does not know
 			c.Outcome.Failed++
@@ -196,7 +197,7 @@ func Group(trials []results.TrialRecord, metric string, level float64) []*Config
 		var wall float64
 		n := 0
 		for _, s := range c.Seeds {
-			if (s.Status == engine.StatusCompleted || s.Status == engine.StatusDiverged) &&
+			if (s.Status == train.Completed || s.Status == train.Diverged) &&
 				!math.IsNaN(s.WallSeconds) && !math.IsInf(s.WallSeconds, 0) {
 				wall += s.WallSeconds
 				n++

@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/gonum/floats/scalar"
 
 	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/engine/train"
 	"github.com/optbench/optbench/results"
 )
 
@@ -134,7 +135,7 @@ func TestPerEpochAndFirstReach(t *testing.T) {
 	}
 }
 
-func trial(opt string, p engine.Params, seed uint64, st engine.Status, v float64) results.TrialRecord {
+func trial(opt string, p engine.Params, seed uint64, st train.Status, v float64) results.TrialRecord {
 	tr := engine.Trial{Experiment: "e", Params: p, Seed: seed}
 	return results.TrialRecord{Key: tr.Key(), Experiment: "e", Optimizer: opt, Params: p, Seed: seed, Status: st,
 		WallSeconds: 1, Final: map[string]float64{"m": v}}
@@ -145,14 +146,14 @@ func TestGroupRankSlice(t *testing.T) {
 		return engine.Params{"optimizer": opt, "lr": lr, "beta1": b1, "hidden": []float64{4, 4}}
 	}
 	trials := []results.TrialRecord{
-		trial("adam", p("adam", 0.1, 0.9), 1, engine.StatusCompleted, 0.5),
-		trial("adam", p("adam", 0.1, 0.9), 0, engine.StatusCompleted, 0.3),
-		trial("adam", p("adam", 0.1, 0.9), 2, engine.StatusDiverged, math.NaN()),
-		trial("adam", p("adam", 0.01, 0.9), 0, engine.StatusCompleted, 0.2),
-		trial("adam", p("adam", 0.01, 0.99), 0, engine.StatusCompleted, 0.25),
-		trial("adam", p("adam", 0.1, 0.99), 0, engine.StatusFailed, 0),
-		trial("sgd", engine.Params{"optimizer": "sgd", "lr": 0.1}, 0, engine.StatusCompleted, 0.6),
-		trial("sgd", engine.Params{"optimizer": "sgd", "lr": 0.1}, 1, engine.StatusCompleted, math.Inf(1)),
+		trial("adam", p("adam", 0.1, 0.9), 1, train.Completed, 0.5),
+		trial("adam", p("adam", 0.1, 0.9), 0, train.Completed, 0.3),
+		trial("adam", p("adam", 0.1, 0.9), 2, train.Diverged, math.NaN()),
+		trial("adam", p("adam", 0.01, 0.9), 0, train.Completed, 0.2),
+		trial("adam", p("adam", 0.01, 0.99), 0, train.Completed, 0.25),
+		trial("adam", p("adam", 0.1, 0.99), 0, train.Failed, 0),
+		trial("sgd", engine.Params{"optimizer": "sgd", "lr": 0.1}, 0, train.Completed, 0.6),
+		trial("sgd", engine.Params{"optimizer": "sgd", "lr": 0.1}, 1, train.Completed, math.Inf(1)),
 	}
 	cs := Group(trials, "m", 0.95)
 	if len(cs) != 5 {
