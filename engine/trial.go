@@ -112,6 +112,21 @@ type Trial struct {
 	Budget     Budget
 }
 
+// Continue returns the trial with a budget of epochs epochs, the rest of
+// its configuration and its seed unchanged. Continuing a trial that was
+// stopped (pruned at a rung, say) retrains it from its seed rather than
+// keeping its state: training is deterministic and no schedule reads the
+// trial's budget (cosine's period is its own t_max setting, fixed by the
+// sweep, not the trial's epochs), so the continued trial's curve is
+// bit-identical to one trained to that budget directly, and its first
+// epochs are those of the stopped run (TestContinueToLargerBudget in
+// experiments, over every built-in experiment). The key is that of the
+// trial trained to the larger budget.
+func (t Trial) Continue(epochs int) Trial {
+	t.Budget.Epochs = epochs
+	return t
+}
+
 // Canonical returns the trial's canonical configuration: JSON with sorted
 // keys and shortest round-trip numbers. The key hashes it, and it is what
 // the database stores, so a trial can be rebuilt from its row.

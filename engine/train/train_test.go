@@ -137,6 +137,32 @@ func TestInterrupted(t *testing.T) {
 	}
 }
 
+// TestObserverStops: a Decision to stop ends training after the epoch it
+// was made on, with status Pruned and the reason and epoch in Reason; the
+// same holds for the 2-D function trainer.
+func TestObserverStops(t *testing.T) {
+	stop := func(after int) Observer {
+		return func(e Epoch) Decision { return Decision{Stop: e.Epoch == after, Reason: "median rule"} }
+	}
+	tr := newTrainer(t, 1, "gd", 0.1, Config{Epochs: 100, BatchSize: 50})
+	res, err := tr.Run(context.Background(), stop(6))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != Pruned || res.Epochs != 7 || res.Reason != "median rule (after epoch 6)" || res.Status.Finished() != true {
+		t.Errorf("status %s after %d epochs (%q), want pruned after 7", res.Status, res.Epochs, res.Reason)
+	}
+	gd, _ := optim.New("gd", nil)
+	ft := &FunctionTrainer{F: testfunc.IllConditionedQuadratic{}, Optimizer: gd, Schedule: constant(0.01), Steps: 50}
+	res, err = ft.Run(context.Background(), stop(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != Pruned || res.Epochs != 4 {
+		t.Errorf("function trainer: status %s after %d epochs, want pruned after 4", res.Status, res.Epochs)
+	}
+}
+
 // TestCourseShuffle: epoch i draws numpy's permutation after seeding with
 // 11+i (numpy: np.random.seed(11); np.random.permutation(10)).
 func TestCourseShuffle(t *testing.T) {
