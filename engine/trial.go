@@ -110,6 +110,19 @@ type Trial struct {
 	Params     Params // every resolved parameter, defaults included
 	Seed       uint64 // the trial seed; all randomness derives from it
 	Budget     Budget
+
+	// key is the kept key, set by Keyed; empty means Key computes it.
+	key string
+}
+
+// Keyed returns t with its key computed once and kept, so that the
+// executor, the store and the sources that pass it along do not hash the
+// configuration again (about 18 µs a trial). Call it when the
+// configuration is final: the kept key does not follow later changes to
+// Params, Seed or Budget (Continue drops it).
+func (t Trial) Keyed() Trial {
+	t.key = t.computeKey()
+	return t
 }
 
 // Continue returns the trial with a budget of epochs epochs, the rest of
@@ -124,6 +137,7 @@ type Trial struct {
 // trial trained to the larger budget.
 func (t Trial) Continue(epochs int) Trial {
 	t.Budget.Epochs = epochs
+	t.key = ""
 	return t
 }
 
@@ -153,6 +167,13 @@ func (t Trial) Canonical() []byte {
 // Key is the trial's stable identity: the first 16 hex digits of the
 // SHA-256 of its canonical configuration.
 func (t Trial) Key() string {
+	if t.key != "" {
+		return t.key
+	}
+	return t.computeKey()
+}
+
+func (t Trial) computeKey() string {
 	sum := sha256.Sum256(t.Canonical())
 	return hex.EncodeToString(sum[:8])
 }
