@@ -5,13 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"math"
 	"os"
 	"sort"
 	"strings"
 	"text/tabwriter"
-
-	"gonum.org/v1/gonum/floats/scalar"
 
 	"github.com/optbench/optbench/engine"
 	"github.com/optbench/optbench/engine/train"
@@ -181,75 +178,64 @@ func cmdReproduce(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	x, err := experiments.Lookup(ref.Experiment)
+	byKey := make(map[string]results.TrialRecord, len(trials))
+	for _, t := range trials {
+		byKey[t.Key] = t
+	}
+	var lookupErr error
+	check, err := ref.Check(func(key string) (experiments.Stored, bool) {
+		rec, ok := byKey[key]
+		if !ok {
+			return experiments.Stored{}, false
+		}
+		curves, err := store.Curves(ctx, ref.Name, []string{key})
+		if err != nil {
+			lookupErr = err
+			return experiments.Stored{}, false
+		}
+		costs := make([]float64, len(curves[key]))
+		for i, e := range curves[key] {
+			costs[i] = e.TrainLoss
+		}
+		return experiments.Stored{Final: rec.Final, Costs: costs}, true
+	})
 	if err != nil {
 		return err
+	}
+	if lookupErr != nil {
+		return lookupErr
 	}
 	w := e.stdout
 	fmt.Fprintf(w, "%s\n%s, seed %d, %d epochs: ours beside the published value\n\n", ref.Source, ref.Experiment, ref.Seed, ref.Epochs)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "run\tcorrect\t")
-	epochs := sortedEpochs(ref.Runs[0].Costs)
-	for _, ep := range epochs {
+	for _, ep := range check.Epochs {
 		fmt.Fprintf(tw, "cost@%d\t", ep)
 	}
 	fmt.Fprintln(tw)
-	mismatches := 0
-	for _, run := range ref.Runs {
-		want, err := x.Resolve(run.Params)
-		if err != nil {
-			return err
+	mark := func(ok bool) string {
+		if ok {
+			return ""
 		}
-		key := engine.Trial{Experiment: ref.Experiment, Params: want, Seed: ref.Seed, Budget: engine.Budget{Epochs: ref.Epochs}}.Key()
-		var rec *results.TrialRecord
-		for i := range trials {
-			if trials[i].Key == key {
-				rec = &trials[i]
-			}
-		}
-		if rec == nil {
-			fmt.Fprintf(tw, "%s\tnot run\t\n", run.Run)
-			mismatches++
+		return " ✗"
+	}
+	for _, rc := range check.Runs {
+		if !rc.Found {
+			fmt.Fprintf(tw, "%s\tnot run\t\n", rc.Run.Run)
 			continue
 		}
-		curves, err := store.Curves(ctx, ref.Name, []string{key})
-		if err != nil {
-			return err
-		}
-		correct := rec.Final[ref.Metric]
-		mark := func(ok bool) string {
-			if ok {
-				return ""
-			}
-			mismatches++
-			return " ✗"
-		}
-		fmt.Fprintf(tw, "%s\t%v / %d%s\t", run.Run, correct, run.Correct, mark(correct == float64(run.Correct)))
-		curve := curves[key]
-		for _, ep := range epochs {
-			got := math.NaN()
-			if ep < len(curve) {
-				got = curve[ep].TrainLoss
-			}
-			fmt.Fprintf(tw, "%.6f / %.6f%s\t", got, run.Costs[ep], mark(scalar.EqualWithinAbs(got, run.Costs[ep], 1e-6)))
+		fmt.Fprintf(tw, "%s\t%v / %d%s\t", rc.Run.Run, rc.Correct, rc.Run.Correct, mark(rc.OK))
+		for i, ep := range check.Epochs {
+			fmt.Fprintf(tw, "%.6f / %.6f%s\t", rc.Costs[i], rc.Run.Costs[ep], mark(rc.CostOK[i]))
 		}
 		fmt.Fprintln(tw)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	if mismatches > 0 {
-		return fmt.Errorf("reproduce: %d value(s) differ from the published table (✗)", mismatches)
+	if check.Mismatches > 0 {
+		return fmt.Errorf("reproduce: %d value(s) differ from the published table (✗)", check.Mismatches)
 	}
 	fmt.Fprintln(w, "\nevery value matches the published table (costs within 1e-6, counts exact)")
 	return nil
-}
-
-func sortedEpochs(m map[int]float64) []int {
-	out := make([]int, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Ints(out)
-	return out
 }
