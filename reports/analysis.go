@@ -113,6 +113,10 @@ func (r *Report) warn(format string, args ...any) {
 func (r *Report) caveats() {
 	t := r.Totals
 	n := t.Total()
+	if n == 0 && r.Input.LeftOut > 0 {
+		r.warn("no trial of the current plan has been run yet: run the sweep again")
+		return
+	}
 	if n == 0 {
 		r.warn("empty sweep: no trials recorded")
 		return

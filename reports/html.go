@@ -130,6 +130,9 @@ func (r *Report) HTML(ctx context.Context) ([]byte, error) {
 func (r *Report) status() (status, summary string) {
 	t := r.Totals
 	switch {
+	case t.Total() == 0 && r.Input.LeftOut > 0:
+		return "not-run", fmt.Sprintf("No trial of the sweep's current plan has been run yet; %d stored trial(s) "+
+			"from an earlier version of the sweep file or its data are left out. Run the sweep again.", r.Input.LeftOut)
 	case t.Total() == 0:
 		return "empty", "This sweep is empty: no trials were recorded."
 	case len(r.Best) == 0 && t.Diverged == t.Total():

@@ -22,6 +22,11 @@ type Input struct {
 	// left out because the sweep file no longer plans them); the report
 	// shows them first among its warnings.
 	Notes []string
+	// LeftOut is how many stored trials of the sweep the current plan
+	// leaves out (values removed from the file, a data file that
+	// changed); with no trial of the current plan stored, the report says
+	// so instead of calling the sweep empty.
+	LeftOut int
 
 	// Curves loads the per-epoch metrics of the trials with the given keys.
 	// A report asks only for the few trials its figures and the

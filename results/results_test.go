@@ -879,3 +879,11 @@ func TestConcurrentProcesses(t *testing.T) {
 		t.Errorf("got %d trials, want %d", len(trials), 2*perWriter)
 	}
 }
+
+func TestCurrentPlan(t *testing.T) {
+	stored := []TrialRecord{{Key: "a"}, {Key: "b"}, {Key: "c"}}
+	kept, left, notRun := CurrentPlan(stored, []string{"c", "a", "d", "e"})
+	if len(kept) != 2 || kept[0].Key != "a" || kept[1].Key != "c" || left != 1 || notRun != 2 {
+		t.Errorf("kept %v, %d left out, %d not run; want a, c, 1, 2", kept, left, notRun)
+	}
+}

@@ -127,13 +127,14 @@ func reportInput(ctx context.Context, store *results.DB, name string) (reports.I
 	if err != nil {
 		return reports.Input{}, err
 	}
+	stored := len(trials)
 	trials, notes := currentPlan(sw, trials)
 	configs := map[string][]byte{}
 	for _, t := range trials {
 		configs[t.Key] = t.Config
 	}
 	return reports.Input{
-		Sweep: sw, Trials: trials, Provenance: prov, Notes: notes,
+		Sweep: sw, Trials: trials, Provenance: prov, Notes: notes, LeftOut: stored - len(trials),
 		Curves: func(ctx context.Context, keys []string) (map[string][]train.Epoch, error) {
 			return store.Curves(ctx, name, keys)
 		},
@@ -184,21 +185,17 @@ func currentPlan(sw results.SweepRecord, trials []results.TrialRecord) ([]result
 		return trials, []string{fmt.Sprintf("the stored sweep file no longer plans (%v); reporting every stored trial",
 			firstLine(err.Error()))}
 	}
-	keep := make(map[string]bool, len(planned))
-	for _, t := range planned {
-		keep[t.Key()] = true
+	keys := make([]string, len(planned))
+	for i, t := range planned {
+		keys[i] = t.Key()
 	}
-	out := trials[:0:0]
-	for _, t := range trials {
-		if keep[t.Key] {
-			out = append(out, t)
-		}
-	}
+	out, left, missing := results.CurrentPlan(trials, keys)
 	var notes []string
-	if left := len(trials) - len(out); left > 0 {
-		notes = append(notes, fmt.Sprintf("%d stored trial(s) are not in the current sweep file and are left out", left))
+	if left > 0 {
+		notes = append(notes, fmt.Sprintf("%d stored trial(s) are not in the current plan (values removed from the "+
+			"sweep file, or a data file it reads changed) and are left out", left))
 	}
-	if missing := len(planned) - len(out); missing > 0 {
+	if missing > 0 {
 		notes = append(notes, fmt.Sprintf("%d planned trial(s) have not been run yet", missing))
 	}
 	return out, notes
