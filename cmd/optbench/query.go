@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/gonum/floats/scalar"
 
 	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/engine/metric"
 	"github.com/optbench/optbench/engine/train"
 	"github.com/optbench/optbench/experiments"
 	"github.com/optbench/optbench/results"
@@ -229,7 +230,7 @@ func cmdReproduce(ctx context.Context, e *env, args []string) error {
 		for _, ep := range epochs {
 			got := math.NaN()
 			if ep < len(curve) {
-				got = curve[ep].TrainLoss
+				got = curve[ep].Values[metric.TrainLoss]
 			}
 			fmt.Fprintf(tw, "%.6f / %.6f%s\t", got, run.Costs[ep], mark(scalar.EqualWithinAbs(got, run.Costs[ep], 1e-6)))
 		}
