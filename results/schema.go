@@ -101,8 +101,10 @@ CREATE TABLE curves (
 	// metric needs no new column. The values of epochs 0, 1, … are packed
 	// as little-endian float64 (exact bits; NaN where the epoch does not
 	// define the metric): one row per (trial, epoch, metric) could not
-	// store 10 000 trials × 300 epochs in 5 s (see curves.go). A metric
-	// that no epoch defines has no row; train_loss and seconds always do.
+	// store 10 000 trials × 300 epochs in 5 s (see curves.go). A rowid
+	// table, not WITHOUT ROWID: a 300-epoch row (2.4 kB) would overflow
+	// a WITHOUT ROWID page. A metric that no epoch defines has no row;
+	// train_loss and seconds always do.
 	// optbench_pack is an aggregate that Open registers (curves.go).
 	`
 CREATE TABLE curves_packed (
