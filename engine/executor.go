@@ -314,23 +314,26 @@ func (x *Executor) runOne(ctx context.Context, t Trial, rule Rule, now func() ti
 // Trials returns a source that proposes the given trials in order and
 // ignores outcomes: grid, list and random searches, whose trials are all
 // known before any is trained, and any caller with a fixed slice.
-func Trials(ts []Trial) Source { return &sliceSource{trials: ts} }
+func Trials(ts []Trial) Source { return &sliceSource{trials: ts, total: len(ts)} }
 
 type sliceSource struct {
-	trials []Trial
-	next   int
+	trials      []Trial
+	next, total int
 }
 
 func (s *sliceSource) Next(_ context.Context, n int) ([]Trial, error) {
-	if s.next >= len(s.trials) {
+	if s.next >= s.total {
 		return nil, ErrExhausted
 	}
-	hi := min(s.next+n, len(s.trials))
+	hi := min(s.next+n, s.total)
 	out := s.trials[s.next:hi:hi]
 	s.next = hi
+	if hi == s.total {
+		s.trials = nil // all handed out: the source no longer keeps them alive
+	}
 	return out, nil
 }
 
 func (s *sliceSource) Tell(Outcome) {}
 
-func (s *sliceSource) Total() int { return len(s.trials) }
+func (s *sliceSource) Total() int { return s.total }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/optbench/optbench/engine/metric"
 	"github.com/optbench/optbench/engine/train"
 )
 
@@ -41,7 +42,7 @@ func fakeRun(ctx context.Context, t Trial, observe train.Observer) (train.Result
 		return train.Result{Status: train.Diverged}, nil
 	}
 	for e := 0; e < t.Budget.Epochs; e++ {
-		observe(train.Epoch{Epoch: e, TrainLoss: float64(t.Seed) / float64(e+1)})
+		observe(train.Epoch{Epoch: e, Values: metric.Values{metric.TrainLoss: float64(t.Seed) / float64(e+1)}})
 	}
 	return train.Result{Status: train.Completed, Epochs: t.Budget.Epochs}, nil
 }
@@ -74,7 +75,7 @@ func TestExecutor(t *testing.T) {
 						t.Errorf("trial 7: %s", o.Status)
 					}
 				default:
-					if o.Status != train.Completed || len(o.Curve) != 3 || o.Curve[2].TrainLoss != float64(tr.Seed)/3 {
+					if o.Status != train.Completed || len(o.Curve) != 3 || o.Curve[2].Values[metric.TrainLoss] != float64(tr.Seed)/3 {
 						t.Errorf("trial %d: %s with %d epochs", tr.Seed, o.Status, len(o.Curve))
 					}
 				}

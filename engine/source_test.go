@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/optbench/optbench/engine/metric"
 	"github.com/optbench/optbench/engine/train"
 )
 
@@ -31,7 +32,7 @@ func (s *lagSource) Next(_ context.Context, n int) ([]Trial, error) {
 	for ; len(out) < n && s.next < s.n && len(s.told) >= s.next-2; s.next++ {
 		x := float64(s.next)
 		for _, o := range s.told[:max(s.next-2, 0)] {
-			x += o.Result.Last.TrainLoss / 7
+			x += o.Result.Last.Values[metric.TrainLoss] / 7
 		}
 		out = append(out, Trial{Experiment: "lag", Seed: uint64(s.next), Params: Params{"x": x}, Budget: Budget{Epochs: 4}})
 		s.proposedWhenTold = append(s.proposedWhenTold, len(s.told))
@@ -48,7 +49,7 @@ func lagRun(ctx context.Context, t Trial, observe train.Observer) (train.Result,
 	time.Sleep(time.Duration((t.Seed*7)%5) * time.Millisecond)
 	var res train.Result
 	for e := range t.Budget.Epochs {
-		ep := train.Epoch{Epoch: e, TrainLoss: math.Sqrt(x+1) / float64(e+1)}
+		ep := train.Epoch{Epoch: e, Values: metric.Values{metric.TrainLoss: math.Sqrt(x+1) / float64(e+1)}}
 		res.Epochs, res.Last = e+1, ep
 		if d := observe(ep); d.Stop {
 			return train.Result{Status: train.Pruned, Epochs: e + 1, Last: ep, Reason: d.Reason}, nil

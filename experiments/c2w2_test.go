@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/gonum/floats/scalar"
 
 	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/engine/metric"
 	"github.com/optbench/optbench/engine/train"
 )
 
@@ -25,7 +26,7 @@ func TestReproduceC2W2(t *testing.T) {
 			got := map[int]float64{}
 			res, err := Run(context.Background(), trial, train.Watch(func(e train.Epoch) {
 				if _, ok := run.Costs[e.Epoch]; ok {
-					got[e.Epoch] = e.TrainLoss
+					got[e.Epoch] = e.Values[metric.TrainLoss]
 				}
 			}))
 			if err != nil {

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/engine/metric"
 	"github.com/optbench/optbench/engine/nn"
 	"github.com/optbench/optbench/engine/train"
 )
@@ -115,11 +116,11 @@ func TestCSVLossFollowsData(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if first, last := curve[0].ValLoss, curve[len(curve)-1].ValLoss; !(last < first) {
+			if first, last := curve[0].Values[metric.ValLoss], curve[len(curve)-1].Values[metric.ValLoss]; !(last < first) {
 				t.Errorf("val_loss went from %v to %v: nothing was learned", first, last)
 			}
-			if classify := tt.loss != nn.MeanSquaredError; math.IsNaN(res.Last.ValAccuracy) == classify {
-				t.Errorf("val_accuracy %v; want a value exactly when the task is classification", res.Last.ValAccuracy)
+			if classify := tt.loss != nn.MeanSquaredError; math.IsNaN(res.Last.Values[metric.ValAccuracy]) == classify {
+				t.Errorf("val_accuracy %v; want a value exactly when the task is classification", res.Last.Values[metric.ValAccuracy])
 			}
 		})
 	}
@@ -261,7 +262,7 @@ func TestCSVRunsAreDeterministic(t *testing.T) {
 	run := func() []float64 {
 		var losses []float64
 		_, err := Run(context.Background(), engine.Trial{Experiment: "csv", Params: p, Seed: 4, Budget: engine.Budget{Epochs: 5}},
-			train.Watch(func(e train.Epoch) { losses = append(losses, e.TrainLoss, e.ValLoss) }))
+			train.Watch(func(e train.Epoch) { losses = append(losses, e.Values[metric.TrainLoss], e.Values[metric.ValLoss]) }))
 		if err != nil {
 			t.Fatal(err)
 		}

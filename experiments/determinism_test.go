@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/engine/metric"
 	"github.com/optbench/optbench/engine/train"
 )
 
@@ -57,7 +58,7 @@ func TestWorkersDoNotChangeResults(t *testing.T) {
 				}
 			}
 		}
-		distinct[fmt.Sprint(a.Curve[14].TrainLoss)] = true
+		distinct[fmt.Sprint(a.Curve[14].Values[metric.TrainLoss])] = true
 	}
 	if len(distinct) < len(trials) {
 		t.Errorf("only %d distinct final losses among %d trials: seeds or optimizers are not taking effect", len(distinct), len(trials))

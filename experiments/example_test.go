@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/engine/metric"
 	"github.com/optbench/optbench/engine/train"
 	"github.com/optbench/optbench/experiments"
 )
@@ -18,7 +19,7 @@ func ExampleRun() {
 	t := engine.Trial{Experiment: "c2w2-moons", Seed: 3, Budget: engine.Budget{Epochs: 1},
 		Params: engine.Params{"optimizer": "gd", "lr": 0.0007}}
 	_, err := experiments.Run(context.Background(), t, train.Watch(func(e train.Epoch) {
-		fmt.Printf("cost after epoch %d: %.6f\n", e.Epoch, e.TrainLoss)
+		fmt.Printf("cost after epoch %d: %.6f\n", e.Epoch, e.Values[metric.TrainLoss])
 	}))
 	if err != nil {
 		fmt.Println(err)

@@ -2,32 +2,41 @@ package experiments
 
 import (
 	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/engine/metric"
 	"github.com/optbench/optbench/engine/nn"
 )
 
 // Records returns the names of the final metrics that a trial with these
-// resolved parameters records, so that a sweep can reject a metric its
-// trials never have (accuracy of a regression, validation loss without a
-// validation split) before anything runs. Validation metrics assume the
-// split is not empty.
+// resolved parameters records, in the declaration order of package
+// metric, so that a sweep can reject a metric its trials never have
+// (accuracy of a regression, validation loss without a validation split)
+// before anything runs. Validation metrics assume the split is not empty.
 func (e *Experiment) Records(p engine.Params) []string {
+	return metric.Recorded(e.Kind(), e.has(p))
+}
+
+// Kind is the kind of experiment, as package metric says which metrics
+// each kind records.
+func (e *Experiment) Kind() metric.Kind {
 	if e.Function {
-		return []string{"train_loss", "lr", "grad_norm", "x", "y", "distance_to_minimum"}
+		return metric.Function
 	}
+	return metric.Network
+}
+
+// has says what a trial with these resolved parameters has beyond its
+// kind: a classification task, a validation split.
+func (e *Experiment) has(p engine.Params) metric.Needs {
+	var has metric.Needs
 	classifies := e.Loss != nn.MeanSquaredError
 	if task, ok := p.String("task"); ok {
 		classifies = task != Regression
 	}
-	vf, _ := p.Float("val_fraction")
-	out := []string{"train_loss", "lr", "grad_norm", "train_eval_loss"}
-	if classifies {
-		out = append(out, "train_accuracy", "train_eval_accuracy", "train_correct")
+	if classifies && !e.Function {
+		has |= metric.Classification
 	}
-	if vf > 0 {
-		out = append(out, "val_loss")
-		if classifies {
-			out = append(out, "val_accuracy", "val_correct")
-		}
+	if vf, _ := p.Float("val_fraction"); vf > 0 && !e.Function {
+		has |= metric.Validation
 	}
-	return out
+	return has
 }

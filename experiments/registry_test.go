@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/engine/metric"
 	"github.com/optbench/optbench/engine/train"
 )
 
@@ -32,7 +33,7 @@ func TestEveryExperimentRuns(t *testing.T) {
 			if res.Status != train.Completed || len(curve) != res.Epochs {
 				t.Fatalf("status %s with %d of %d epochs", res.Status, len(curve), res.Epochs)
 			}
-			if first, last := curve[0].TrainLoss, curve[len(curve)-1].TrainLoss; !(last < first) {
+			if first, last := curve[0].Values[metric.TrainLoss], curve[len(curve)-1].Values[metric.TrainLoss]; !(last < first) {
 				t.Errorf("loss went from %v to %v: nothing was learned", first, last)
 			}
 			// Records must name exactly the final metrics a trial has.

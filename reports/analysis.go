@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/optbench/optbench/engine/metric"
 	"github.com/optbench/optbench/engine/train"
 	"github.com/optbench/optbench/reports/stats"
 	"github.com/optbench/optbench/results"
@@ -215,26 +216,12 @@ func (r *Report) Rank(c *stats.Config) int { return r.rank[c] }
 
 // epochField returns the accessor of a per-epoch metric, or nil when the
 // metric is only computed at the end of training.
-func epochField(metric string) func(train.Epoch) float64 {
-	switch metric {
-	case "train_loss":
-		return func(e train.Epoch) float64 { return e.TrainLoss }
-	case "train_accuracy":
-		return func(e train.Epoch) float64 { return e.TrainAccuracy }
-	case "val_loss":
-		return func(e train.Epoch) float64 { return e.ValLoss }
-	case "val_accuracy":
-		return func(e train.Epoch) float64 { return e.ValAccuracy }
-	case "lr":
-		return func(e train.Epoch) float64 { return e.LR }
-	case "grad_norm":
-		return func(e train.Epoch) float64 { return e.GradNorm }
-	case "x":
-		return func(e train.Epoch) float64 { return e.X }
-	case "y":
-		return func(e train.Epoch) float64 { return e.Y }
+func epochField(name string) func(train.Epoch) float64 {
+	id, ok := metric.EpochID(name)
+	if !ok {
+		return nil
 	}
-	return nil
+	return func(e train.Epoch) float64 { return e.Values[id] }
 }
 
 // meanCurve is a configuration's per-epoch metric over its seeds.
@@ -244,11 +231,11 @@ type meanCurve struct {
 	Steps   bool            // X counts steps of a 2-D function rather than epochs
 }
 
-// curve averages metric over the seeds of c whose curves were loaded,
+// curve averages the metric called name over the seeds of c whose curves were loaded,
 // smoothing each seed first when smooth is set. It returns nil when no
 // seed has a finite value of the metric.
-func (r *Report) curve(c *stats.Config, metric string, smooth bool) *meanCurve {
-	field := epochField(metric)
+func (r *Report) curve(c *stats.Config, name string, smooth bool) *meanCurve {
+	field := epochField(name)
 	if field == nil {
 		return nil
 	}
@@ -280,7 +267,7 @@ func (r *Report) curve(c *stats.Config, metric string, smooth bool) *meanCurve {
 		return nil
 	}
 	mc := &meanCurve{Summary: stats.PerEpoch(series, r.Options.Level), X: make([]float64, len(longest))}
-	mc.Steps = !math.IsNaN(longest[0].X)
+	mc.Steps = !math.IsNaN(longest[0].Values[metric.X])
 	for i, e := range longest {
 		mc.X[i] = float64(e.Epoch)
 		if !mc.Steps {

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/engine/metric"
 	"github.com/optbench/optbench/engine/train"
 	"github.com/optbench/optbench/results"
 )
@@ -34,8 +35,7 @@ func rosenbrockInput(steps int) Input {
 				a := 2.2 + 0.15*float64(i)*(1+rate)
 				x, y := 1+r*math.Cos(a), 1+0.8*r*math.Sin(a)
 				nan := math.NaN()
-				eps[i] = train.Epoch{Epoch: i, X: x, Y: y, TrainLoss: rosenbrock(x, y), TrainAccuracy: nan, ValLoss: nan,
-					ValAccuracy: nan, LR: nan, GradNorm: nan}
+				eps[i] = train.Epoch{Epoch: i, Values: metric.Values{metric.X: x, metric.Y: y, metric.TrainLoss: rosenbrock(x, y), metric.TrainAccuracy: nan, metric.ValLoss: nan, metric.ValAccuracy: nan, metric.LR: nan, metric.GradNorm: nan}}
 			}
 			out[t.Key] = eps
 		}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/engine/metric"
 	"github.com/optbench/optbench/engine/train"
 	"github.com/optbench/optbench/results"
 )
@@ -122,8 +123,7 @@ func syntheticCurve(final float64, epochs int, seed float64) []train.Epoch {
 	for i := range eps {
 		frac := 1 - math.Exp(-float64(i+1)/(float64(epochs)/5))
 		acc := 0.5 + (final-0.5)*frac + 0.002*math.Sin(float64(i)+seed)
-		eps[i] = train.Epoch{Epoch: i, TrainLoss: 1.2 - acc, TrainAccuracy: acc + 0.02, ValLoss: 1 - acc,
-			ValAccuracy: acc, LR: 0.01, GradNorm: 1 / float64(i+1), X: nan, Y: nan, Seconds: float64(i+1) * 0.1}
+		eps[i] = train.Epoch{Epoch: i, Values: metric.Values{metric.TrainLoss: 1.2 - acc, metric.TrainAccuracy: acc + 0.02, metric.ValLoss: 1 - acc, metric.ValAccuracy: acc, metric.LR: 0.01, metric.GradNorm: 1 / float64(i+1), metric.X: nan, metric.Y: nan}, Seconds: float64(i+1) * 0.1}
 	}
 	return eps
 }

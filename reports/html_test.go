@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/engine/metric"
 	"github.com/optbench/optbench/engine/train"
 	"github.com/optbench/optbench/results"
 )
@@ -194,8 +195,8 @@ func TestNoPanicOnOddInput(t *testing.T) {
 	}
 	curves := func(ctx context.Context, keys []string) (map[string][]train.Epoch, error) {
 		return map[string][]train.Epoch{
-			"a": {{Epoch: 0, TrainLoss: nan, ValAccuracy: inf, X: nan, Y: nan}},
-			"c": {{Epoch: 5, TrainLoss: -inf, ValAccuracy: 1e308, X: inf, Y: 1}, {Epoch: -3, TrainLoss: 1, X: 1, Y: nan}},
+			"a": {{Epoch: 0, Values: metric.Values{metric.TrainLoss: nan, metric.ValAccuracy: inf, metric.X: nan, metric.Y: nan}}},
+			"c": {{Epoch: 5, Values: metric.Values{metric.TrainLoss: -inf, metric.ValAccuracy: 1e308, metric.X: inf, metric.Y: 1}}, {Epoch: -3, Values: metric.Values{metric.TrainLoss: 1, metric.X: 1, metric.Y: nan}}},
 			"g": {},
 			"h": nil,
 		}, nil

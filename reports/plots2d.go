@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/optbench/optbench/engine/metric"
 	"github.com/optbench/optbench/reports/stats"
 )
 
@@ -79,8 +80,8 @@ func (r *Report) Trajectories(experiment string, s *Surface) *Figure {
 		for _, k := range c.Keys() {
 			var pts plotter.XYs
 			for _, e := range r.Curves[k] {
-				if finite(e.X, e.Y) {
-					pts = append(pts, plotter.XY{X: e.X, Y: e.Y})
+				if x, y := e.Values[metric.X], e.Values[metric.Y]; finite(x, y) {
+					pts = append(pts, plotter.XY{X: x, Y: y})
 				}
 			}
 			if len(pts) > 0 {

@@ -2,13 +2,16 @@ package results
 
 import (
 	"context"
+	"database/sql"
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/engine/metric"
 	"github.com/optbench/optbench/engine/train"
 )
 
@@ -25,8 +28,7 @@ func benchOutcomes(n, epochs int) []engine.Outcome {
 		curve := make([]train.Epoch, epochs)
 		for e := range curve {
 			f := float64(e + 1)
-			curve[e] = train.Epoch{Epoch: e, TrainLoss: 1 / f, TrainAccuracy: 1 - 1/(f+1), ValLoss: 1.1 / f,
-				ValAccuracy: 1 - 1.1/(f+1), LR: nan, GradNorm: nan, X: nan, Y: nan, Seconds: 0.01 * f}
+			curve[e] = train.Epoch{Epoch: e, Values: metric.Values{metric.TrainLoss: 1 / f, metric.TrainAccuracy: 1 - 1/(f+1), metric.ValLoss: 1.1 / f, metric.ValAccuracy: 1 - 1.1/(f+1), metric.LR: nan, metric.GradNorm: nan, metric.X: nan, metric.Y: nan}, Seconds: 0.01 * f}
 		}
 		last := curve[epochs-1]
 		start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -114,4 +116,156 @@ func BenchmarkCurves(b *testing.B) {
 			b.Fatalf("got %d epochs, want %d", len(curves[keys[0]]), epochs)
 		}
 	}
+}
+
+// classifierOutcome returns trial i of a sweep of classifiers as the
+// trainer records it: train_loss, train_accuracy, val_loss, val_accuracy,
+// lr and grad_norm every epoch, plus wall time. curve is reused.
+func classifierOutcome(i int, curve []train.Epoch) engine.Outcome {
+	trial := engine.Trial{Experiment: "moons-mlp", Seed: uint64(i % 5), Budget: engine.Budget{Epochs: len(curve)},
+		Params: engine.Params{"optimizer": "adam", "lr": 1e-4 * float64(1+i/5), "hidden": []float64{16, 16}}}
+	for e := range curve {
+		f := float64(e+1) + float64(i)*1e-3
+		curve[e] = train.Epoch{Epoch: e, Values: metric.Undefined(), Seconds: 0.01 * f}
+		curve[e].Values[metric.TrainLoss] = 1 / f
+		curve[e].Values[metric.TrainAccuracy] = 1 - 1/(f+1)
+		curve[e].Values[metric.ValLoss] = 1.1 / f
+		curve[e].Values[metric.ValAccuracy] = 1 - 1.1/(f+1)
+		curve[e].Values[metric.LR] = 1e-3 / math.Sqrt(f)
+		curve[e].Values[metric.GradNorm] = 2 / f
+	}
+	last := curve[len(curve)-1]
+	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	return engine.Outcome{Trial: trial, Key: trial.Key(), Status: train.Completed, Curve: curve,
+		Start: start, End: start.Add(time.Minute),
+		Result: train.Result{Status: train.Completed, Epochs: len(curve), Steps: 10 * len(curve), Last: last,
+			Final: append(last.Metrics(), train.Metric{Name: "train_eval_loss", Value: 0.01})}}
+}
+
+// benchWrite10kx300 records 10 000 classifier trials of 300 epochs with
+// store, which stores one outcome, and reports the time and the file's
+// size. Curves are built as they are recorded, as the executor streams
+// them, so that the benchmark does not hold 3 million epochs.
+func benchWrite10kx300(b *testing.B, store func(ctx context.Context, r *Recorder, o engine.Outcome) error) {
+	const trials, epochs = 10000, 300
+	ctx := context.Background()
+	curve := make([]train.Epoch, epochs)
+	b.ReportAllocs()
+	var size int64
+	for range b.N {
+		b.StopTimer()
+		path := filepath.Join(b.TempDir(), "bench.db")
+		db, err := Open(ctx, path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s, err := db.PutSweep(ctx, SweepRecord{Name: "bench"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		r := db.Recorder(s.ID, 0)
+		b.StartTimer()
+		for i := range trials {
+			if err := store(ctx, r, classifierOutcome(i, curve)); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.StopTimer()
+		if err := db.Close(); err != nil {
+			b.Fatal(err)
+		}
+		if fi, err := os.Stat(path); err == nil {
+			size = fi.Size()
+		}
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1e9, "s/sweep")
+	b.ReportMetric(float64(size)/1e6, "MB-on-disk")
+}
+
+// BenchmarkWrite10kx300 is the acceptance benchmark of the curve storage:
+// 10 000 trials × 300 epochs of a classifier's six metrics and wall time
+// in under 5 s. One op is the whole sweep.
+//
+//	go test -run '^$' -bench Write10kx300 -benchtime 1x ./results/
+func BenchmarkWrite10kx300(b *testing.B) {
+	benchWrite10kx300(b, func(ctx context.Context, r *Recorder, o engine.Outcome) error { return r.Record(ctx, o) })
+}
+
+// BenchmarkWrite10kx300LongRows measures the alternative that the schema
+// rejected: one WITHOUT ROWID row per (trial, metric, epoch) keyed by a
+// small metric id, written in batched multi-row INSERTs through a
+// prepared statement in the trial's transaction. It is kept to show why
+// curves are packed (see curves.go).
+func BenchmarkWrite10kx300LongRows(b *testing.B) {
+	const batch = 128 // rows per INSERT: 512 bound variables
+	insert := func(n int) string {
+		return `INSERT INTO curve_points (trial_id, metric_id, epoch, value) VALUES ` +
+			strings.TrimSuffix(strings.Repeat("(?,?,?,?),", n), ",")
+	}
+	full := insert(batch)
+	created := map[*DB]bool{}
+	benchWrite10kx300(b, func(ctx context.Context, r *Recorder, o engine.Outcome) error {
+		if !created[r.db] {
+			created[r.db] = true
+			if err := r.db.inWrite(ctx, func(tx *sql.Tx) error {
+				_, err := tx.ExecContext(ctx, `CREATE TABLE curve_points (
+	trial_id  INTEGER NOT NULL,
+	metric_id INTEGER NOT NULL,
+	epoch     INTEGER NOT NULL,
+	value,
+	PRIMARY KEY (trial_id, metric_id, epoch)
+) WITHOUT ROWID`)
+				return err
+			}); err != nil {
+				return err
+			}
+		}
+		curve := o.Curve
+		o.Curve = nil
+		return r.db.inWrite(ctx, func(tx *sql.Tx) error {
+			if err := r.record(ctx, tx, o.Key, &o); err != nil {
+				return err
+			}
+			var trialID int64
+			if err := tx.QueryRowContext(ctx, `SELECT id FROM trials WHERE sweep_id = ? AND key = ?`,
+				r.sweepID, o.Key).Scan(&trialID); err != nil {
+				return err
+			}
+			stmt, err := tx.PrepareContext(ctx, full)
+			if err != nil {
+				return err
+			}
+			defer stmt.Close()
+			args := make([]any, 0, 4*batch)
+			flush := func(stmt *sql.Stmt) error {
+				var err error
+				if stmt != nil {
+					_, err = stmt.ExecContext(ctx, args...)
+				} else if len(args) > 0 {
+					_, err = tx.ExecContext(ctx, insert(len(args)/4), args...)
+				}
+				args = args[:0]
+				return err
+			}
+			for id := range metric.NumPerEpoch + 1 {
+				for e := range curve {
+					v := curve[e].Seconds
+					if id < metric.NumPerEpoch {
+						v = curve[e].Values[id]
+					}
+					if math.IsNaN(v) {
+						continue
+					}
+					args = append(args, trialID, int(id), e, v)
+					if len(args) == 4*batch {
+						if err := flush(stmt); err != nil {
+							return err
+						}
+					}
+				}
+			}
+			return flush(nil)
+		})
+	})
 }

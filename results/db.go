@@ -74,11 +74,11 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	db := &DB{path: path, now: time.Now}
 	var err error
-	if db.write, err = sql.Open("sqlite3", dsn("_txlock=immediate")); err != nil {
+	if db.write, err = sql.Open(driverName, dsn("_txlock=immediate")); err != nil {
 		return nil, fmt.Errorf("results: open %s: %w", path, err)
 	}
 	db.write.SetMaxOpenConns(1)
-	if db.read, err = sql.Open("sqlite3", dsn("_txlock=deferred&_query_only=1")); err != nil {
+	if db.read, err = sql.Open(driverName, dsn("_txlock=deferred&_query_only=1")); err != nil {
 		db.write.Close()
 		return nil, fmt.Errorf("results: open %s: %w", path, err)
 	}

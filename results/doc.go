@@ -3,7 +3,7 @@
 // imports database/sql; it implements the engine's Sink, and the reports
 // and the command line read what it stored.
 //
-// It imports the standard library, engine, engine/train and the SQLite
+// It imports the standard library, engine, engine/metric, engine/train and the SQLite
 // driver github.com/mattn/go-sqlite3 (cgo). SCHEMA.md documents the tables
 // for use from sqlite3 and pandas.
 //

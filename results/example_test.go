@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/engine/metric"
 	"github.com/optbench/optbench/engine/train"
 	"github.com/optbench/optbench/results"
 )
@@ -40,8 +41,7 @@ func Example() {
 	trial := engine.Trial{Experiment: "trig", Seed: 1, Budget: engine.Budget{Epochs: 1},
 		Params: engine.Params{"optimizer": "gd", "lr": 0.01}}
 	nan := math.NaN()
-	epoch := train.Epoch{TrainLoss: 0.5, TrainAccuracy: 0.75, ValLoss: nan, ValAccuracy: nan, LR: 0.01,
-		GradNorm: nan, X: nan, Y: nan}
+	epoch := train.Epoch{Values: metric.Values{metric.TrainLoss: 0.5, metric.TrainAccuracy: 0.75, metric.ValLoss: nan, metric.ValAccuracy: nan, metric.LR: 0.01, metric.GradNorm: nan, metric.X: nan, metric.Y: nan}}
 	err = db.Recorder(sweep.ID, run).Record(ctx, engine.Outcome{Trial: trial, Key: trial.Key(),
 		Status: train.Completed, Curve: []train.Epoch{epoch},
 		Result: train.Result{Epochs: 1, Final: epoch.Metrics()}})

@@ -37,8 +37,9 @@ type ExportOptions struct {
 // like an earlier column (lr, most often) is prefixed "final_".
 //
 // A curve row is sweep, trial, epoch, metric, value: long form, the
-// metrics of each epoch in train.Epoch.Metrics order (metrics an epoch
-// does not define are left out). Wall time is not exported: it is not
+// metrics of each epoch in train.Epoch.Metrics order, which is the
+// declaration order of package engine/metric (metrics an epoch does not
+// define are left out). Wall time is not exported: it is not
 // reproducible.
 //
 // Rows are ordered by sweep name, then key and seed. CSV writes NaN and

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/engine/metric"
 	"github.com/optbench/optbench/engine/train"
 )
 
@@ -29,8 +30,7 @@ func exportFixture(t *testing.T) *DB {
 			Result: train.Result{Epochs: len(curve), Final: final}}
 	}
 	epoch := func(i int, loss, acc, lr float64) train.Epoch {
-		return train.Epoch{Epoch: i, TrainLoss: loss, TrainAccuracy: acc, ValLoss: nan, ValAccuracy: nan,
-			LR: lr, GradNorm: 0.5, X: nan, Y: nan, Seconds: 123.456}
+		return train.Epoch{Epoch: i, Values: metric.Values{metric.TrainLoss: loss, metric.TrainAccuracy: acc, metric.ValLoss: nan, metric.ValAccuracy: nan, metric.LR: lr, metric.GradNorm: 0.5, metric.X: nan, metric.Y: nan}, Seconds: 123.456}
 	}
 	adam := putSweep(t, db, "adam-lr")
 	record(t, db.Recorder(adam.ID, 0),
@@ -50,8 +50,7 @@ func exportFixture(t *testing.T) *DB {
 	record(t, db.Recorder(gd.ID, 0),
 		outcome(engine.Params{"optimizer": "momentum", "lr": 0.01, "beta": 0.9, "batch_norm": true}, 3,
 			train.Completed,
-			[]train.Epoch{{Epoch: 0, TrainLoss: 2, TrainAccuracy: nan, ValLoss: nan, ValAccuracy: nan, LR: nan,
-				GradNorm: nan, X: -1.5, Y: 2e-10, Seconds: 1}},
+			[]train.Epoch{{Epoch: 0, Values: metric.Values{metric.TrainLoss: 2, metric.TrainAccuracy: nan, metric.ValLoss: nan, metric.ValAccuracy: nan, metric.LR: nan, metric.GradNorm: nan, metric.X: -1.5, metric.Y: 2e-10}, Seconds: 1}},
 			train.Metric{Name: "train_loss", Value: 2}, train.Metric{Name: "distance_to_minimum", Value: 1e21}))
 	return db
 }

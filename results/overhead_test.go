@@ -8,13 +8,14 @@ import (
 	"testing"
 
 	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/engine/metric"
 	"github.com/optbench/optbench/engine/train"
 )
 
 // oneEpoch is a trial that does no training: what remains is the cost of
 // scheduling it and storing it.
 func oneEpoch(_ context.Context, t engine.Trial, observe train.Observer) (train.Result, error) {
-	e := train.Epoch{Epoch: 0, TrainLoss: float64(t.Seed), TrainAccuracy: 0.5, ValLoss: 0.7, ValAccuracy: 0.5, LR: 0.1}
+	e := train.Epoch{Epoch: 0, Values: metric.Values{metric.TrainLoss: float64(t.Seed), metric.TrainAccuracy: 0.5, metric.ValLoss: 0.7, metric.ValAccuracy: 0.5, metric.LR: 0.1}}
 	observe(e)
 	return train.Result{Status: train.Completed, Epochs: 1, Steps: 1, Last: e, Final: e.Metrics()}, nil
 }

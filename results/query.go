@@ -202,26 +202,3 @@ func (db *DB) Curves(ctx context.Context, name string, keys []string) (map[strin
 	}
 	return out, nil
 }
-
-// readCurve calls f with each epoch of the trial's curve in order.
-func readCurve(ctx context.Context, tx *sql.Tx, trialID int64, f func(train.Epoch) error) error {
-	rows, err := tx.QueryContext(ctx, `SELECT epoch, train_loss, train_accuracy, val_loss, val_accuracy, lr,
-	grad_norm, x, y, seconds FROM curves WHERE trial_id = ? ORDER BY epoch`, trialID)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	var v [9]sql.NullFloat64
-	for rows.Next() {
-		var e train.Epoch
-		if err := rows.Scan(&e.Epoch, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8]); err != nil {
-			return err
-		}
-		e.TrainLoss, e.TrainAccuracy, e.ValLoss, e.ValAccuracy = unfloat(v[0]), unfloat(v[1]), unfloat(v[2]), unfloat(v[3])
-		e.LR, e.GradNorm, e.X, e.Y, e.Seconds = unfloat(v[4]), unfloat(v[5]), unfloat(v[6]), unfloat(v[7]), unfloat(v[8])
-		if err := f(e); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}

@@ -54,32 +54,6 @@ func (db *DB) Recorder(sweepID, runID int64) *Recorder {
 	return &Recorder{db: db, sweepID: sweepID, runID: runID}
 }
 
-// curveBatch is how many curve rows one INSERT statement carries:
-// fewer trips through database/sql and cgo. BenchmarkWriteCurves (1000
-// trials × 1000 epochs) takes about 2.0 s with one row per statement and
-// 1.45 s with 64; 16 and 256 are no better. 64 rows × 11 values stays far
-// below SQLite's limit of 32766 bound variables.
-const curveBatch = 64
-
-// curveColumns is the number of values in a curve row.
-const curveColumns = 11
-
-// insertCurves returns the INSERT statement for n curve rows.
-func insertCurves(n int) string {
-	var b strings.Builder
-	b.WriteString(`INSERT INTO curves (trial_id, epoch, train_loss, train_accuracy, val_loss, val_accuracy,
-	lr, grad_norm, x, y, seconds) VALUES `)
-	for i := range n {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString("(?,?,?,?,?,?,?,?,?,?,?)")
-	}
-	return b.String()
-}
-
-var insertCurveBatch = insertCurves(curveBatch)
-
 // Record stores o in one transaction: the trial's row (replacing an
 // earlier outcome of the same key, such as an interrupted one), its final
 // metrics and its curve.
@@ -156,43 +130,4 @@ RETURNING id`,
 		}
 	}
 	return insertCurve(ctx, tx, trialID, o.Curve)
-}
-
-// insertCurve stores curve in batches of curveBatch rows.
-func insertCurve(ctx context.Context, tx *sql.Tx, trialID int64, curve []train.Epoch) error {
-	if len(curve) == 0 {
-		return nil
-	}
-	args := make([]any, 0, curveColumns*curveBatch)
-	appendRow := func(e *train.Epoch) {
-		args = append(args, trialID, e.Epoch, float(e.TrainLoss), float(e.TrainAccuracy), float(e.ValLoss),
-			float(e.ValAccuracy), float(e.LR), float(e.GradNorm), float(e.X), float(e.Y), float(e.Seconds))
-	}
-	full := len(curve) / curveBatch * curveBatch
-	if full > 0 {
-		stmt, err := tx.PrepareContext(ctx, insertCurveBatch)
-		if err != nil {
-			return fmt.Errorf("storing curve: %w", err)
-		}
-		defer stmt.Close()
-		for lo := 0; lo < full; lo += curveBatch {
-			args = args[:0]
-			for i := lo; i < lo+curveBatch; i++ {
-				appendRow(&curve[i])
-			}
-			if _, err := stmt.ExecContext(ctx, args...); err != nil {
-				return fmt.Errorf("storing curve from epoch %d: %w", curve[lo].Epoch, err)
-			}
-		}
-	}
-	if rest := curve[full:]; len(rest) > 0 {
-		args = args[:0]
-		for i := range rest {
-			appendRow(&rest[i])
-		}
-		if _, err := tx.ExecContext(ctx, insertCurves(len(rest)), args...); err != nil {
-			return fmt.Errorf("storing curve from epoch %d: %w", rest[0].Epoch, err)
-		}
-	}
-	return nil
 }

@@ -96,6 +96,44 @@ CREATE TABLE curves (
 	PRIMARY KEY (trial_id, epoch)
 ) WITHOUT ROWID;
 `,
+	// 2: curves in long form, one row per trial and metric keyed by the
+	// metric's name (package engine/metric declares them), so that a new
+	// metric needs no new column. The values of epochs 0, 1, … are packed
+	// as little-endian float64 (exact bits; NaN where the epoch does not
+	// define the metric): one row per (trial, epoch, metric) could not
+	// store 10 000 trials × 300 epochs in 5 s (see curves.go). A rowid
+	// table, not WITHOUT ROWID: a 300-epoch row (2.4 kB) would overflow
+	// a WITHOUT ROWID page. A metric that no epoch defines has no row;
+	// train_loss and seconds always do.
+	// optbench_pack is an aggregate that Open registers (curves.go).
+	`
+CREATE TABLE curves_packed (
+	trial_id INTEGER NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
+	metric   TEXT NOT NULL,
+	packed   BLOB NOT NULL,
+	UNIQUE (trial_id, metric)
+);
+INSERT INTO curves_packed (trial_id, metric, packed)
+	SELECT trial_id, 'train_loss', optbench_pack(epoch, train_loss) FROM curves GROUP BY trial_id;
+INSERT INTO curves_packed (trial_id, metric, packed)
+	SELECT trial_id, 'train_accuracy', optbench_pack(epoch, train_accuracy) FROM curves GROUP BY trial_id HAVING count(train_accuracy) > 0;
+INSERT INTO curves_packed (trial_id, metric, packed)
+	SELECT trial_id, 'val_loss', optbench_pack(epoch, val_loss) FROM curves GROUP BY trial_id HAVING count(val_loss) > 0;
+INSERT INTO curves_packed (trial_id, metric, packed)
+	SELECT trial_id, 'val_accuracy', optbench_pack(epoch, val_accuracy) FROM curves GROUP BY trial_id HAVING count(val_accuracy) > 0;
+INSERT INTO curves_packed (trial_id, metric, packed)
+	SELECT trial_id, 'lr', optbench_pack(epoch, lr) FROM curves GROUP BY trial_id HAVING count(lr) > 0;
+INSERT INTO curves_packed (trial_id, metric, packed)
+	SELECT trial_id, 'grad_norm', optbench_pack(epoch, grad_norm) FROM curves GROUP BY trial_id HAVING count(grad_norm) > 0;
+INSERT INTO curves_packed (trial_id, metric, packed)
+	SELECT trial_id, 'x', optbench_pack(epoch, x) FROM curves GROUP BY trial_id HAVING count(x) > 0;
+INSERT INTO curves_packed (trial_id, metric, packed)
+	SELECT trial_id, 'y', optbench_pack(epoch, y) FROM curves GROUP BY trial_id HAVING count(y) > 0;
+INSERT INTO curves_packed (trial_id, metric, packed)
+	SELECT trial_id, 'seconds', optbench_pack(epoch, seconds) FROM curves GROUP BY trial_id;
+DROP TABLE curves;
+ALTER TABLE curves_packed RENAME TO curves;
+`,
 }
 
 // SchemaVersion is the schema version this package writes and the newest

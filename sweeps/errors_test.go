@@ -171,10 +171,10 @@ func TestErrors(t *testing.T) {
 			"s.yaml:6:12: lr is given twice for optimizer adam with schedule constant (first at 4:3)",
 		}},
 		{"metric-without-validation", head + "metric: {name: val_loss}\nparameters:\n  val_fraction: [0, 0.2]\n", []string{
-			"s.yaml:3:16: metric: some trials of moons-mlp in this sweep record no val_loss (they have no validation split); they record train_loss, lr, grad_norm, train_eval_loss, train_accuracy, train_eval_accuracy, train_correct",
+			"s.yaml:3:16: metric: some trials of moons-mlp in this sweep record no val_loss (they have no validation split); they record train_loss, train_accuracy, train_eval_loss, train_eval_accuracy, train_correct, lr, grad_norm",
 		}},
 		{"course-has-no-validation", "name: t\nexperiment: c2w2-moons\nmetric: {name: val_accuracy}\n", []string{
-			"s.yaml:3:16: metric: some trials of c2w2-moons in this sweep record no val_accuracy (they have no validation split); they record train_loss, lr, grad_norm, train_eval_loss, train_accuracy, train_eval_accuracy, train_correct",
+			"s.yaml:3:16: metric: some trials of c2w2-moons in this sweep record no val_accuracy (they have no validation split); they record train_loss, train_accuracy, train_eval_loss, train_eval_accuracy, train_correct, lr, grad_norm",
 		}},
 		{"cosine-needs-tmax", head + "parameters:\n  schedule: cosine\n", []string{
 			"s.yaml:4:13: schedule cosine needs t_max (it has no default)",

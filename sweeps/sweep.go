@@ -17,6 +17,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/engine/metric"
 	"github.com/optbench/optbench/experiments"
 )
 
@@ -416,31 +417,6 @@ func (c *checker) budget(e entry) {
 	}
 }
 
-// metricInfo describes a metric that trials record (engine/train:
-// Epoch.Metrics and the final evaluation).
-type metricInfo struct {
-	name     string
-	goal     string // the better direction; "" when neither is
-	network  bool   // recorded by network experiments
-	function bool   // recorded by 2-D test functions
-}
-
-var metrics = []metricInfo{
-	{"train_loss", "minimize", true, true},
-	{"train_accuracy", "maximize", true, false},
-	{"val_loss", "minimize", true, false},
-	{"val_accuracy", "maximize", true, false},
-	{"train_eval_loss", "minimize", true, false},
-	{"train_eval_accuracy", "maximize", true, false},
-	{"train_correct", "maximize", true, false},
-	{"val_correct", "maximize", true, false},
-	{"distance_to_minimum", "minimize", false, true},
-	{"lr", "", true, true},
-	{"grad_norm", "", true, true},
-	{"x", "", false, true},
-	{"y", "", false, true},
-}
-
 var metricKeys = []string{"name", "goal"}
 
 // recorded rejects a metric that some configuration's trials never record:
@@ -494,40 +470,37 @@ func (c *checker) metric(e entry) {
 		}
 	}
 	s := c.sweep
-	var info *metricInfo
+	var info *metric.Def
 	if nameNode != nil {
 		var valid []string
-		for i, m := range metrics {
-			if c.exp == nil || (c.exp.Function && m.function) || (!c.exp.Function && m.network) {
-				valid = append(valid, m.name)
-			}
-			if m.name == nameNode.Value {
-				info = &metrics[i]
+		for _, m := range metric.All() {
+			if c.exp == nil || m.Kinds&c.exp.Kind() != 0 {
+				valid = append(valid, m.Name)
 			}
 		}
 		if !contains(valid, nameNode.Value) {
 			c.errs.at(nameNode, "metric: %s", unknownName("metric", nameNode.Value, valid))
 			return
 		}
-		s.Metric, s.Goal = info.name, info.goal
+		d, _ := metric.Lookup(nameNode.Value)
+		info = &d
+		s.Metric, s.Goal = d.Name, string(d.Goal)
 	}
 	if info == nil {
-		for i, m := range metrics {
-			if m.name == s.Metric {
-				info = &metrics[i] // the experiment's metric, whose goal the file may restate
-			}
+		if d, ok := metric.Lookup(s.Metric); ok {
+			info = &d // the experiment's metric, whose goal the file may restate
 		}
 	}
 	switch {
 	case goalNode != nil && goalNode.Value != "minimize" && goalNode.Value != "maximize":
 		c.errs.at(goalNode, "metric: goal is minimize or maximize, got %q", goalNode.Value)
-	case goalNode != nil && info != nil && info.goal != "" && info.goal != goalNode.Value:
+	case goalNode != nil && info != nil && info.Goal != metric.NoGoal && string(info.Goal) != goalNode.Value:
 		c.errs.at(goalNode, "metric: %s is better when it is %s; goal %s would rank the worst trials first",
-			info.name, map[string]string{"minimize": "low", "maximize": "high"}[info.goal], goalNode.Value)
+			info.Name, map[metric.Goal]string{metric.Minimize: "low", metric.Maximize: "high"}[info.Goal], goalNode.Value)
 	case goalNode != nil:
 		s.Goal = goalNode.Value
-	case nameNode != nil && info.goal == "":
-		c.errs.at(nameNode, "metric: %s has no natural direction; give goal: minimize or maximize", info.name)
+	case nameNode != nil && info.Goal == metric.NoGoal:
+		c.errs.at(nameNode, "metric: %s has no natural direction; give goal: minimize or maximize", info.Name)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/engine/metric"
 	"github.com/optbench/optbench/engine/train"
 	"github.com/optbench/optbench/reports"
 	"github.com/optbench/optbench/results"
@@ -45,8 +46,7 @@ func BenchmarkReportFromDB(b *testing.B) {
 			curve := make([]train.Epoch, epochs)
 			for e := range curve {
 				acc := 1 - 0.5*math.Exp(-float64(e)*lr*10) - 0.01*float64(s)
-				curve[e] = train.Epoch{Epoch: e, TrainLoss: 1 - acc, TrainAccuracy: acc, ValLoss: 1.1 - acc,
-					ValAccuracy: acc - 0.02, LR: lr, GradNorm: 1, X: math.NaN(), Y: math.NaN(), Seconds: float64(e) / 100}
+				curve[e] = train.Epoch{Epoch: e, Values: metric.Values{metric.TrainLoss: 1 - acc, metric.TrainAccuracy: acc, metric.ValLoss: 1.1 - acc, metric.ValAccuracy: acc - 0.02, metric.LR: lr, metric.GradNorm: 1, metric.X: math.NaN(), metric.Y: math.NaN()}, Seconds: float64(e) / 100}
 			}
 			last := curve[epochs-1]
 			o := engine.Outcome{Trial: t, Key: t.Key(), Status: train.Completed, Curve: curve,

@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/engine/metric"
 	"github.com/optbench/optbench/engine/train"
 	"github.com/optbench/optbench/experiments"
 	"github.com/optbench/optbench/results"
@@ -195,7 +196,7 @@ func cmdReproduce(ctx context.Context, e *env, args []string) error {
 		}
 		costs := make([]float64, len(curves[key]))
 		for i, e := range curves[key] {
-			costs[i] = e.TrainLoss
+			costs[i] = e.Value(metric.TrainLoss)
 		}
 		return experiments.Stored{Final: rec.Final, Costs: costs}, true
 	})

@@ -6,6 +6,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/optbench/optbench/engine/metric"
 	"github.com/optbench/optbench/engine/optim"
 	"github.com/optbench/optbench/engine/schedule"
 	"github.com/optbench/optbench/engine/testfunc"
@@ -41,15 +42,16 @@ func (t *FunctionTrainer) Run(ctx context.Context, observe Observer) (Result, er
 			res.Status, res.Reason = Interrupted, "interrupted: "+context.Cause(ctx).Error()
 			break
 		}
-		ep := blankEpoch(e)
+		ep := NewEpoch(e)
 		if e > 0 {
 			g[0], g[1] = t.F.Gradient(p[0], p[1])
-			ep.GradNorm = math.Hypot(g[0], g[1])
-			ep.LR = t.Schedule.LR(e-1, e) // each step is an epoch here, counted from 0
-			t.Optimizer.Step(p, g, ep.LR)
+			ep.Values[metric.GradNorm] = math.Hypot(g[0], g[1])
+			lr := t.Schedule.LR(e-1, e) // each step is an epoch here, counted from 0
+			ep.Values[metric.LR] = lr
+			t.Optimizer.Step(p, g, lr)
 		}
-		ep.X, ep.Y = p[0], p[1]
-		ep.TrainLoss = t.F.Value(p[0], p[1])
+		ep.Values[metric.X], ep.Values[metric.Y] = p[0], p[1]
+		ep.Values[metric.TrainLoss] = t.F.Value(p[0], p[1])
 		ep.Seconds = now().Sub(start).Seconds()
 		if res.endEpoch(ep, e, p, observe) {
 			break
@@ -57,6 +59,6 @@ func (t *FunctionTrainer) Run(ctx context.Context, observe Observer) (Result, er
 	}
 	res.finish(now().Sub(start))
 	mx, my := t.F.Minimum()
-	res.Final = append(res.Last.Metrics(), Metric{"distance_to_minimum", math.Hypot(p[0]-mx, p[1]-my)})
+	res.Final = append(res.Last.Metrics(), Metric{Name: "distance_to_minimum", Value: math.Hypot(p[0]-mx, p[1]-my)})
 	return res, nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"gonum.org/v1/gonum/floats"
 
+	"github.com/optbench/optbench/engine/metric"
 	"github.com/optbench/optbench/engine/nn"
 	"github.com/optbench/optbench/engine/optim"
 	"github.com/optbench/optbench/engine/rng"
@@ -114,46 +115,37 @@ type Decision struct {
 // training goes on. A nil Observer always goes on.
 type Observer func(Epoch) Decision
 
-// Epoch holds the metrics of one epoch. Fields that do not apply are NaN.
+// Epoch holds the metrics of one epoch: the per-epoch metrics declared in
+// package metric, indexed by metric.ID, and the wall time apart. Metrics
+// that do not apply are NaN.
 type Epoch struct {
-	Epoch         int     // from 0
-	TrainLoss     float64 // summed loss over the epoch's batches / m, plus the penalty (the course's cost)
-	TrainAccuracy float64 // correct predictions during the epoch's forward passes / m
-	ValLoss       float64 // mean loss on the validation split after the epoch, inference mode
-	ValAccuracy   float64 // accuracy on the validation split after the epoch
-	LR            float64 // learning rate of the epoch's first update
-	GradNorm      float64 // mean over the epoch's updates of ‖g‖₂
-	X, Y          float64 // position after the step (2-D test functions only)
-	Seconds       float64 // wall time since the trial started; the only field that is not reproducible
+	Epoch   int           // from 0
+	Values  metric.Values // per-epoch metrics by metric.ID; see metric.All for their meaning
+	Seconds float64       // wall time since the trial started; the only value that is not reproducible
 }
+
+// NewEpoch returns epoch i with every metric undefined (NaN) and no wall
+// time.
+func NewEpoch(i int) Epoch { return Epoch{Epoch: i, Values: metric.Undefined()} }
+
+// With returns e with the metric id set to v.
+func (e Epoch) With(id metric.ID, v float64) Epoch {
+	e.Values[id] = v
+	return e
+}
+
+// Value returns the metric id of the epoch (NaN when undefined).
+func (e Epoch) Value(id metric.ID) float64 { return e.Values[id] }
 
 // Metric is one named value.
-type Metric struct {
-	Name  string
-	Value float64
-}
+type Metric = metric.Value
 
-// Metrics lists the epoch's defined metrics in a fixed order, named as
-// stored and exported: train_loss, train_accuracy, val_loss, val_accuracy,
-// lr, grad_norm, x, y. Wall time is kept apart because it is not
-// reproducible.
+// Metrics lists the epoch's defined metrics in the declaration's order,
+// named as stored and exported: train_loss, train_accuracy, val_loss,
+// val_accuracy, lr, grad_norm, x, y. train_loss is always listed. Wall
+// time is kept apart because it is not reproducible.
 func (e Epoch) Metrics() []Metric {
-	all := [...]Metric{{"train_loss", e.TrainLoss}, {"train_accuracy", e.TrainAccuracy},
-		{"val_loss", e.ValLoss}, {"val_accuracy", e.ValAccuracy}, {"lr", e.LR},
-		{"grad_norm", e.GradNorm}, {"x", e.X}, {"y", e.Y}}
-	out := make([]Metric, 0, len(all))
-	for _, m := range all {
-		if !math.IsNaN(m.Value) || m.Name == "train_loss" {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
-func blankEpoch(i int) Epoch {
-	nan := math.NaN()
-	return Epoch{Epoch: i, TrainLoss: nan, TrainAccuracy: nan, ValLoss: nan, ValAccuracy: nan,
-		LR: nan, GradNorm: nan, X: nan, Y: nan}
+	return e.Values.AppendDefined(make([]Metric, 0, metric.NumPerEpoch))
 }
 
 // Result is the outcome of a trial.
@@ -250,7 +242,7 @@ func (t *Trainer) Run(ctx context.Context, observe Observer) (Result, error) {
 			break
 		}
 		shuffle.Permute(epoch, perm)
-		ep := blankEpoch(epoch)
+		ep := NewEpoch(epoch)
 		var lossSum, normSum float64
 		correct, updates, classifies := 0, 0, true
 		stopSteps := false
@@ -270,7 +262,7 @@ func (t *Trainer) Run(ctx context.Context, observe Observer) (Result, error) {
 			step++
 			lr := t.Schedule.LR(epoch, step)
 			if updates == 0 {
-				ep.LR = lr
+				ep.Values[metric.LR] = lr
 			}
 			normSum += floats.Norm(grads, 2)
 			t.Optimizer.Step(params, grads, lr)
@@ -280,13 +272,13 @@ func (t *Trainer) Run(ctx context.Context, observe Observer) (Result, error) {
 				break
 			}
 		}
-		ep.TrainLoss = lossSum/float64(m) + net.Penalty(m)
+		ep.Values[metric.TrainLoss] = lossSum/float64(m) + net.Penalty(m)
 		if classifies {
-			ep.TrainAccuracy = float64(correct) / float64(m)
+			ep.Values[metric.TrainAccuracy] = float64(correct) / float64(m)
 		}
-		ep.GradNorm = normSum / float64(updates)
+		ep.Values[metric.GradNorm] = normSum / float64(updates)
 		if t.Val != nil && t.Val.M > 0 {
-			ep.ValLoss, ep.ValAccuracy = evaluate(net, *t.Val)
+			ep.Values[metric.ValLoss], ep.Values[metric.ValAccuracy] = evaluate(net, *t.Val)
 		}
 		ep.Seconds = now().Sub(start).Seconds()
 		if res.endEpoch(ep, step, params, observe) {
@@ -319,13 +311,13 @@ func (t *Trainer) final(res Result) []Metric {
 		return nil
 	}
 	loss, acc := evaluate(t.Net, t.Train)
-	out = append(out, Metric{"train_eval_loss", loss})
+	out = append(out, Metric{Name: "train_eval_loss", Value: loss})
 	if !math.IsNaN(acc) {
-		out = append(out, Metric{"train_eval_accuracy", acc},
-			Metric{"train_correct", math.Round(acc * float64(t.Train.M))})
+		out = append(out, Metric{Name: "train_eval_accuracy", Value: acc},
+			Metric{Name: "train_correct", Value: math.Round(acc * float64(t.Train.M))})
 	}
-	if t.Val != nil && t.Val.M > 0 && !math.IsNaN(res.Last.ValAccuracy) {
-		out = append(out, Metric{"val_correct", math.Round(res.Last.ValAccuracy * float64(t.Val.M))})
+	if valAcc := res.Last.Values[metric.ValAccuracy]; t.Val != nil && t.Val.M > 0 && !math.IsNaN(valAcc) {
+		out = append(out, Metric{Name: "val_correct", Value: math.Round(valAcc * float64(t.Val.M))})
 	}
 	return out
 }
@@ -364,10 +356,10 @@ func (res *Result) endEpoch(ep Epoch, steps int, params []float64, observe Obser
 	if observe != nil {
 		d = observe(ep)
 	}
-	switch {
-	case math.IsNaN(ep.TrainLoss) || math.IsInf(ep.TrainLoss, 0) || !finite(params):
+	switch loss := ep.Values[metric.TrainLoss]; {
+	case math.IsNaN(loss) || math.IsInf(loss, 0) || !finite(params):
 		res.Status = Diverged
-		res.Reason = fmt.Sprintf("loss became %v in epoch %d", ep.TrainLoss, ep.Epoch)
+		res.Reason = fmt.Sprintf("loss became %v in epoch %d", loss, ep.Epoch)
 	case d.Stop:
 		res.Status = Pruned
 		res.Reason = d.Reason
@@ -401,6 +393,7 @@ func finite(x []float64) bool {
 
 type stopper struct {
 	metric   string
+	id       metric.ID
 	patience int
 	delta    float64
 	best     float64
@@ -412,6 +405,7 @@ func newStopper(e EarlyStopping) *stopper {
 	if s.metric == "" {
 		s.metric = "val_loss"
 	}
+	s.id, _ = metric.EpochID(s.metric)
 	return s
 }
 
@@ -419,9 +413,9 @@ func (s *stopper) stop(ep Epoch) bool {
 	if s.patience <= 0 {
 		return false
 	}
-	v, sign := ep.ValLoss, 1.0
-	if s.metric == "val_accuracy" {
-		v, sign = ep.ValAccuracy, -1
+	v, sign := ep.Values[s.id], 1.0
+	if s.id.Def().Goal == metric.Maximize {
+		sign = -1
 	}
 	if math.IsNaN(v) {
 		return false

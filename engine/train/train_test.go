@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/optbench/optbench/engine/metric"
 	"github.com/optbench/optbench/engine/nn"
 	"github.com/optbench/optbench/engine/optim"
 	"github.com/optbench/optbench/engine/rng"
@@ -77,8 +78,8 @@ func TestDeterministic(t *testing.T) {
 	if same(a, c) {
 		t.Error("runs with different seeds are identical: the seed is not used")
 	}
-	if last := a[len(a)-1]; !(last.ValAccuracy > 0.8) {
-		t.Errorf("validation accuracy %v after 20 epochs of Adam on a linear problem, want > 0.8", last.ValAccuracy)
+	if last := a[len(a)-1]; !(last.Values[metric.ValAccuracy] > 0.8) {
+		t.Errorf("validation accuracy %v after 20 epochs of Adam on a linear problem, want > 0.8", last.Values[metric.ValAccuracy])
 	}
 }
 
@@ -184,11 +185,11 @@ func TestFunctionTrainer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(curve) != 201 || curve[0].X != 1.5 || curve[0].Y != -9 {
-		t.Fatalf("%d points starting at (%v, %v), want 201 from (1.5, −9)", len(curve), curve[0].X, curve[0].Y)
+	if len(curve) != 201 || curve[0].Values[metric.X] != 1.5 || curve[0].Values[metric.Y] != -9 {
+		t.Fatalf("%d points starting at (%v, %v), want 201 from (1.5, −9)", len(curve), curve[0].Values[metric.X], curve[0].Values[metric.Y])
 	}
-	if last := curve[200]; !(last.TrainLoss < 1e-3) {
-		t.Errorf("f = %v after 200 momentum steps, want < 1e-3", last.TrainLoss)
+	if last := curve[200]; !(last.Values[metric.TrainLoss] < 1e-3) {
+		t.Errorf("f = %v after 200 momentum steps, want < 1e-3", last.Values[metric.TrainLoss])
 	}
 	if res.Status != Completed {
 		t.Errorf("status %s", res.Status)
