@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+
+	"github.com/optbench/optbench/engine"
 )
 
 // Domain is the set of values of one dimension. A finite domain numbers
@@ -68,6 +70,9 @@ type IntUniform struct{ Lo, Hi float64 }
 
 func (d IntUniform) Len() int     { return int(d.Hi-d.Lo) + 1 }
 func (d IntUniform) At(i int) any { return d.Lo + float64(i) }
+func (d IntUniform) String() string {
+	return fmt.Sprintf("integers [%s, %s]", format(d.Lo), format(d.Hi))
+}
 
 // Quantized is the N numbers Lo, Lo+Q, …, Lo+(N−1)·Q, each rounded to 12
 // significant digits so that a step of 0.1 gives 0.3 rather than
@@ -80,6 +85,9 @@ type Quantized struct {
 
 func (d Quantized) Len() int     { return d.N }
 func (d Quantized) At(i int) any { return round12(d.Lo + float64(i)*d.Q) }
+func (d Quantized) String() string {
+	return fmt.Sprintf("quantized [%s, %s] step %s", format(d.Lo), engine.FormatValue(d.At(d.N-1)), format(d.Q))
+}
 
 // PowersOfTwo is Lo, 2·Lo, 4·Lo, …, Hi, where Lo ≤ Hi are powers of two
 // (batch sizes).
@@ -87,6 +95,9 @@ type PowersOfTwo struct{ Lo, Hi float64 }
 
 func (d PowersOfTwo) Len() int     { return int(math.Log2(d.Hi/d.Lo)) + 1 }
 func (d PowersOfTwo) At(i int) any { return math.Ldexp(d.Lo, i) }
+func (d PowersOfTwo) String() string {
+	return fmt.Sprintf("powers of two [%s, %s]", format(d.Lo), format(d.Hi))
+}
 
 // round12 rounds v to 12 significant digits, as sweeps rounds the points
 // it computes, so that a point prints and keys as a researcher writes it.
