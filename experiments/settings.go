@@ -7,8 +7,8 @@ import (
 )
 
 // NewOptimizer builds the optimizer that resolved parameters name: the
-// optimizer parameter with each of its settings read from p. A setting
-// missing from p is 0, which optim reads as its default.
+// optimizer parameter with each of its settings read from p, which
+// Resolve has filled.
 func NewOptimizer(p engine.Params) (optim.Optimizer, error) {
 	name, _ := p.String("optimizer")
 	specs, err := optim.Settings(name)
