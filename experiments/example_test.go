@@ -75,3 +75,28 @@ func ExampleParamError() {
 	// c7275342205bfb29a2c09e6531157503e3cf59abf532a4167be12da64c85a88c
 	// fix data_file
 }
+
+// The schedule of resolved parameters, as a trial builds it and as sweeps
+// build it to check a configuration before anything runs.
+func ExampleNewSchedule() {
+	e, err := experiments.Lookup("moons-mlp")
+	if err != nil {
+		panic(err)
+	}
+	p, err := e.Resolve(engine.Params{"lr": 0.1, "schedule": "piecewise_constant",
+		"boundaries": []float64{10, 20}, "factors": []float64{1, 0.1, 0.01}})
+	if err != nil {
+		panic(err)
+	}
+	s, err := experiments.NewSchedule(p)
+	if err != nil {
+		panic(err)
+	}
+	for _, epoch := range []int{0, 10, 25} {
+		fmt.Printf("epoch %d: lr %.4g\n", epoch, s.LR(epoch, 0))
+	}
+	// Output:
+	// epoch 0: lr 0.1
+	// epoch 10: lr 0.01
+	// epoch 25: lr 0.001
+}

@@ -48,36 +48,11 @@ func Run(ctx context.Context, t engine.Trial, observe train.Observer) (train.Res
 
 // optimizer builds the optimizer and schedule that p names.
 func (e *Experiment) optimizer(p engine.Params) (optim.Optimizer, schedule.Schedule, error) {
-	oname, _ := p.String("optimizer")
-	sname, _ := p.String("schedule")
-	timing, _ := p.String("timing")
-	lr, _ := p.Float("lr")
-	ospecs, err := optim.Settings(oname)
+	opt, err := NewOptimizer(p)
 	if err != nil {
 		return nil, nil, err
 	}
-	settings := map[string]float64{}
-	for _, s := range ospecs {
-		settings[s.Name], _ = p.Float(s.Name)
-	}
-	opt, err := optim.New(oname, settings)
-	if err != nil {
-		return nil, nil, err
-	}
-	sspecs, err := schedule.Specs(sname)
-	if err != nil {
-		return nil, nil, err
-	}
-	ss := schedule.Settings{Values: map[string]float64{}, Lists: map[string][]float64{}, Timing: timing}
-	for _, s := range sspecs {
-		ss.Values[s.Name], _ = p.Float(s.Name)
-	}
-	for _, name := range []string{"boundaries", "factors", "values"} {
-		if l, ok := p.List(name); ok {
-			ss.Lists[name] = l
-		}
-	}
-	sched, err := schedule.New(sname, lr, ss)
+	sched, err := NewSchedule(p)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -1,15 +1,16 @@
 // Package sweeps parses, validates and expands declarative sweep files
 // (YAML) into trials.
 //
-// It is the first stage of the flow: sweeps/*.yaml → sweeps → []engine.Trial
-// → engine. It imports the standard library, go.yaml.in/yaml/v3 (for the
-// line and column of every value), engine (Trial, Params, Budget),
-// engine/rng (the seeded stream of random search), engine/schedule (to
-// build each configuration's schedule once, as a trial will) and
+// It is the first stage of the flow: sweeps/*.yaml → sweeps → search space
+// → search (grid, random, list) → engine.Source → engine. It imports the
+// standard library, go.yaml.in/yaml/v3 (for the line and column of every
+// value), engine (Trial, Params, Budget, Source), search (the space it
+// builds from the file and the methods that propose its configurations) and
 // experiments (the registry that says which parameters exist, their kinds,
-// ranges and defaults). It does no I/O except reading the file in Load and,
-// through experiments, the data file of a csv sweep, which is hashed and
-// parsed during validation.
+// ranges and defaults, and builds each configuration's schedule once, as a
+// trial will). It does no I/O except reading the file in Load and, through
+// experiments, the data file of a csv sweep, which is hashed and parsed
+// during validation.
 //
 // # File format
 //
@@ -62,15 +63,17 @@
 //
 // # Expansion order
 //
-// Trials come out in a fixed order: optimizers in file order, then
-// schedules in file order, then the grid with its axes in file order and the
-// last axis varying fastest (an optimizer's or schedule's settings stand
-// where its section stands), then seeds, fastest of all. Random search draws
-// from rng.New(rng.Derive(seed, "search")): per sample an optimizer, a
-// schedule, then each axis in file order, drawing again when a
-// configuration repeats. Every configuration is resolved through its
-// experiment, defaults filled, so a trial's key does not depend on whether
-// a default was written out.
+// The sweep's [Sweep.Space] holds a branch per optimizer and schedule with
+// its parameters as dimensions, and search's methods expand it while sweeps
+// validates each configuration. Trials come out in a fixed order:
+// optimizers in file order, then schedules in file order, then the grid
+// with its axes in file order and the last axis varying fastest (an
+// optimizer's or schedule's settings stand where its section stands), then
+// seeds, fastest of all. Random search draws from rng.New(rng.Derive(seed,
+// "search")): per sample an optimizer, a schedule, then each axis in file
+// order, drawing again when a configuration repeats. Every configuration is
+// resolved through its experiment, defaults filled, so a trial's key does
+// not depend on whether a default was written out.
 //
 // # Errors
 //

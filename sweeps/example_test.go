@@ -1,8 +1,10 @@
 package sweeps_test
 
 import (
+	"context"
 	"fmt"
 
+	"github.com/optbench/optbench/search"
 	"github.com/optbench/optbench/sweeps"
 )
 
@@ -66,4 +68,59 @@ parameters:
 	// broken.yaml:6:8: lr: log_uniform draws at random and needs search: {method: random}; in a grid use log_space or lin_space, or list the points
 	// broken.yaml:7:22: batch_size: pow2 bounds are batch sizes, not exponents: did you mean [32, 512]?
 	// broken.yaml:9:16: beta1 does not apply to optimizer momentum; it is a setting of optimizer adam, adamax, adamw, amsgrad and nadam; give it under optimizer: {adam: {beta1: …}}
+}
+
+func ExampleSweep_Space() {
+	s, err := sweeps.Load(context.Background(), "random-adam.yaml")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, b := range s.Space().Branches {
+		fmt.Println(b.Optimizer, "with", b.Schedule)
+		for _, d := range b.Dimensions {
+			fmt.Printf("  %-10s %v\n", d.Name, d.Domain)
+		}
+	}
+	// Output:
+	// adam with constant
+	//   lr         log-uniform [0.0001, 0.1)
+	//   batch_size powers of two [16, 256]
+	//   beta1      uniform [0.8, 0.95)
+	//   beta2      [0.99 0.999]
+}
+
+// A sweep's trials as a source for the executor, and the same trials
+// proposed again by the sweep's search method.
+func ExampleSweep_TrialSource() {
+	s, err := sweeps.Load(context.Background(), "quickstart.yaml")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	src, err := s.TrialSource() // for (*engine.Executor).Drive
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	first, _ := src.Next(context.Background(), 4)
+	method, err := s.Search() // a search.Grid over s.Space()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	again, err := search.NewSource(method, s.Template())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	second, _ := again.Next(context.Background(), 4)
+	for i, t := range first {
+		fmt.Println(t.Params["optimizer"], t.Params["lr"], t.Params["batch_size"], t.Seed, t.Key() == second[i].Key())
+	}
+	// Output:
+	// gd 0.001 32 0 true
+	// gd 0.001 32 1 true
+	// gd 0.001 32 2 true
+	// gd 0.001 128 0 true
 }

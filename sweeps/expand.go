@@ -3,7 +3,6 @@ package sweeps
 import (
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,9 +10,8 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/optbench/optbench/engine"
-	"github.com/optbench/optbench/engine/rng"
-	"github.com/optbench/optbench/engine/schedule"
 	"github.com/optbench/optbench/experiments"
+	"github.com/optbench/optbench/search"
 )
 
 // candidate is one configuration before resolution, with where each of its
@@ -56,7 +54,9 @@ func (b *branch) start(where *yaml.Node) candidate {
 	return cand
 }
 
-// grid expands every branch's axes, the last axis fastest.
+// grid checks a grid sweep's axes and size, then validates every
+// configuration search.Grid proposes: branches in order, the last axis
+// fastest.
 func (c *checker) grid(p *plan) {
 	c.axes(p, false)
 	total := 0
@@ -71,39 +71,34 @@ func (c *checker) grid(p *plan) {
 		c.errs.at(c.where(), "the grid has more than %d configurations; split the sweep or use search: random", MaxConfigurations)
 		return
 	}
-	x := newExpansion()
+	var kept []*branch // the space's branches
 	for _, b := range p.branches {
-		if b.broken {
-			continue
-		}
-		idx := make([]int, len(b.axes))
-		for {
-			cand := b.start(c.where())
-			for i, a := range b.axes {
-				pt := a.points[idx[i]]
-				cand.given[a.name] = pt.value
-				cand.origins[a.name] = pt.at
-			}
-			c.finish(x, cand, true)
-			i := len(idx) - 1
-			for ; i >= 0; i-- {
-				idx[i]++
-				if idx[i] < b.axes[i].size() {
-					break
-				}
-				idx[i] = 0
-			}
-			if i < 0 {
-				break
-			}
+		if !b.broken {
+			kept = append(kept, b)
 		}
 	}
+	space := spaceOf(kept)
+	g, err := search.NewGrid(space)
+	if err != nil {
+		c.errs.at(c.where(), "%v", err) // axes has reported every form a grid cannot take
+		return
+	}
+	x := newExpansion()
+	for {
+		cfg, ok := g.Propose()
+		if !ok {
+			break
+		}
+		g.Tell(c.finish(x, kept[cfg.Branch].candidate(cfg, c.where()), true))
+	}
+	c.sweep.space = space
 	c.sweep.configs = x.configs
 }
 
-// random draws samples distinct configurations from the "search" stream of
-// the search seed: an optimizer, then a schedule, then each axis in file
-// order. A draw that repeats an earlier configuration is drawn again.
+// random checks a random sweep's axes and size, then validates the
+// configurations search.Random draws from the "search" stream of the
+// search seed (an optimizer, then a schedule, then each axis in file
+// order) until it has samples distinct ones; a repeat is drawn again.
 func (c *checker) random(p *plan) {
 	c.axes(p, true)
 	s := c.sweep
@@ -136,58 +131,36 @@ func (c *checker) random(p *plan) {
 			"lower samples or use search: {method: grid}", s.samples, space)
 		return
 	}
-	r := rng.New(rng.Derive(s.searchSeed, "search"))
+	drawn := spaceOf(p.branches)
+	m, err := search.NewRandom(drawn, s.samples, s.searchSeed)
+	if err != nil {
+		c.errs.at(c.searchKey, "%v", err) // the plan's branches are every optimizer with every schedule
+		return
+	}
 	x := newExpansion()
-	nOpt, nSched := len(p.optimizers), len(p.schedules)
 	before := c.errs.count()
-	for attempt := 0; len(x.configs) < s.samples && attempt < 100*s.samples+1000; attempt++ {
-		oi, si := 0, 0
-		if nOpt > 1 {
-			oi = int(r.Interval(uint64(nOpt - 1)))
+	for {
+		cfg, ok := m.Propose()
+		if !ok {
+			break
 		}
-		if nSched > 1 {
-			si = int(r.Interval(uint64(nSched - 1)))
-		}
-		b := p.branches[oi*nSched+si]
-		cand := b.start(c.searchKey)
-		for _, a := range b.axes {
-			cand.given[a.name], cand.origins[a.name] = draw(r, a)
-		}
-		if !c.finish(x, cand, false) && c.errs.count() > before {
+		kept := c.finish(x, p.branches[cfg.Branch].candidate(cfg, c.searchKey), false)
+		if !kept && c.errs.count() > before {
 			return
 		}
+		m.Tell(kept)
 	}
 	if len(x.configs) < s.samples {
 		c.errs.at(c.samplesVal, "search: drew only %d distinct configurations of %d; lower samples", len(x.configs), s.samples)
 		return
 	}
+	s.space = drawn
 	s.configs = x.configs
 }
 
-// draw takes one value of an axis.
-func draw(r *rng.RandomState, a axis) (any, *yaml.Node) {
-	d := a.dist
-	if d == nil {
-		i := 0
-		if len(a.points) > 1 {
-			i = int(r.Interval(uint64(len(a.points) - 1)))
-		}
-		return a.points[i].value, a.points[i].at
-	}
-	switch d.form {
-	case "uniform":
-		return r.Uniform(d.lo, d.hi), d.at
-	case "log_uniform":
-		return math.Exp(r.Uniform(math.Log(d.lo), math.Log(d.hi))), d.at
-	case "int_uniform":
-		return d.lo + float64(r.Interval(uint64(d.hi-d.lo))), d.at
-	}
-	k := r.Interval(uint64(d.n - 1)) // quantized
-	return clean(d.lo + float64(k)*d.q), d.at
-}
-
 // list reads configs: each a mapping of flat parameter names, over the
-// shared values of parameters.
+// shared values of parameters. Each valid config is one branch of the
+// space, and search.List proposes them in order.
 func (c *checker) list(p *plan, n *yaml.Node) {
 	if n.Kind != yaml.SequenceNode || len(n.Content) == 0 {
 		c.errs.at(n, "configs: want a non-empty list of configurations (mappings of parameter names to values), got %s", describe(n))
@@ -196,6 +169,7 @@ func (c *checker) list(p *plan, n *yaml.Node) {
 	shared, sharedOpt, sharedSched := c.shared(p)
 	x := newExpansion()
 	var cands []candidate
+	space := &search.Space{}
 	for i, cn := range n.Content {
 		cn = deref(cn)
 		what := fmt.Sprintf("config %d", i+1)
@@ -249,6 +223,7 @@ func (c *checker) list(p *plan, n *yaml.Node) {
 			}
 		}
 		ok := true
+		listed := search.Branch{Optimizer: opt.name, Schedule: sched.name}
 		for _, e := range values {
 			q, applies := b.params[e.name]
 			if !applies {
@@ -267,6 +242,7 @@ func (c *checker) list(p *plan, n *yaml.Node) {
 			}
 			cand.given[e.name] = v
 			cand.origins[e.name] = e.val
+			listed.Dimensions = append(listed.Dimensions, search.Dimension{Name: e.name, Domain: domainOf([]any{v})})
 		}
 		given := map[string]*yaml.Node{}
 		for name, at := range cand.origins {
@@ -276,10 +252,23 @@ func (c *checker) list(p *plan, n *yaml.Node) {
 			continue
 		}
 		cands = append(cands, cand)
+		space.Branches = append(space.Branches, listed)
 	}
-	for _, cand := range cands {
-		c.finish(x, cand, true)
+	l, err := search.NewList(space)
+	if err != nil {
+		c.errs.at(n, "%v", err) // single has given every parameter one value
+		return
 	}
+	for {
+		cfg, ok := l.Propose()
+		if !ok {
+			break
+		}
+		// The candidate as written: the proposal with where each value
+		// stands and which of optimizer and schedule were written out.
+		l.Tell(c.finish(x, cands[cfg.Branch], true))
+	}
+	c.sweep.space = space
 	c.sweep.configs = x.configs
 }
 
@@ -400,24 +389,7 @@ func describeConfig(cand candidate) string {
 // that rules between settings (cosine's eta_min against lr, timings a
 // schedule does not support, piecewise lists) fail before anything runs.
 func (c *checker) buildSchedule(cand candidate, p engine.Params) bool {
-	name, _ := p.String("schedule")
-	specs, err := schedule.Specs(name)
-	if err != nil {
-		c.errs.at(cand.where, "%s%v", prefix(cand.what), err)
-		return false
-	}
-	timing, _ := p.String("timing")
-	set := schedule.Settings{Values: map[string]float64{}, Lists: map[string][]float64{}, Timing: timing}
-	for _, s := range specs {
-		set.Values[s.Name], _ = p.Float(s.Name)
-	}
-	for _, list := range []string{"boundaries", "factors", "values"} {
-		if l, ok := p.List(list); ok {
-			set.Lists[list] = l
-		}
-	}
-	lr, _ := p.Float("lr")
-	if _, err := schedule.New(name, lr, set); err != nil {
+	if _, err := experiments.NewSchedule(p); err != nil {
 		at := cand.origins["schedule"]
 		if at == nil {
 			at = cand.where
@@ -502,3 +474,19 @@ func joinAnd(list []string) string {
 
 func format12(v float64) string            { return strconv.FormatFloat(v, 'g', 12, 64) }
 func parseFloat(s string) (float64, error) { return strconv.ParseFloat(s, 64) }
+
+// candidate is the configuration cfg of branch b as a grid or random
+// search proposed it, with where each value was written: the point's own
+// node, or the form's for a drawn or generated value.
+func (b *branch) candidate(cfg search.Configuration, where *yaml.Node) candidate {
+	cand := b.start(where)
+	for i, a := range b.axes {
+		cand.given[a.name] = cfg.Params[a.name]
+		if a.dist != nil {
+			cand.origins[a.name] = a.dist.at
+		} else {
+			cand.origins[a.name] = a.points[cfg.Index[i]].at
+		}
+	}
+	return cand
+}

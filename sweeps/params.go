@@ -12,6 +12,7 @@ import (
 
 	"github.com/optbench/optbench/engine"
 	"github.com/optbench/optbench/experiments"
+	"github.com/optbench/optbench/search"
 )
 
 // universe knows, for one experiment, every parameter name and where it
@@ -124,8 +125,9 @@ func (b *branch) String() string {
 type axis struct {
 	name   string
 	key    *yaml.Node
-	points []point       // the values of a fixed value, list, choices, pow2 or space
-	dist   *distribution // set for uniform, log_uniform, int_uniform, quantized
+	points []point             // the values of a fixed value, list, choices, pow2 or space
+	dist   *distribution       // set for uniform, log_uniform, int_uniform, quantized
+	pow2   *search.PowersOfTwo // set for a pow2 form whose every point is valid
 }
 
 type point struct {
@@ -749,7 +751,11 @@ func (c *checker) pow2(a axis, f entry, lo, hi float64, p experiments.Param) (ax
 	for v := lo; v <= hi; v *= 2 {
 		vals = append(vals, v)
 	}
-	return c.generated(a, f.val, vals, p)
+	a, ok = c.generated(a, f.val, vals, p)
+	if len(a.points) == len(vals) {
+		a.pow2 = &search.PowersOfTwo{Lo: lo, Hi: hi}
+	}
+	return a, ok
 }
 
 func isPow2(v float64) bool {

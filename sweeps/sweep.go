@@ -19,6 +19,7 @@ import (
 	"github.com/optbench/optbench/engine"
 	"github.com/optbench/optbench/engine/metric"
 	"github.com/optbench/optbench/experiments"
+	"github.com/optbench/optbench/search"
 )
 
 // Limits that keep a mistyped file from exhausting memory before a single
@@ -51,9 +52,11 @@ type Sweep struct {
 	File        string        // the path as given to Parse or Load
 	Source      []byte        // the file verbatim, for provenance
 
-	samples    int             // random search: configurations to draw
-	searchSeed uint64          // random search: seed of the "search" stream
-	configs    []engine.Params // resolved configurations, in expansion order
+	samples    int                                        // random search: configurations to draw
+	searchSeed uint64                                     // random search: seed of the "search" stream
+	space      *search.Space                              // what the method searched
+	configs    []engine.Params                            // resolved configurations, in expansion order
+	resolve    func(engine.Params) (engine.Params, error) // the experiment's Resolve
 }
 
 // Load reads and parses the sweep file at path. A missing file is one
@@ -106,15 +109,7 @@ func (s *Sweep) Trials() ([]engine.Trial, error) {
 	if len(s.Seeds) == 0 {
 		return nil, fmt.Errorf("sweeps: sweep %q has no seeds", s.Name)
 	}
-	trials := make([]engine.Trial, 0, len(s.configs)*len(s.Seeds))
-	for _, p := range s.configs {
-		for _, seed := range s.Seeds {
-			trials = append(trials, engine.Trial{
-				Sweep: s.Name, Experiment: s.Experiment, Params: p.Clone(), Seed: seed, Budget: s.Budget,
-			})
-		}
-	}
-	return trials, nil
+	return s.Template().Cross(s.configs), nil
 }
 
 // checker holds the state of one Parse.
@@ -288,6 +283,7 @@ func (c *checker) experiment(n *yaml.Node) {
 		return
 	}
 	c.exp = e
+	c.sweep.resolve = e.Resolve
 	c.sweep.Experiment = e.Name
 	c.sweep.Budget = e.Budget
 	c.sweep.Metric, c.sweep.Goal = e.Metric, string(e.Goal)

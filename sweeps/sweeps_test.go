@@ -43,10 +43,11 @@ func TestShippedSweeps(t *testing.T) {
 				if tr.Sweep != s.Name {
 					t.Errorf("trial %d: Sweep %q, want %q", i, tr.Sweep, s.Name)
 				}
-				if j, dup := seen[tr.Key()]; dup {
-					t.Errorf("trials %d and %d have the same key %s", j, i, tr.Key())
+				key := tr.Key()
+				if j, dup := seen[key]; dup {
+					t.Errorf("trials %d and %d have the same key %s", j, i, key)
 				}
-				seen[tr.Key()] = i
+				seen[key] = i
 			}
 			golden(t, filepath.Join("testdata", "plans", s.Name+".txt"), renderPlan(s, trials))
 		})

@@ -1,0 +1,197 @@
+package sweeps
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/search"
+)
+
+// TestTrialKeys pins the key of every trial of every shipped sweep (this
+// directory's *.yaml) and of the fixtures in testdata/sweeps, in order, in
+// testdata/keys. A key names a trial's stored results, so a change in
+// expansion order, in random search's draws or in how parameters are
+// resolved would orphan every stored result; go test -update rewrites the
+// files when such a change is meant.
+func TestTrialKeys(t *testing.T) {
+	shipped, err := filepath.Glob("*.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixtures, err := filepath.Glob(filepath.Join("testdata", "sweeps", "*.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := append(shipped, fixtures...)
+	if len(shipped) == 0 || len(fixtures) == 0 {
+		t.Fatalf("%d shipped sweeps and %d fixtures", len(shipped), len(fixtures))
+	}
+	for _, file := range files {
+		t.Run(file, func(t *testing.T) {
+			s, err := Load(context.Background(), file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b bytes.Buffer
+			fmt.Fprintf(&b, "# %s: %d configurations × %d seeds\n", file, s.Configurations(), len(s.Seeds))
+			var keys []string
+			for _, tr := range mustTrials(t, s) {
+				key := tr.Key()
+				keys = append(keys, key)
+				fmt.Fprintf(&b, "%s seed=%d\n", key, tr.Seed)
+			}
+			name := strings.TrimSuffix(filepath.Base(file), ".yaml") + ".txt"
+			golden(t, filepath.Join("testdata", "keys", name), b.Bytes())
+
+			src, err := s.TrialSource()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := sourceKeys(t, src, 7); !slices.Equal(got, keys) {
+				t.Errorf("TrialSource proposes other trials than Trials:\n%v\nwant\n%v", got, keys)
+			}
+			// The sweep's method run again over its space, configurations
+			// resolved again, gives the same trials.
+			method, err := s.Search()
+			if err != nil {
+				t.Fatal(err)
+			}
+			again, err := search.NewSource(method, s.Template())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := sourceKeys(t, again, 3); !slices.Equal(got, keys) {
+				t.Errorf("search.NewSource(Search(), Template()) proposes other trials than Trials:\n%v\nwant\n%v", got, keys)
+			}
+		})
+	}
+}
+
+// sourceKeys reads src in chunks of n until it is exhausted and returns
+// the keys of its trials.
+func sourceKeys(t *testing.T, src engine.Source, n int) []string {
+	t.Helper()
+	var keys []string
+	for {
+		trials, err := src.Next(context.Background(), n)
+		if errors.Is(err, engine.ErrExhausted) {
+			return keys
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tr := range trials {
+			keys = append(keys, tr.Key())
+			src.Tell(engine.Outcome{Trial: tr})
+		}
+	}
+}
+
+// TestSpace checks the space a sweep exposes: a branch per optimizer and
+// schedule (per config for a list), its parameters as dimensions in file
+// order, each form as its domain.
+func TestSpace(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      search.Space
+	}{
+		{
+			name: "random",
+			src: `
+search: {method: random, samples: 5}
+parameters:
+  lr: {log_uniform: [1e-4, 1e-1]}
+  patience: {int_uniform: [0, 5]}
+  optimizer:
+    momentum: {beta: {quantized: [0.8, 0.99, 0.05]}}
+    adam: {beta1: {uniform: [0.8, 0.95]}}
+  batch_size: {pow2: [16, 64]}
+  activation: [relu, tanh]
+`,
+			want: search.Space{Branches: []search.Branch{
+				{Optimizer: "momentum", Schedule: "constant", Dimensions: []search.Dimension{
+					{Name: "lr", Domain: search.LogUniform{Lo: 1e-4, Hi: 1e-1}},
+					{Name: "patience", Domain: search.IntUniform{Lo: 0, Hi: 5}},
+					{Name: "beta", Domain: search.Quantized{Lo: 0.8, Q: 0.05, N: 4}},
+					{Name: "batch_size", Domain: search.PowersOfTwo{Lo: 16, Hi: 64}},
+					{Name: "activation", Domain: search.Categorical{"relu", "tanh"}},
+				}},
+				{Optimizer: "adam", Schedule: "constant", Dimensions: []search.Dimension{
+					{Name: "lr", Domain: search.LogUniform{Lo: 1e-4, Hi: 1e-1}},
+					{Name: "patience", Domain: search.IntUniform{Lo: 0, Hi: 5}},
+					{Name: "beta1", Domain: search.Uniform{Lo: 0.8, Hi: 0.95}},
+					{Name: "batch_size", Domain: search.PowersOfTwo{Lo: 16, Hi: 64}},
+					{Name: "activation", Domain: search.Categorical{"relu", "tanh"}},
+				}},
+			}},
+		},
+		{
+			name: "grid",
+			src: `
+parameters:
+  schedule:
+    constant:
+    exponential: {gamma: {lin_space: [0.9, 0.99, 2]}}
+  hidden: {choices: [[8], [16, 16]]}
+  batch_size: [16, full]
+`,
+			want: search.Space{Branches: []search.Branch{
+				{Optimizer: "adam", Schedule: "constant", Dimensions: []search.Dimension{
+					{Name: "hidden", Domain: search.Categorical{[]float64{8}, []float64{16, 16}}},
+					{Name: "batch_size", Domain: search.Points{16, 0}},
+				}},
+				{Optimizer: "adam", Schedule: "exponential", Dimensions: []search.Dimension{
+					{Name: "gamma", Domain: search.Points{0.9, 0.99}},
+					{Name: "hidden", Domain: search.Categorical{[]float64{8}, []float64{16, 16}}},
+					{Name: "batch_size", Domain: search.Points{16, 0}},
+				}},
+			}},
+		},
+		{
+			name: "list",
+			src: `
+search: {method: list}
+parameters:
+  lr: 0.01
+configs:
+  - {optimizer: gd, lr: 0.5}
+  - {optimizer: momentum, beta: 0.95, batch_norm: true}
+`,
+			want: search.Space{Branches: []search.Branch{
+				{Optimizer: "gd", Schedule: "constant", Dimensions: []search.Dimension{
+					{Name: "lr", Domain: search.Points{0.5}},
+				}},
+				{Optimizer: "momentum", Schedule: "constant", Dimensions: []search.Dimension{
+					{Name: "lr", Domain: search.Points{0.01}},
+					{Name: "beta", Domain: search.Points{0.95}},
+					{Name: "batch_norm", Domain: search.Categorical{true}},
+				}},
+			}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := mustParse(t, "name: s\nexperiment: moons-mlp\n"+tt.src)
+			if got := s.Space(); got == nil || !reflect.DeepEqual(*got, tt.want) {
+				t.Errorf("space:\n%+v\nwant:\n%+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSearchOfZeroSweep(t *testing.T) {
+	if _, err := new(Sweep).Search(); err == nil {
+		t.Error("Search of a zero Sweep: no error")
+	}
+	if _, err := new(Sweep).TrialSource(); err == nil {
+		t.Error("TrialSource of a zero Sweep: no error")
+	}
+}
