@@ -566,3 +566,44 @@ func TestMigrateNumerics(t *testing.T) {
 		t.Errorf("Runs = %+v, %v; want counts %+v", runs, err, want)
 	}
 }
+
+// BenchmarkPlan stores the plan of a sweep of 100 000 trials in a new
+// database, then again over itself, as a second process of the sweep does.
+func BenchmarkPlan(b *testing.B) {
+	const n = 100000
+	ctx := context.Background()
+	plan := planTrials("big", n)
+	for _, again := range []bool{false, true} {
+		name := "new"
+		if again {
+			name = "again"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				b.StopTimer()
+				db, err := Open(ctx, filepath.Join(b.TempDir(), "plan.db"))
+				if err != nil {
+					b.Fatal(err)
+				}
+				sw, err := db.PutSweep(ctx, SweepRecord{Name: "big"})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if again {
+					if _, err := db.Plan(ctx, sw.ID, plan); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.StartTimer()
+				if sum, err := db.Plan(ctx, sw.ID, plan); err != nil || sum.Trials != n {
+					b.Fatal(sum, err)
+				}
+				b.StopTimer()
+				db.Close()
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n)/1e3, "µs/trial")
+		})
+	}
+}

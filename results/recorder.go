@@ -61,6 +61,16 @@ type Recorder struct {
 	// result it claimed may be replaced. Default Owner(runID).
 	Owner     string
 	discarded atomic.Int64
+	// ahead, when set, claims the next trial in the recording
+	// transaction (Claimer.Recorder).
+	ahead aheadClaimer
+}
+
+// aheadClaimer claims in a recording transaction, and forgets what it
+// claimed if that transaction fails.
+type aheadClaimer interface {
+	claimAhead(ctx context.Context, tx *sql.Tx) error
+	dropAhead()
 }
 
 var _ engine.Sink = (*Recorder)(nil)
@@ -135,8 +145,14 @@ func (r *Recorder) Store(ctx context.Context, o engine.Outcome) error {
 		if err == errKeptOut {
 			kept, err = false, nil // commit the count of the discarded outcome
 		}
+		if err == nil && r.ahead != nil {
+			err = r.ahead.claimAhead(ctx, tx)
+		}
 		return err
 	})
+	if err != nil && r.ahead != nil {
+		r.ahead.dropAhead()
+	}
 	switch {
 	case err != nil:
 		return fmt.Errorf("results: record trial %s: %w", key, err)
@@ -151,37 +167,49 @@ func (r *Recorder) Store(ctx context.Context, o engine.Outcome) error {
 // (train.Status.Finished), as an SQL list.
 const finishedStatuses = `('completed', 'pruned', 'diverged')`
 
-// runCounter is the runs column that counts outcomes of a status.
-func runCounter(s train.Status) string {
-	switch s {
-	case train.Completed:
-		return "completed"
-	case train.Pruned:
-		return "pruned"
-	case train.Diverged:
-		return "diverged"
-	case train.Failed:
-		return "failed"
-	case train.Interrupted:
-		return "interrupted"
-	}
-	return ""
-}
+// countRunOutcome adds an outcome of status ?2 (or "discarded") to the
+// counts of run ?1.
+const countRunOutcome = `UPDATE runs SET trained = trained + 1,
+	completed = completed + (?2 = 'completed'), pruned = pruned + (?2 = 'pruned'),
+	diverged = diverged + (?2 = 'diverged'), failed = failed + (?2 = 'failed'),
+	interrupted = interrupted + (?2 = 'interrupted'), discarded = discarded + (?2 = 'discarded')
+WHERE id = ?1`
 
 // countRun adds an outcome to the counts of run runID (0: none).
-func countRun(ctx context.Context, tx *sql.Tx, runID int64, counter string) error {
-	if runID == 0 {
+func (r *Recorder) countRun(ctx context.Context, tx *sql.Tx, status string) error {
+	if r.runID == 0 {
 		return nil
 	}
-	set := "trained = trained + 1"
-	if counter != "" {
-		set += ", " + counter + " = " + counter + " + 1"
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE runs SET `+set+` WHERE id = ?`, runID); err != nil {
-		return fmt.Errorf("counting the outcome in run %d: %w", runID, err)
+	if _, err := tx.StmtContext(ctx, r.db.hot.countRun).ExecContext(ctx, r.runID, status); err != nil {
+		return fmt.Errorf("counting the outcome in run %d: %w", r.runID, err)
 	}
 	return nil
 }
+
+// recordTrial stores a trial's row unless a guard, the upsert's WHERE,
+// keeps the stored row: then RETURNING yields nothing. A finished result
+// is replaced only by a finished outcome of another numerics version
+// whose claimant ?18 holds it (retraining a stale result); an unfinished
+// row by any finished outcome, and by an unfinished one unless another
+// claimant's lease is live at ?19.
+const recordTrial = `
+INSERT INTO trials (sweep_id, key, experiment, optimizer, params, seed, config, status, error, reason,
+	epochs, steps, started, ended, wall_seconds, run_id, numerics)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+ON CONFLICT (sweep_id, key) DO UPDATE SET
+	experiment = excluded.experiment, optimizer = excluded.optimizer, params = excluded.params,
+	seed = excluded.seed, config = excluded.config, status = excluded.status, error = excluded.error,
+	reason = excluded.reason, epochs = excluded.epochs, steps = excluded.steps,
+	started = excluded.started, ended = excluded.ended, wall_seconds = excluded.wall_seconds,
+	run_id = excluded.run_id, numerics = excluded.numerics, claimed_by = NULL, lease_until = NULL
+WHERE CASE
+	WHEN trials.status IN ` + finishedStatuses + ` THEN
+		excluded.status IN ` + finishedStatuses + ` AND trials.numerics <> excluded.numerics
+		AND trials.claimed_by IS ?18
+	WHEN excluded.status IN ` + finishedStatuses + ` THEN 1
+	ELSE trials.claimed_by IS NULL OR trials.claimed_by IS ?18 OR trials.lease_until < ?19
+	END
+RETURNING id`
 
 // errKeptOut is what record returns for an outcome it counted in its run
 // as discarded and did not store.
@@ -206,33 +234,14 @@ func (r *Recorder) record(ctx context.Context, tx *sql.Tx, key string, o *engine
 	if r.runID != 0 {
 		runID = r.runID
 	}
-	// The guard is the upsert's WHERE: when it is false the row is left
-	// alone and RETURNING yields nothing.
 	var trialID int64
-	err := tx.QueryRowContext(ctx, `
-INSERT INTO trials (sweep_id, key, experiment, optimizer, params, seed, config, status, error, reason,
-	epochs, steps, started, ended, wall_seconds, run_id, numerics)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
-ON CONFLICT (sweep_id, key) DO UPDATE SET
-	experiment = excluded.experiment, optimizer = excluded.optimizer, params = excluded.params,
-	seed = excluded.seed, config = excluded.config, status = excluded.status, error = excluded.error,
-	reason = excluded.reason, epochs = excluded.epochs, steps = excluded.steps,
-	started = excluded.started, ended = excluded.ended, wall_seconds = excluded.wall_seconds,
-	run_id = excluded.run_id, numerics = excluded.numerics, claimed_by = NULL, lease_until = NULL
-WHERE CASE
-	WHEN trials.status IN `+finishedStatuses+` THEN
-		excluded.status IN `+finishedStatuses+` AND trials.numerics <> excluded.numerics
-		AND trials.claimed_by IS ?18
-	WHEN excluded.status IN `+finishedStatuses+` THEN 1
-	ELSE trials.claimed_by IS NULL OR trials.claimed_by IS ?18 OR trials.lease_until < ?19
-	END
-RETURNING id`,
+	err := tx.StmtContext(ctx, r.db.hot.record).QueryRowContext(ctx,
 		r.sweepID, key, o.Trial.Experiment, optimizer, string(canonical.Params), int64(o.Trial.Seed),
 		string(config), string(o.Status), o.Error, o.Result.Reason, epochs, o.Result.Steps,
 		formatTime(o.Start), formatTime(o.End), float(wall), runID, r.Numerics,
 		r.Owner, formatTime(r.db.now())).Scan(&trialID)
 	if errors.Is(err, sql.ErrNoRows) {
-		if err := countRun(ctx, tx, r.runID, "discarded"); err != nil {
+		if err := r.countRun(ctx, tx, "discarded"); err != nil {
 			return err
 		}
 		return errKeptOut
@@ -240,7 +249,7 @@ RETURNING id`,
 	if err != nil {
 		return fmt.Errorf("storing trial: %w", err)
 	}
-	if err := countRun(ctx, tx, r.runID, runCounter(o.Status)); err != nil {
+	if err := r.countRun(ctx, tx, string(o.Status)); err != nil {
 		return err
 	}
 	// An earlier outcome of the key (interrupted, failed) leaves metrics
