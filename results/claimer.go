@@ -214,7 +214,7 @@ const claimTrial = `UPDATE trials SET claimed_by = ?1, lease_until = ?2 WHERE id
 
 type claimedRow struct {
 	id, position int64
-	config   []byte
+	config       []byte
 }
 
 // Next claims up to n trials and returns them, rebuilt from their stored
