@@ -10,5 +10,10 @@
 // Several processes may share one database: the file is in WAL mode,
 // writers take the write lock when their transaction begins and wait for
 // each other (up to BusyTimeout), and readers see a consistent snapshot
-// while a sweep writes.
+// while a sweep writes. They share a sweep through its stored plan: Plan
+// stores the trials, a Claimer (an engine.Source) claims them with
+// renewed leases so that each is trained once, and its Recorder stores
+// outcomes without ever replacing a finished result. Each trial records
+// the engine.NumericsVersion that trained it, so results of older
+// numerics are found (Stale) rather than silently reused.
 package results

@@ -2,6 +2,7 @@ package results_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 	"math"
@@ -64,4 +65,64 @@ func Example() {
 	// done: 1
 	// sweep,trial,seed,status,experiment,optimizer,lr,final_lr,train_accuracy,train_loss
 	// lr,2cdbd6b28f43f081,1,completed,trig,gd,0.01,0.01,0.75,0.5
+}
+
+// Run a sweep from its stored plan, as each of several processes sharing
+// the database does: every trial is trained by one of them.
+func ExampleDB_Claimer() {
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "results-example")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	db, err := results.Open(ctx, filepath.Join(dir, "optbench.db"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer db.Close()
+	sweep, err := db.PutSweep(ctx, results.SweepRecord{Name: "lr", Experiment: "trig", File: "/sweeps/lr.yaml"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	var trials []engine.Trial
+	for _, lr := range []float64{0.1, 0.01, 0.001} {
+		trials = append(trials, engine.Trial{Sweep: "lr", Experiment: "trig", Seed: 1,
+			Budget: engine.Budget{Epochs: 1}, Params: engine.Params{"optimizer": "gd", "lr": lr}})
+	}
+	plan, err := db.Plan(ctx, sweep.ID, trials)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("plan: %d trials, %d finished, %d stale\n", plan.Trials, plan.Finished, plan.Stale)
+
+	run, err := db.StartRun(ctx, sweep.ID, results.CurrentProvenance(os.Args, 2))
+	if err != nil {
+		log.Fatal(err)
+	}
+	claimer, err := db.Claimer(ctx, sweep.ID, run, results.ClaimOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	x := &engine.Executor{Workers: 2, Run: func(_ context.Context, t engine.Trial, observe train.Observer) (train.Result, error) {
+		lr, _ := t.Params.Float("lr")
+		e := train.NewEpoch(0).With(metric.TrainLoss, lr).With(metric.LR, lr)
+		observe(e)
+		return train.Result{Epochs: 1, Final: e.Metrics()}, nil
+	}}
+	_, err = x.Drive(ctx, claimer, claimer.Recorder())
+	if err := errors.Join(err, claimer.Close(ctx), db.FinishRun(ctx, run)); err != nil {
+		log.Fatal(err)
+	}
+
+	runs, err := db.Runs(ctx, "lr")
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, r := range runs {
+		fmt.Printf("run %d: trained %d, completed %d, discarded %d\n", r.RunID, r.Trained, r.Completed, r.Discarded)
+	}
+	// Output:
+	// plan: 3 trials, 0 finished, 0 stale
+	// run 1: trained 3, completed 3, discarded 0
 }

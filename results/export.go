@@ -159,7 +159,7 @@ func sortedTrue(set map[string]bool) []string {
 
 func exportCurves(ctx context.Context, tx *sql.Tx, enc encoder, where string, args []any) error {
 	rows, err := tx.QueryContext(ctx, `SELECT t.id, s.name, t.key
-FROM trials t JOIN sweeps s ON s.id = t.sweep_id WHERE `+where+` ORDER BY `+exportOrder, args...)
+FROM trials t JOIN sweeps s ON s.id = t.sweep_id WHERE `+trained+` AND (`+where+`) ORDER BY `+exportOrder, args...)
 	if err != nil {
 		return err
 	}

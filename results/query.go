@@ -11,12 +11,17 @@ import (
 	"github.com/optbench/optbench/engine/train"
 )
 
+// trained selects the trials t that are results: not merely planned.
+const trained = `t.status <> 'planned'`
+
 const trialColumns = `t.id, s.name, t.key, t.experiment, t.optimizer, t.seed, t.config, t.status, t.error,
-	t.epochs, t.steps, t.reason, t.started, t.ended, t.wall_seconds, t.run_id`
+	t.epochs, t.steps, t.reason, t.started, t.ended, t.wall_seconds, t.run_id, t.numerics`
 
 // queryTrials returns the trials that where selects (with args), in the
-// order order gives, with their final metrics.
+// order order gives, with their final metrics. Planned trials are not
+// results and are left out.
 func queryTrials(ctx context.Context, tx *sql.Tx, where, order string, args ...any) ([]TrialRecord, error) {
+	where = trained + ` AND (` + where + `)`
 	rows, err := tx.QueryContext(ctx, `SELECT `+trialColumns+`
 FROM trials t JOIN sweeps s ON s.id = t.sweep_id WHERE `+where+` ORDER BY `+order, args...)
 	if err != nil {
@@ -33,7 +38,7 @@ FROM trials t JOIN sweeps s ON s.id = t.sweep_id WHERE `+where+` ORDER BY `+orde
 		var wall sql.NullFloat64
 		var runID sql.NullInt64
 		if err := rows.Scan(&id, &t.Sweep, &t.Key, &t.Experiment, &t.Optimizer, &seed, &t.Config, &t.Status,
-			&t.Error, &t.Epochs, &t.Steps, &t.Reason, &started, &ended, &wall, &runID); err != nil {
+			&t.Error, &t.Epochs, &t.Steps, &t.Reason, &started, &ended, &wall, &runID, &t.Numerics); err != nil {
 			return nil, err
 		}
 		t.Seed = uint64(seed)
@@ -116,7 +121,7 @@ func (db *DB) Trial(ctx context.Context, ref string) (TrialRecord, error) {
 		// Keys are hex; this also keeps GLOB's metacharacters out.
 		return TrialRecord{}, fmt.Errorf("results: trial %q: %w (keys are hexadecimal)", ref, ErrNotFound)
 	}
-	where, args := `t.key GLOB ?`, []any{prefix + "*"}
+	where, args := trained+` AND t.key GLOB ?`, []any{prefix + "*"}
 	if sweep != "" {
 		where, args = where+` AND s.name = ?`, append(args, sweep)
 	}
@@ -179,7 +184,7 @@ func (db *DB) Curves(ctx context.Context, name string, keys []string) (map[strin
 		}
 		for _, key := range keys {
 			var id int64
-			err := tx.QueryRowContext(ctx, `SELECT id FROM trials WHERE sweep_id = ? AND key = ?`, s.ID, key).Scan(&id)
+			err := tx.QueryRowContext(ctx, `SELECT id FROM trials t WHERE sweep_id = ? AND key = ? AND `+trained, s.ID, key).Scan(&id)
 			if errors.Is(err, sql.ErrNoRows) {
 				return fmt.Errorf("trial %s: %w", key, ErrNotFound)
 			}

@@ -18,6 +18,7 @@ type SweepRecord struct {
 	File        string // path of the sweep file as given
 	Source      string // the sweep file verbatim
 	Hash        string // SHA-256 of Source, hex
+	Search      string // canonical description of the search section, from the caller; "" matches any (see PutSweep)
 	Created     time.Time
 	Updated     time.Time
 }
@@ -40,6 +41,8 @@ type TrialRecord struct {
 	WallSeconds float64            // End − Start: the whole trial as the executor saw it
 	Final       map[string]float64 // final metrics by name (train_loss, val_accuracy, …)
 	RunID       int64              // the run (provenance) that produced it
+	Numerics    string             // engine.NumericsVersion that trained it; NumericsUnknown if stored before versions were
+
 }
 
 // Provenance says what produced a run of a sweep.
@@ -68,4 +71,35 @@ type SweepSummary struct {
 	Trials int                  // trials recorded
 	Counts map[train.Status]int // trials by status; statuses without trials are absent
 	Runs   int                  // runs started
+	// Planned is the number of trials the stored plan holds that no run
+	// has trained yet; they are not in Trials or Counts.
+	Planned int
+}
+
+// RunCounts are what a run trained, counted as each outcome is recorded.
+type RunCounts struct {
+	Trained     int // outcomes recorded: the sum of the others
+	Completed   int
+	Pruned      int
+	Diverged    int
+	Failed      int
+	Interrupted int
+	// Discarded outcomes were trained but not stored, because the trial
+	// already had a finished result (see Recorder.Store).
+	Discarded int
+}
+
+// RunSummary is a run's provenance with what it trained, for listing.
+type RunSummary struct {
+	Provenance
+	RunCounts
+}
+
+// Claim is a trial that a run is training: claimed, with a lease that has
+// not expired.
+type Claim struct {
+	Key        string
+	Status     train.Status // the status before this training: Planned, failed, interrupted or a stale result
+	Owner      string       // who holds it: host:pid:run (see Owner)
+	LeaseUntil time.Time    // the claim lapses then unless its owner renews it
 }

@@ -134,6 +134,38 @@ INSERT INTO curves_packed (trial_id, metric, packed)
 DROP TABLE curves;
 ALTER TABLE curves_packed RENAME TO curves;
 `,
+
+	// Plans, claims and numerics versions: the trials a sweep plans are
+	// stored in plan order (position, NULL = not in the current plan) with
+	// status 'planned' until trained; claimed_by and lease_until hold a
+	// running trial; numerics is the engine.NumericsVersion that trained a
+	// trial ('' = not trained, 'unknown' = trained before versions were
+	// recorded). Runs count what they trained; existing runs are counted
+	// from the trials they still hold. A sweep's search fingerprint tells
+	// two sweep files of the same name apart.
+	`
+ALTER TABLE sweeps ADD COLUMN search TEXT NOT NULL DEFAULT '';
+
+ALTER TABLE trials ADD COLUMN position INTEGER;
+ALTER TABLE trials ADD COLUMN numerics TEXT NOT NULL DEFAULT 'unknown';
+CREATE INDEX trials_plan ON trials(sweep_id, position) WHERE position IS NOT NULL;
+CREATE INDEX trials_claimed ON trials(claimed_by) WHERE claimed_by IS NOT NULL;
+
+ALTER TABLE runs ADD COLUMN trained INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN completed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN pruned INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN diverged INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN failed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN discarded INTEGER NOT NULL DEFAULT 0;
+UPDATE runs SET
+	completed   = (SELECT count(*) FROM trials t WHERE t.run_id = runs.id AND t.status = 'completed'),
+	pruned      = (SELECT count(*) FROM trials t WHERE t.run_id = runs.id AND t.status = 'pruned'),
+	diverged    = (SELECT count(*) FROM trials t WHERE t.run_id = runs.id AND t.status = 'diverged'),
+	failed      = (SELECT count(*) FROM trials t WHERE t.run_id = runs.id AND t.status = 'failed'),
+	interrupted = (SELECT count(*) FROM trials t WHERE t.run_id = runs.id AND t.status = 'interrupted');
+UPDATE runs SET trained = completed + pruned + diverged + failed + interrupted;
+`,
 }
 
 // SchemaVersion is the schema version this package writes and the newest

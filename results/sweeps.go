@@ -7,15 +7,27 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/optbench/optbench/engine/train"
 )
+
+// ErrSweepConflict reports a sweep file that reuses the name of a stored
+// sweep from another file with a different experiment or search: storing
+// it would take over the other sweep's trials.
+var ErrSweepConflict = errors.New("results: sweep name already used by another sweep file")
 
 // PutSweep stores s by name and returns it as stored, with its ID and
 // times. A sweep of that name is updated in place, keeping its trials:
 // adding values to a sweep file reuses the trials already trained. Updated
 // changes only when something about the sweep did. An empty Hash is
 // computed from Source; zero times mean now.
+//
+// A sweep stored from another file (File differs) keeps its name only if
+// the experiment and the search are the same; otherwise PutSweep returns
+// an error wrapping ErrSweepConflict that names both files. The same file
+// with edited content is always accepted, and an empty stored File or
+// Search (older databases) matches anything.
 func (db *DB) PutSweep(ctx context.Context, s SweepRecord) (SweepRecord, error) {
 	if s.Name == "" {
 		return SweepRecord{}, errors.New("results: put sweep: empty name")
@@ -33,20 +45,44 @@ func (db *DB) PutSweep(ctx context.Context, s SweepRecord) (SweepRecord, error) 
 	}
 	var created, updated sql.NullString
 	err := db.inWrite(ctx, func(tx *sql.Tx) error {
+		// Checked under the write lock, so that two processes putting
+		// different sweeps of one name cannot both pass.
+		var file, experiment, search string
+		err := tx.QueryRowContext(ctx, `SELECT file, experiment, search FROM sweeps WHERE name = ?`, s.Name).
+			Scan(&file, &experiment, &search)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+		case err != nil:
+			return err
+		case file != "" && s.File != "" && file != s.File:
+			var differ []string
+			if experiment != s.Experiment {
+				differ = append(differ, fmt.Sprintf("experiment %s, not %s", s.Experiment, experiment))
+			}
+			if search != "" && s.Search != "" && search != s.Search {
+				differ = append(differ, "a different search")
+			}
+			if len(differ) > 0 {
+				return fmt.Errorf("%w: %s is stored from %s, and %s has %s; give one of them another name",
+					ErrSweepConflict, s.Name, file, s.File, strings.Join(differ, " and "))
+			}
+		}
 		return tx.QueryRowContext(ctx, `
-INSERT INTO sweeps (name, description, experiment, metric, goal, file, source, hash, created, updated)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO sweeps (name, description, experiment, metric, goal, file, source, hash, search, created, updated)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (name) DO UPDATE SET
 	description = excluded.description, experiment = excluded.experiment,
 	metric = excluded.metric, goal = excluded.goal, file = excluded.file,
 	source = excluded.source, hash = excluded.hash,
+	search = CASE WHEN excluded.search = '' THEN search ELSE excluded.search END,
 	updated = CASE
 		WHEN (description, experiment, metric, goal, file, hash) IS
 			(excluded.description, excluded.experiment, excluded.metric, excluded.goal, excluded.file, excluded.hash)
+			AND excluded.search IN ('', search)
 		THEN updated ELSE excluded.updated END
-RETURNING id, created, updated`,
-			s.Name, s.Description, s.Experiment, s.Metric, s.Goal, s.File, s.Source, s.Hash,
-			formatTime(s.Created), formatTime(s.Updated)).Scan(&s.ID, &created, &updated)
+RETURNING id, search, created, updated`,
+			s.Name, s.Description, s.Experiment, s.Metric, s.Goal, s.File, s.Source, s.Hash, s.Search,
+			formatTime(s.Created), formatTime(s.Updated)).Scan(&s.ID, &s.Search, &created, &updated)
 	})
 	if err != nil {
 		return SweepRecord{}, fmt.Errorf("results: put sweep %s: %w", s.Name, err)
@@ -60,7 +96,7 @@ RETURNING id, created, updated`,
 	return s, nil
 }
 
-const sweepColumns = `id, name, description, experiment, metric, goal, file, source, hash, created, updated`
+const sweepColumns = `id, name, description, experiment, metric, goal, file, source, hash, search, created, updated`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -68,7 +104,7 @@ func scanSweep(row scanner) (SweepRecord, error) {
 	var s SweepRecord
 	var created, updated sql.NullString
 	if err := row.Scan(&s.ID, &s.Name, &s.Description, &s.Experiment, &s.Metric, &s.Goal, &s.File,
-		&s.Source, &s.Hash, &created, &updated); err != nil {
+		&s.Source, &s.Hash, &s.Search, &created, &updated); err != nil {
 		return SweepRecord{}, err
 	}
 	var err error
@@ -103,7 +139,8 @@ func sweepByName(ctx context.Context, tx *sql.Tx, name string) (SweepRecord, err
 	return s, err
 }
 
-// Sweeps returns every sweep, by name, with its trials counted by status.
+// Sweeps returns every sweep, by name, with its trials counted by status
+// and the number of planned trials not trained yet.
 func (db *DB) Sweeps(ctx context.Context) ([]SweepSummary, error) {
 	var out []SweepSummary
 	err := db.inRead(ctx, func(tx *sql.Tx) error {
@@ -119,7 +156,7 @@ FROM sweeps ORDER BY name`)
 			var s SweepSummary
 			var created, updated sql.NullString
 			if err := rows.Scan(&s.ID, &s.Name, &s.Description, &s.Experiment, &s.Metric, &s.Goal, &s.File,
-				&s.Source, &s.Hash, &created, &updated, &s.Runs); err != nil {
+				&s.Source, &s.Hash, &s.Search, &created, &updated, &s.Runs); err != nil {
 				return err
 			}
 			if s.Created, err = parseTime(created); err != nil {
@@ -147,7 +184,9 @@ FROM sweeps ORDER BY name`)
 			if err := counts.Scan(&id, &status, &n); err != nil {
 				return err
 			}
-			if i, ok := index[id]; ok {
+			if i, ok := index[id]; ok && status == Planned {
+				out[i].Planned = n
+			} else if ok {
 				out[i].Counts[status] = n
 				out[i].Trials += n
 			}
@@ -204,7 +243,21 @@ func (db *DB) FinishRun(ctx context.Context, runID int64) error {
 
 // Provenance returns the runs of the sweep called name, oldest first.
 func (db *DB) Provenance(ctx context.Context, name string) ([]Provenance, error) {
-	var out []Provenance
+	runs, err := db.Runs(ctx, name)
+	if err != nil {
+		return nil, fmt.Errorf("results: provenance of sweep %s: %w", name, errors.Unwrap(err))
+	}
+	out := make([]Provenance, len(runs))
+	for i, r := range runs {
+		out[i] = r.Provenance
+	}
+	return out, nil
+}
+
+// Runs returns the runs of the sweep called name, oldest first, with what
+// each trained: for optbench ls, beside Running.
+func (db *DB) Runs(ctx context.Context, name string) ([]RunSummary, error) {
+	var out []RunSummary
 	err := db.inRead(ctx, func(tx *sql.Tx) error {
 		s, err := sweepByName(ctx, tx, name)
 		if err != nil {
@@ -212,17 +265,19 @@ func (db *DB) Provenance(ctx context.Context, name string) ([]Provenance, error)
 		}
 		rows, err := tx.QueryContext(ctx, `
 SELECT id, version, revision, dirty, go_version, goos, goarch, goamd64, cpu, host, command, workers,
-	shard, started, finished
+	shard, started, finished, trained, completed, pruned, diverged, failed, interrupted, discarded
 FROM runs WHERE sweep_id = ? ORDER BY started, id`, s.ID)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var p Provenance
+			var r RunSummary
+			p, c := &r.Provenance, &r.RunCounts
 			var started, finished sql.NullString
 			if err := rows.Scan(&p.RunID, &p.Version, &p.Revision, &p.Dirty, &p.GoVersion, &p.GOOS, &p.GOARCH,
-				&p.GOAMD64, &p.CPU, &p.Host, &p.Command, &p.Workers, &p.Shard, &started, &finished); err != nil {
+				&p.GOAMD64, &p.CPU, &p.Host, &p.Command, &p.Workers, &p.Shard, &started, &finished,
+				&c.Trained, &c.Completed, &c.Pruned, &c.Diverged, &c.Failed, &c.Interrupted, &c.Discarded); err != nil {
 				return err
 			}
 			if p.Started, err = parseTime(started); err != nil {
@@ -231,12 +286,12 @@ FROM runs WHERE sweep_id = ? ORDER BY started, id`, s.ID)
 			if p.Finished, err = parseTime(finished); err != nil {
 				return err
 			}
-			out = append(out, p)
+			out = append(out, r)
 		}
 		return rows.Err()
 	})
 	if err != nil {
-		return nil, fmt.Errorf("results: provenance of sweep %s: %w", name, err)
+		return nil, fmt.Errorf("results: runs of sweep %s: %w", name, err)
 	}
 	return out, nil
 }
