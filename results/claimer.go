@@ -241,6 +241,11 @@ func (c *Claimer) Next(ctx context.Context, n int) ([]engine.Trial, error) {
 		if !c.opt.Wait {
 			return nil, engine.ErrExhausted
 		}
+		if n, err := c.db.ReleaseDead(ctx, c.sweepID); err != nil {
+			return nil, err
+		} else if n > 0 {
+			continue // a dead process's trials are claimable now
+		}
 		held, err := c.othersHold(ctx)
 		if err != nil {
 			return nil, err

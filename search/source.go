@@ -31,7 +31,7 @@ func (t Template) Cross(configs []engine.Params) []engine.Trial {
 		for _, seed := range t.Seeds {
 			trials = append(trials, engine.Trial{
 				Sweep: t.Sweep, Experiment: t.Experiment, Params: p.Clone(), Seed: seed, Budget: t.Budget,
-			})
+			}.Keyed()) // hashed once here, not again by plan, store and executor
 		}
 	}
 	return trials

@@ -1,6 +1,8 @@
 package sweeps
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 
 	"github.com/optbench/optbench/engine"
@@ -50,4 +52,14 @@ func (s *Sweep) TrialSource() (engine.Source, error) {
 		return nil, err
 	}
 	return engine.Trials(trials), nil
+}
+
+// SearchFingerprint describes what the sweep searches — its method,
+// random search's samples and seed, and its space — as a short hash, so
+// that a store can tell two sweep files that share a name apart. Seeds,
+// budget and metric are not part of it.
+func (s *Sweep) SearchFingerprint() string {
+	desc := fmt.Sprintf("%s samples=%d seed=%d space=%#v", s.Method, s.samples, s.searchSeed, s.space)
+	sum := sha256.Sum256([]byte(desc))
+	return s.Method + ":" + hex.EncodeToString(sum[:8])
 }

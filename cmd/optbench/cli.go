@@ -43,13 +43,14 @@ var commands []*command
 
 func init() {
 	commands = []*command{
-		{"run", "SWEEP.yaml [--db PATH] [-j N] [--quiet] [--yes] [--max-trials N]",
-			"train every trial of a sweep in parallel and store the results (resumable)",
+		{"run", "SWEEP.yaml [--db PATH] [-j N] [--quiet] [--yes] [--max-trials N] [--retrain-stale | --keep-stale] [--wait=false] [--lease D]",
+			"train every trial of a sweep in parallel and store the results (resumable; several processes may share one sweep)",
 			"optbench run sweeps/quickstart.yaml -j 2", cmdRun},
 		{"plan", "SWEEP.yaml [--format table|csv|json]",
 			"validate a sweep and list its trials without running them",
 			"optbench plan sweeps/adam-grid.yaml --format csv", cmdPlan},
-		{"ls", "[--db PATH]", "list stored sweeps with trial counts by status", "optbench ls", cmdLs},
+		{"ls", "[SWEEP] [--db PATH]", "list stored sweeps with trial counts by status; with SWEEP, its runs and the trials being trained",
+			"optbench ls quickstart", cmdLs},
 		{"show", "TRIAL [--db PATH]", "show one trial's configuration, provenance and final metrics (a unique key prefix is enough)",
 			"optbench show 3fa9c2", cmdShow},
 		{"export", "[--sweep NAME] [--format csv|json] [--curves] [--db PATH]",

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -35,18 +36,25 @@ func notStored(err error, what, db string) error {
 	return err
 }
 
-var statusOrder = []train.Status{train.Completed, train.Diverged, train.Failed, train.Interrupted}
+var statusOrder = []train.Status{train.Completed, train.Pruned, train.Diverged, train.Failed, train.Interrupted}
 
 func cmdLs(ctx context.Context, e *env, args []string) error {
 	db := e.dbFlag()
-	if _, err := e.parse(args, 0); err != nil {
+	pos, err := e.parse(args, -1)
+	if err != nil {
 		return err
+	}
+	if len(pos) > 1 {
+		return usageErrorf("ls: want at most one sweep, got %d arguments\nusage: optbench ls %s", len(pos), e.cmd.args)
 	}
 	store, err := openExisting(ctx, db())
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	if len(pos) == 1 {
+		return lsSweep(ctx, e, store, pos[0], db())
+	}
 	sums, err := store.Sweeps(ctx)
 	if err != nil {
 		return err
@@ -56,13 +64,68 @@ func cmdLs(ctx context.Context, e *env, args []string) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SWEEP\tEXPERIMENT\tTRIALS\tCOMPLETED\tDIVERGED\tFAILED\tINTERRUPTED\tRUNS\tUPDATED")
+	fmt.Fprintln(tw, "SWEEP\tEXPERIMENT\tTRIALS\tCOMPLETED\tPRUNED\tDIVERGED\tFAILED\tINTERRUPTED\tRUNNING\tNOT RUN\tRUNS\tUPDATED")
 	for _, s := range sums {
+		running, err := store.Running(ctx, s.Name)
+		if err != nil {
+			return err
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%d", s.Name, s.Experiment, s.Trials)
 		for _, st := range statusOrder {
 			fmt.Fprintf(tw, "\t%d", s.Counts[st])
 		}
-		fmt.Fprintf(tw, "\t%d\t%s\n", s.Runs, s.Updated.Local().Format("2006-01-02 15:04"))
+		fmt.Fprintf(tw, "\t%d\t%d\t%d\t%s\n", len(running), s.Planned, s.Runs, s.Updated.Local().Format("2006-01-02 15:04"))
+	}
+	return tw.Flush()
+}
+
+// lsSweep lists the runs of one sweep with what each trained, and the
+// trials being trained now with who holds them.
+func lsSweep(ctx context.Context, e *env, store *results.DB, name, db string) error {
+	runs, err := store.Runs(ctx, name)
+	if err != nil {
+		return notStored(err, "sweep "+name, db)
+	}
+	running, err := store.Running(ctx, name)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "RUN\tHOST\tSTARTED\tFINISHED\tTRAINED\tCOMPLETED\tPRUNED\tDIVERGED\tFAILED\tINTERRUPTED\tDISCARDED")
+	var total results.RunCounts
+	for _, r := range runs {
+		finished := "running"
+		if !r.Finished.IsZero() {
+			finished = r.Finished.Local().Format("15:04:05")
+		} else if !slices.ContainsFunc(running, func(c results.Claim) bool { return strings.HasSuffix(c.Owner, fmt.Sprintf(":%d", r.RunID)) }) {
+			finished = "—" // ended without finishing (killed), or holds nothing now
+		}
+		c := r.RunCounts
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", r.RunID, r.Host,
+			r.Started.Local().Format("2006-01-02 15:04:05"), finished, c.Trained, c.Completed, c.Pruned,
+			c.Diverged, c.Failed, c.Interrupted, c.Discarded)
+		total.Trained += c.Trained
+		total.Completed += c.Completed
+		total.Pruned += c.Pruned
+		total.Diverged += c.Diverged
+		total.Failed += c.Failed
+		total.Interrupted += c.Interrupted
+		total.Discarded += c.Discarded
+	}
+	fmt.Fprintf(tw, "total\t\t\t\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", total.Trained, total.Completed, total.Pruned,
+		total.Diverged, total.Failed, total.Interrupted, total.Discarded)
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(running) == 0 {
+		fmt.Fprintln(e.stdout, "\nno trial is being trained")
+		return nil
+	}
+	fmt.Fprintf(e.stdout, "\n%d trial(s) being trained\n", len(running))
+	tw = tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "TRIAL\tOWNER\tLEASE UNTIL")
+	for _, c := range running {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", c.Key, c.Owner, c.LeaseUntil.Local().Format("15:04:05"))
 	}
 	return tw.Flush()
 }

@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -31,12 +34,21 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	yes := e.fs.Bool("yes", false, "run a sweep larger than --max-trials")
 	maxTrials := e.fs.Int("max-trials", defaultMaxTrials, "largest sweep run without --yes")
 	grace := e.fs.Duration("grace", 10*time.Second, "after Ctrl-C, how long running trials may finish")
+	retrainStale := e.fs.Bool("retrain-stale", false, "train again the trials stored by a build with other numerics")
+	keepStale := e.fs.Bool("keep-stale", false, "keep the trials stored by a build with other numerics as results")
+	wait := e.fs.Bool("wait", true, "when other processes hold the remaining trials, wait for them (and take over those of a process that dies)")
+	lease := e.fs.Duration("lease", results.DefaultLease, "how long a claimed trial stays claimed unless renewed; a process that dies holds its trials this long")
 	pos, err := e.parse(args, 1)
 	if err != nil {
 		return err
 	}
-	if *workers < 1 {
+	switch {
+	case *workers < 1:
 		return usageErrorf("run: -j %d: need at least one worker", *workers)
+	case *retrainStale && *keepStale:
+		return usageErrorf("run: --retrain-stale and --keep-stale exclude each other")
+	case *lease < time.Second:
+		return usageErrorf("run: --lease %v: need at least 1s", *lease)
 	}
 	sw, trials, err := loadSweep(ctx, pos[0])
 	if err != nil {
@@ -53,50 +65,80 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	}
 	defer store.Close()
 	rec, err := store.PutSweep(ctx, sweepRecord(sw))
+	if errors.Is(err, results.ErrSweepConflict) {
+		return usageErrorf("run: %v; rename one of the sweeps (name:) or use another --db", err)
+	}
 	if err != nil {
 		return err
 	}
-	done, err := store.Done(ctx, rec.ID)
+	plan, err := store.Plan(ctx, rec.ID, trials)
 	if err != nil {
 		return err
 	}
-	todo := trials[:0:0]
-	for _, t := range trials {
-		if _, ok := done[t.Key()]; !ok {
-			todo = append(todo, t)
+	if plan.Stale > 0 && !*retrainStale && !*keepStale {
+		st, err := store.Stale(ctx, rec.ID, nil, "")
+		if err != nil {
+			return err
 		}
+		return usageErrorf("run: %d of the %d trials of %s in %s were trained by a build with other numerics (%s; this build: %s): "+
+			"rerun with --retrain-stale to train them again, or --keep-stale to keep them as results",
+			plan.Stale, plan.Trials, sw.Name, db(), versionList(st.Versions), engine.NumericsVersion)
 	}
-	skipped := len(trials) - len(todo)
-	if len(todo) == 0 {
-		fmt.Fprintf(e.stdout, "%s: all %d trials are already in %s\n", sw.Name, len(trials), db())
+	done := plan.Finished
+	if *retrainStale {
+		done -= plan.Stale
+	}
+	if done == plan.Trials {
+		fmt.Fprintf(e.stdout, "%s: all %d trials are already in %s\n", sw.Name, plan.Trials, db())
 		return nil
+	}
+	if n, err := store.ReleaseDead(ctx, rec.ID); err != nil {
+		return err
+	} else if n > 0 && !*quiet {
+		fmt.Fprintf(e.stderr, "%s: taking over %d trial(s) claimed by processes that no longer run\n", sw.Name, n)
 	}
 	runID, err := store.StartRun(ctx, rec.ID, results.CurrentProvenance(os.Args, *workers))
 	if err != nil {
 		return err
 	}
+	claimer, err := store.Claimer(ctx, rec.ID, runID, results.ClaimOptions{RetrainStale: *retrainStale, Wait: *wait, Lease: *lease})
+	if err != nil {
+		return err
+	}
+	todo := plan.Trials - done
 	if !*quiet {
-		msg := fmt.Sprintf("%s: %d trials on %d workers", sw.Name, len(todo), *workers)
-		if skipped > 0 {
-			msg += fmt.Sprintf(" (%d already done)", skipped)
+		msg := fmt.Sprintf("%s: %d trials on %d workers", sw.Name, todo, *workers)
+		if done > 0 {
+			msg += fmt.Sprintf(" (%d already done)", done)
 		}
 		fmt.Fprintln(e.stderr, msg)
 	}
-	prog := newProgress(e.stderr, len(todo), *quiet, sw.Metric, sw.Goal)
+	prog := newProgress(e.stderr, todo, *quiet, sw.Metric, sw.Goal)
 	x := &engine.Executor{Workers: *workers, Run: experiments.Run, Grace: *grace, Progress: prog.update}
-	p, runErr := x.Execute(ctx, todo, store.Recorder(rec.ID, runID))
+	sink := claimer.Recorder()
+	p, runErr := x.Drive(ctx, claimer, sink)
 	prog.finish()
-	if err := store.FinishRun(context.WithoutCancel(ctx), runID); err != nil && runErr == nil {
+	after := context.WithoutCancel(ctx)
+	if err := errors.Join(claimer.Close(after), store.FinishRun(after, runID)); err != nil && runErr == nil {
 		runErr = err
 	}
-	completed := p.Done - p.Failed - p.Diverged - p.Interrupted
-	fmt.Fprintf(e.stdout, "%s: %d completed, %d diverged, %d failed, %d interrupted", sw.Name,
-		completed, p.Diverged, p.Failed, p.Interrupted)
-	if skipped > 0 {
-		fmt.Fprintf(e.stdout, ", %d already done", skipped)
+	fmt.Fprintf(e.stdout, "%s: %d completed, %d pruned, %d diverged, %d failed, %d interrupted", sw.Name,
+		p.Completed()-sink.Discarded(), p.Pruned, p.Diverged, p.Failed, p.Interrupted)
+	if done > 0 {
+		fmt.Fprintf(e.stdout, ", %d already done", done)
 	}
-	if left := len(todo) - p.Done; left > 0 {
-		fmt.Fprintf(e.stdout, ", %d not started", left)
+	if n := sink.Discarded(); n > 0 {
+		fmt.Fprintf(e.stdout, ", %d finished meanwhile by another process (not stored)", n)
+	}
+	others, notStarted, err := unfinished(after, store, sw.Name)
+	if err != nil && runErr == nil {
+		runErr = err
+	}
+	if others > 0 {
+		fmt.Fprintf(e.stdout, ", %d being trained by other processes", others)
+	}
+	if notStarted > 0 {
+		fmt.Fprintf(e.stdout, ", %d not started", notStarted)
 	}
 	fmt.Fprintf(e.stdout, " (database %s)\n", db())
 	switch {
@@ -110,6 +152,40 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
+// unfinished counts the trials of the sweep's plan that other processes
+// are training and those that nobody has started.
+func unfinished(ctx context.Context, store *results.DB, name string) (others, notStarted int, err error) {
+	running, err := store.Running(ctx, name)
+	if err != nil {
+		return 0, 0, err
+	}
+	sums, err := store.Sweeps(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, s := range sums {
+		if s.Name == name {
+			notStarted = s.Planned
+		}
+	}
+	for _, c := range running {
+		if c.Status == results.Planned {
+			notStarted--
+		}
+	}
+	return len(running), max(notStarted, 0), nil
+}
+
+// versionList renders stale trials by numerics version, "7 of version 1".
+func versionList(byVersion map[string]int) string {
+	versions := slices.Sorted(maps.Keys(byVersion))
+	parts := make([]string, len(versions))
+	for i, v := range versions {
+		parts[i] = fmt.Sprintf("%d of version %s", byVersion[v], v)
+	}
+	return strings.Join(parts, ", ")
+}
+
 // sweepRecord is what the database keeps of a sweep. The file's path is
 // stored absolute, so that a report run from another directory can plan
 // the stored file again (relative data files resolve against it).
@@ -119,7 +195,7 @@ func sweepRecord(sw *sweeps.Sweep) results.SweepRecord {
 		file = abs
 	}
 	return results.SweepRecord{Name: sw.Name, Description: sw.Description, Experiment: sw.Experiment,
-		Metric: sw.Metric, Goal: sw.Goal, File: file, Source: string(sw.Source)}
+		Metric: sw.Metric, Goal: sw.Goal, File: file, Source: string(sw.Source), Search: sw.SearchFingerprint()}
 }
 
 // progress shows a bar on a terminal and periodic log lines elsewhere.
