@@ -3,11 +3,13 @@ package reports
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/optbench/optbench/engine"
 	"github.com/optbench/optbench/engine/metric"
 	"github.com/optbench/optbench/engine/train"
 	"github.com/optbench/optbench/reports/stats"
@@ -31,6 +33,11 @@ type Report struct {
 	Input      Input                    // what the report was made from
 	Curves     map[string][]train.Epoch // per-epoch metrics of the best configurations' trials, by key
 
+	// Numerics counts the trials by the engine.NumericsVersion that
+	// trained them; versions other than this build's are results kept
+	// with optbench run --keep-stale.
+	Numerics map[string]int
+
 	rank        map[*stats.Config]int // 1-based rank of usable configurations
 	experiments int                   // distinct experiments among the trials
 }
@@ -44,7 +51,12 @@ func Analyze(ctx context.Context, in Input, opt Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Report{Sweep: in.Sweep, Provenance: in.Provenance, Options: opt, Input: in}
+	r := &Report{Sweep: in.Sweep, Provenance: in.Provenance, Options: opt, Input: in, Numerics: map[string]int{}}
+	for _, t := range in.Trials {
+		if t.Numerics != "" {
+			r.Numerics[t.Numerics]++
+		}
+	}
 	for _, n := range in.Notes {
 		r.warn("%s", n)
 	}
@@ -106,6 +118,20 @@ func defaultMetric(trials []results.TrialRecord) string {
 	return "train_loss"
 }
 
+// staleNumerics counts the trials of other numerics versions than this
+// build's and lists the versions.
+func (r *Report) staleNumerics() (int, string) {
+	n := 0
+	var parts []string
+	for _, v := range slices.Sorted(maps.Keys(r.Numerics)) {
+		if v != engine.NumericsVersion {
+			n += r.Numerics[v]
+			parts = append(parts, fmt.Sprintf("%d of version %s", r.Numerics[v], v))
+		}
+	}
+	return n, strings.Join(parts, ", ")
+}
+
 func (r *Report) warn(format string, args ...any) {
 	r.Warnings = append(r.Warnings, fmt.Sprintf(format, args...))
 }
@@ -114,6 +140,11 @@ func (r *Report) warn(format string, args ...any) {
 func (r *Report) caveats() {
 	t := r.Totals
 	n := t.Total()
+	if stale, versions := r.staleNumerics(); stale > 0 {
+		r.warn("%d of %d trials were trained by a build with other numerics (%s; this build: %s) and were kept "+
+			"with --keep-stale: their results may differ from what this build computes", stale, len(r.Input.Trials),
+			versions, engine.NumericsVersion)
+	}
 	if n == 0 && r.Input.LeftOut > 0 {
 		r.warn("no trial of the current plan has been run yet: run the sweep again")
 		return

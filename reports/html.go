@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"html/template"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/optbench/optbench/engine"
 	"github.com/optbench/optbench/results"
 )
 
@@ -73,6 +75,11 @@ func (r *Report) HTML(ctx context.Context) ([]byte, error) {
 		p.Title = "(unnamed sweep)"
 	}
 	p.Status, p.Summary = r.status()
+	var versions []string
+	for _, v := range slices.Sorted(maps.Keys(r.Numerics)) {
+		versions = append(versions, fmt.Sprintf("%s (%d trials)", v, r.Numerics[v]))
+	}
+	p.Numerics = fmt.Sprintf("Numerics version of the trials: %s; of this build: %s.", strings.Join(versions, ", "), engine.NumericsVersion)
 	for _, f := range figs {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -174,6 +181,7 @@ type htmlPage struct {
 	Summary    string
 	Warnings   []string
 	Provenance [][]string
+	Numerics   string // the numerics versions of the trials, and this build's
 	Tables     []htmlTable
 	Figures    []htmlFigure
 }

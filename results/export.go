@@ -29,7 +29,9 @@ type ExportOptions struct {
 // spreadsheet).
 //
 // A trial row has the columns sweep, trial (its key), seed, status,
-// experiment, optimizer, then one column per parameter (the union over the
+// numerics (the engine.NumericsVersion of the build that trained it, so
+// results of different numerics are never mixed unnoticed), experiment,
+// optimizer, then one column per parameter (the union over the
 // exported trials, sorted by name; empty where a trial lacks it; values as
 // engine.FormatValue renders them), then one per final metric (the union,
 // sorted). The optimizer parameter is the optimizer column. A parameter
@@ -82,7 +84,7 @@ func Export(ctx context.Context, db *DB, w io.Writer, opt ExportOptions) error {
 const exportOrder = "s.name, t.key, t.seed"
 
 // fixedColumns start every trial row.
-var fixedColumns = []string{"sweep", "trial", "seed", "status", "experiment", "optimizer"}
+var fixedColumns = []string{"sweep", "trial", "seed", "status", "numerics", "experiment", "optimizer"}
 
 func exportTrials(ctx context.Context, tx *sql.Tx, enc encoder, where string, args []any) error {
 	trials, err := queryTrials(ctx, tx, where, exportOrder, args...)
@@ -122,7 +124,7 @@ func exportTrials(ctx context.Context, tx *sql.Tx, enc encoder, where string, ar
 	}
 	values := make([]any, len(header))
 	for _, t := range trials {
-		values = append(values[:0], t.Sweep, t.Key, t.Seed, string(t.Status), t.Experiment, t.Optimizer)
+		values = append(values[:0], t.Sweep, t.Key, t.Seed, string(t.Status), t.Numerics, t.Experiment, t.Optimizer)
 		for _, p := range params {
 			v, ok := t.Params[p]
 			if !ok {

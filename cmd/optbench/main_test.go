@@ -1,11 +1,16 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/experiments"
+	"github.com/optbench/optbench/results"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -24,6 +29,15 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			// waitfile FILE waits (up to a minute) until FILE exists, so a
 			// script can act once a background command has got going.
+			// trainas VERSION DB SWEEP.yaml trains the sweep into DB as a
+			// build whose engine.NumericsVersion is VERSION would: the
+			// stored trials of "another build" that stale checks catch.
+			"trainas": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 3 {
+					ts.Fatalf("usage: trainas VERSION DB SWEEP.yaml")
+				}
+				ts.Check(trainAs(args[0], ts.MkAbs(args[1]), ts.MkAbs(args[2])))
+			},
 			"waitfile": func(ts *testscript.TestScript, neg bool, args []string) {
 				if neg || len(args) != 1 {
 					ts.Fatalf("usage: waitfile FILE")
@@ -50,4 +64,36 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 	})
+}
+
+// trainAs runs a sweep as cmdRun does, recording numerics version version.
+func trainAs(version, db, file string) error {
+	ctx := context.Background()
+	sw, trials, err := loadSweep(ctx, file)
+	if err != nil {
+		return err
+	}
+	store, err := results.Open(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	rec, err := store.PutSweep(ctx, sweepRecord(sw))
+	if err != nil {
+		return err
+	}
+	if _, err := store.Plan(ctx, rec.ID, trials); err != nil {
+		return err
+	}
+	runID, err := store.StartRun(ctx, rec.ID, results.Provenance{Version: "as numerics " + version})
+	if err != nil {
+		return err
+	}
+	c, err := store.Claimer(ctx, rec.ID, runID, results.ClaimOptions{Numerics: version, RetrainStale: true})
+	if err != nil {
+		return err
+	}
+	x := &engine.Executor{Workers: 2, Run: experiments.Run}
+	_, err = x.Drive(ctx, c, c.Recorder())
+	return errors.Join(err, c.Close(ctx), store.FinishRun(ctx, runID))
 }
