@@ -165,6 +165,10 @@ func (r *Report) caveats() {
 	if t.Diverged > 0 {
 		r.warn("%d of %d trials diverged: excluded from means and counted in the seeds column", t.Diverged, n)
 	}
+	if t.Pruned > 0 {
+		r.warn("%d of %d trials were pruned (stopped by a rule before their budget): excluded from means, "+
+			"whose trials all trained their whole budget, and counted in the seeds column", t.Pruned, n)
+	}
 	if t.Failed > 0 {
 		msg := ""
 		for _, c := range r.Configs {
@@ -207,7 +211,7 @@ func outcomeText(t stats.Outcome) string {
 	for _, p := range []struct {
 		n    int
 		what string
-	}{{t.Diverged, "diverged"}, {t.Failed, "failed"}, {t.Interrupted, "interrupted"}, {t.Missing, "without the metric"}} {
+	}{{t.Pruned, "pruned"}, {t.Diverged, "diverged"}, {t.Failed, "failed"}, {t.Interrupted, "interrupted"}, {t.Missing, "without the metric"}} {
 		if p.n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", p.n, p.what))
 		}

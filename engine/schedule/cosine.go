@@ -14,6 +14,12 @@ import "math"
 // is not clamped: after epoch T the rate climbs back towards α0, reaching it
 // at 2T, and the cycle repeats. Set T to the number of epochs trained (or
 // beyond) for a single descent.
+//
+// T is the schedule's own setting (t_max in sweep files), never read from
+// the trial's budget: a trial stopped at a rung and continued to a larger
+// budget (engine.Trial.Continue) follows the same rates, so a sweep whose
+// trials stop early sets t_max to its largest budget, the budget the
+// descent is meant for.
 type Cosine struct {
 	Initial float64 // α0, the rate of epoch 0; > 0
 	Min     float64 // η_min, the rate at epoch T; in [0, α0]

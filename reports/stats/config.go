@@ -68,6 +68,7 @@ func (g Goal) Reached(v, target float64) bool {
 type Outcome struct {
 	Completed   int // completed with a finite value of the metric: the trials summarized
 	Missing     int // completed, but the metric is absent or not finite
+	Pruned      int // stopped by a rule before their budget: a result, but of a shorter training, so not summarized
 	Diverged    int
 	Failed      int
 	Interrupted int
@@ -75,12 +76,13 @@ type Outcome struct {
 
 // Total is the number of trials counted.
 func (o Outcome) Total() int {
-	return o.Completed + o.Missing + o.Diverged + o.Failed + o.Interrupted
+	return o.Completed + o.Missing + o.Pruned + o.Diverged + o.Failed + o.Interrupted
 }
 
 func (o *Outcome) add(p Outcome) {
 	o.Completed += p.Completed
 	o.Missing += p.Missing
+	o.Pruned += p.Pruned
 	o.Diverged += p.Diverged
 	o.Failed += p.Failed
 	o.Interrupted += p.Interrupted
@@ -179,6 +181,8 @@ func Group(trials []results.TrialRecord, metric string, level float64) []*Config
 			} else {
 				c.Outcome.Missing++
 			}
+		case train.Pruned:
+			c.Outcome.Pruned++
 		case train.Diverged:
 			c.Outcome.Diverged++
 		case train.Interrupted:

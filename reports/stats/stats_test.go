@@ -149,6 +149,7 @@ func TestGroupRankSlice(t *testing.T) {
 		trial("adam", p("adam", 0.1, 0.9), 1, train.Completed, 0.5),
 		trial("adam", p("adam", 0.1, 0.9), 0, train.Completed, 0.3),
 		trial("adam", p("adam", 0.1, 0.9), 2, train.Diverged, math.NaN()),
+		trial("adam", p("adam", 0.1, 0.9), 3, train.Pruned, 0.01), // a result of a shorter training: not in the mean
 		trial("adam", p("adam", 0.01, 0.9), 0, train.Completed, 0.2),
 		trial("adam", p("adam", 0.01, 0.99), 0, train.Completed, 0.25),
 		trial("adam", p("adam", 0.1, 0.99), 0, train.Failed, 0),
@@ -160,7 +161,7 @@ func TestGroupRankSlice(t *testing.T) {
 		t.Fatalf("%d configurations, want 5", len(cs))
 	}
 	tot := Totals(cs)
-	if want := (Outcome{Completed: 5, Missing: 1, Diverged: 1, Failed: 1}); tot != want {
+	if want := (Outcome{Completed: 5, Missing: 1, Pruned: 1, Diverged: 1, Failed: 1}); tot != want {
 		t.Errorf("totals %+v, want %+v", tot, want)
 	}
 	ranked := Rank(cs, Minimize)
@@ -172,7 +173,7 @@ func TestGroupRankSlice(t *testing.T) {
 	if !slices.Equal(order[:4], []float64{0.2, 0.25, 0.4, 0.6}) || !math.IsNaN(order[4]) {
 		t.Errorf("ranked means %v", order)
 	}
-	if s := ranked[2].Seeds; s[0].Seed != 0 || s[1].Seed != 1 || s[2].Seed != 2 {
+	if s := ranked[2].Seeds; len(s) != 4 || s[0].Seed != 0 || s[1].Seed != 1 || s[2].Seed != 2 || s[3].Status != train.Pruned {
 		t.Errorf("seeds not ordered: %+v", s)
 	}
 	best := BestPerOptimizer(ranked)
