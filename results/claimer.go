@@ -21,8 +21,8 @@ const DefaultLease = time.Minute
 // Owner returns the claimant name of run runID in this process,
 // host:pid:run, as stored in trials.claimed_by.
 func Owner(runID int64) string {
-	host, err := os.Hostname()
-	if err != nil || host == "" {
+	host := hostID()
+	if host == "" {
 		host = "unknown"
 	}
 	return host + ":" + strconv.Itoa(os.Getpid()) + ":" + strconv.FormatInt(runID, 10)
@@ -168,11 +168,16 @@ func (c *Claimer) claimAhead(ctx context.Context, tx *sql.Tx) error {
 // Owner returns the name c claims under.
 func (c *Claimer) Owner() string { return c.opt.Owner }
 
-// renew extends the leases of c's claims every Lease/3 until ctx ends.
+// renew extends the leases of c's claims every Lease/3 until ctx ends. A
+// renewal that fails (the database busy past its timeout, say) is tried
+// again at the next tick; only when the leases may have lapsed — no
+// renewal for two thirds of a lease — does the sweep stop, since another
+// claimant may then take the trials.
 func (c *Claimer) renew(ctx context.Context) {
 	defer close(c.renewed)
 	tick := time.NewTicker(c.opt.Lease / 3)
 	defer tick.Stop()
+	lastOK := time.Now()
 	for {
 		select {
 		case <-ctx.Done():
@@ -184,7 +189,10 @@ func (c *Claimer) renew(ctx context.Context) {
 				formatTime(c.db.now().Add(c.opt.Lease)), c.opt.Owner, c.sweepID)
 			return err
 		})
-		if err != nil && ctx.Err() == nil {
+		if err == nil {
+			lastOK = time.Now()
+		}
+		if err != nil && ctx.Err() == nil && time.Since(lastOK) >= 2*c.opt.Lease/3 {
 			c.mu.Lock()
 			if c.renewErr == nil {
 				c.renewErr = fmt.Errorf("results: renewing the leases of %s: %w", c.opt.Owner, err)
@@ -302,10 +310,11 @@ func (c *Claimer) claim(ctx context.Context, n int) ([]engine.Trial, error) {
 	return ts, nil
 }
 
-// claimIn claims up to n trials in tx (holding aheadMu), in plan order from the cursor,
-// then from the start for trials released or expired behind it: scanning
-// past the finished trials before the cursor on every call would make a
-// sweep quadratic in its size. The cursor moves only if tx commits.
+// claimIn claims up to n trials in tx (holding aheadMu), in plan order
+// from the cursor, then from the start for trials released or expired
+// behind it: scanning past the finished trials before the cursor on every
+// call would make a sweep quadratic in its size. The cursor moves even if
+// tx then fails: the second pass finds what it skipped.
 func (c *Claimer) claimIn(ctx context.Context, tx *sql.Tx, n int) ([]claimedRow, error) {
 	var got []claimedRow
 	now := c.db.now()

@@ -261,10 +261,16 @@ func TestKeepFinished(t *testing.T) {
 	failed := testOutcome("ab", 0.1, 1, train.Failed, 1)
 	again := testOutcome("ab", 0.1, 1, train.Completed, 3)
 	recA, recB := db.Recorder(sw.ID, a), db.Recorder(sw.ID, b)
+	var told []train.Status
+	recB.OnDiscard = func(o engine.Outcome) { told = append(told, o.Status) }
 	record(t, recA, completed)
 	record(t, recB, interrupted, failed, again) // Record does not stop the sweep
-	if n := recB.Discarded(); n != 3 {
-		t.Errorf("B discarded %d outcomes, want 3", n)
+	if n := recB.Discarded(); n != 3 || recB.DiscardedWith(train.Completed) != 1 || recB.DiscardedWith(train.Failed) != 1 {
+		t.Errorf("B discarded %d outcomes (%d completed, %d failed), want 3 (1, 1)", n,
+			recB.DiscardedWith(train.Completed), recB.DiscardedWith(train.Failed))
+	}
+	if fmt.Sprint(told) != "[interrupted failed completed]" {
+		t.Errorf("OnDiscard told %v", told)
 	}
 	if err := recB.Store(ctx, interrupted); !errors.Is(err, ErrDiscarded) {
 		t.Errorf("Store(interrupted over completed) = %v, want ErrDiscarded", err)

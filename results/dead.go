@@ -2,7 +2,9 @@ package results
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"strconv"
@@ -15,12 +17,12 @@ import (
 // with SIGKILL cannot release its own. Claims of other hosts wait for
 // their leases. It returns how many claims it released.
 func (db *DB) ReleaseDead(ctx context.Context, sweepID int64) (int, error) {
-	host, err := os.Hostname()
-	if err != nil || host == "" {
-		return 0, nil // Owner wrote "unknown": no telling which processes are ours
+	host := hostID()
+	if !strings.Contains(host, "#") {
+		return 0, nil // no telling a process of another PID namespace or boot from ours
 	}
 	var owners []string
-	err = db.inRead(ctx, func(tx *sql.Tx) error {
+	err := db.inRead(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT DISTINCT claimed_by FROM trials
 WHERE sweep_id = ? AND claimed_by IS NOT NULL`, sweepID)
 		if err != nil {
@@ -68,6 +70,24 @@ func wrapRelease(sweepID int64, err error) error {
 		return nil
 	}
 	return fmt.Errorf("results: releasing the claims of dead processes on sweep %d: %w", sweepID, err)
+}
+
+// hostID names this host in claims: the host name and, where Linux says
+// (/proc), "#" and a short hash of the boot and of this process's PID
+// namespace. Two containers that share a host name, or one host before
+// and after a reboot, then have different names, and ReleaseDead never
+// takes a live process of another PID namespace for a dead one of ours.
+// Without /proc it is the host name alone, and ReleaseDead releases
+// nothing.
+func hostID() string {
+	host, _ := os.Hostname()
+	boot, err1 := os.ReadFile("/proc/sys/kernel/random/boot_id")
+	ns, err2 := os.Readlink("/proc/self/ns/pid")
+	if err1 != nil || err2 != nil {
+		return host
+	}
+	sum := sha256.Sum256([]byte(strings.TrimSpace(string(boot)) + "\x00" + ns))
+	return host + "#" + hex.EncodeToString(sum[:4])
 }
 
 // parseOwner splits an owner written by Owner, host:pid:run; the host

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -20,17 +21,22 @@ func TestReleaseDead(t *testing.T) {
 	if err := cmd.Run(); err != nil {
 		t.Skip("no true(1) to make a dead pid:", err)
 	}
-	host, _ := os.Hostname()
+	host := hostID()
+	if !strings.Contains(host, "#") {
+		t.Skip("no /proc: ReleaseDead cannot tell this host's processes")
+	}
+	other := strings.Replace(host, "#", "#0", 1) // same host name, another PID namespace
 	deadPid := cmd.Process.Pid
 	owners := map[string]bool{ // owner → released
 		host + ":" + strconv.Itoa(deadPid) + ":7":      true,
 		host + ":" + strconv.Itoa(os.Getppid()) + ":8": false,
 		host + ":" + strconv.Itoa(os.Getpid()) + ":9":  false,
 		"elsewhere:" + strconv.Itoa(deadPid) + ":10":   false,
+		other + ":" + strconv.Itoa(deadPid) + ":11":    false,
 	}
 	db := openTest(t)
 	sw := putSweep(t, db, "dead")
-	if _, err := db.Plan(ctx, sw.ID, planTrials("dead", 8)); err != nil {
+	if _, err := db.Plan(ctx, sw.ID, planTrials("dead", 10)); err != nil {
 		t.Fatal(err)
 	}
 	for o := range owners {
@@ -66,6 +72,7 @@ func TestParseOwner(t *testing.T) {
 		ok    bool
 	}{
 		{"node1:42:3", "node1", 42, true},
+		{"node1#0a1b2c3d:42:3", "node1#0a1b2c3d", 42, true},
 		{"fe80::1:42:3", "fe80::1", 42, true},
 		{"node1:x:3", "", 0, false},
 		{"dead", "", 0, false},

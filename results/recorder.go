@@ -7,7 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync/atomic"
+	"sync"
 
 	"github.com/optbench/optbench/engine"
 	"github.com/optbench/optbench/engine/train"
@@ -59,8 +59,13 @@ type Recorder struct {
 	// Owner is the claimant (ClaimOptions.Owner) of this run's claims:
 	// its claims are released as their trials are recorded, and a stale
 	// result it claimed may be replaced. Default Owner(runID).
-	Owner     string
-	discarded atomic.Int64
+	Owner string
+	// OnDiscard, when set, is called with every outcome Record discards
+	// (a failed retrain of a stale result, say, whose error is not stored).
+	OnDiscard func(engine.Outcome)
+
+	mu        sync.Mutex
+	discarded map[train.Status]int
 	// ahead, when set, claims the next trial in the recording
 	// transaction (Claimer.Recorder).
 	ahead aheadClaimer
@@ -92,14 +97,39 @@ var ErrDiscarded = errors.New("results: outcome discarded")
 func (r *Recorder) Record(ctx context.Context, o engine.Outcome) error {
 	err := r.Store(ctx, o)
 	if errors.Is(err, ErrDiscarded) {
-		r.discarded.Add(1)
+		r.mu.Lock()
+		if r.discarded == nil {
+			r.discarded = map[train.Status]int{}
+		}
+		r.discarded[o.Status]++
+		r.mu.Unlock()
+		if r.OnDiscard != nil {
+			r.OnDiscard(o)
+		}
 		return nil
 	}
 	return err
 }
 
 // Discarded returns the number of outcomes Record discarded.
-func (r *Recorder) Discarded() int { return int(r.discarded.Load()) }
+func (r *Recorder) Discarded() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := 0
+	for _, c := range r.discarded {
+		n += c
+	}
+	return n
+}
+
+// DiscardedWith returns the number of outcomes of status s that Record
+// discarded: a completed outcome of a trial that another process finished
+// meanwhile, an interrupted one of a trial that already had a result.
+func (r *Recorder) DiscardedWith(s train.Status) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.discarded[s]
+}
 
 // Store stores o in one transaction: the trial's row (replacing an earlier
 // interrupted or failed outcome of the same key, or a planned row), its

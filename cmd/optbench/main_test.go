@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -37,6 +39,17 @@ func TestScripts(t *testing.T) {
 					ts.Fatalf("usage: trainas VERSION DB SWEEP.yaml")
 				}
 				ts.Check(trainAs(args[0], ts.MkAbs(args[1]), ts.MkAbs(args[2])))
+			},
+			// waitowners DB SWEEP N waits (up to a minute) until N
+			// processes hold claims on trials of SWEEP in DB: a script can
+			// then signal one of them while it trains.
+			"waitowners": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 3 {
+					ts.Fatalf("usage: waitowners DB SWEEP N")
+				}
+				n, err := strconv.Atoi(args[2])
+				ts.Check(err)
+				ts.Check(waitOwners(ts.MkAbs(args[0]), args[1], n))
 			},
 			"waitfile": func(ts *testscript.TestScript, neg bool, args []string) {
 				if neg || len(args) != 1 {
@@ -96,4 +109,32 @@ func trainAs(version, db, file string) error {
 	x := &engine.Executor{Workers: 2, Run: experiments.Run}
 	_, err = x.Drive(ctx, c, c.Recorder())
 	return errors.Join(err, c.Close(ctx), store.FinishRun(ctx, runID))
+}
+
+// waitOwners polls db until n claimants hold trials of the sweep.
+func waitOwners(db, sweep string, n int) error {
+	ctx := context.Background()
+	deadline := time.Now().Add(time.Minute)
+	for ; time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if _, err := os.Stat(db); err != nil {
+			continue
+		}
+		store, err := results.Open(ctx, db)
+		if err != nil {
+			continue
+		}
+		running, err := store.Running(ctx, sweep)
+		store.Close()
+		if err != nil {
+			continue
+		}
+		owners := map[string]bool{}
+		for _, c := range running {
+			owners[c.Owner] = true
+		}
+		if len(owners) >= n {
+			return nil
+		}
+	}
+	return fmt.Errorf("%d processes did not claim trials of %s in %s within a minute", n, sweep, db)
 }

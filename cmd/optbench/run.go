@@ -61,7 +61,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 
 	store, err := results.Open(ctx, db())
 	if err != nil {
-		return err
+		return stopped(ctx, err)
 	}
 	defer store.Close()
 	rec, err := store.PutSweep(ctx, sweepRecord(sw))
@@ -69,16 +69,16 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 		return usageErrorf("run: %v; rename one of the sweeps (name:) or use another --db", err)
 	}
 	if err != nil {
-		return err
+		return stopped(ctx, err)
 	}
 	plan, err := store.Plan(ctx, rec.ID, trials)
 	if err != nil {
-		return err
+		return stopped(ctx, err)
 	}
 	if plan.Stale > 0 && !*retrainStale && !*keepStale {
 		st, err := store.Stale(ctx, rec.ID, nil, "")
 		if err != nil {
-			return err
+			return stopped(ctx, err)
 		}
 		return usageErrorf("run: %d of the %d trials of %s in %s were trained by a build with other numerics (%s; this build: %s): "+
 			"rerun with --retrain-stale to train them again, or --keep-stale to keep them as results",
@@ -93,17 +93,17 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 		return nil
 	}
 	if n, err := store.ReleaseDead(ctx, rec.ID); err != nil {
-		return err
+		return stopped(ctx, err)
 	} else if n > 0 && !*quiet {
 		fmt.Fprintf(e.stderr, "%s: taking over %d trial(s) claimed by processes that no longer run\n", sw.Name, n)
 	}
 	runID, err := store.StartRun(ctx, rec.ID, results.CurrentProvenance(os.Args, *workers))
 	if err != nil {
-		return err
+		return stopped(ctx, err)
 	}
 	claimer, err := store.Claimer(ctx, rec.ID, runID, results.ClaimOptions{RetrainStale: *retrainStale, Wait: *wait, Lease: *lease})
 	if err != nil {
-		return err
+		return stopped(ctx, err)
 	}
 	todo := plan.Trials - done
 	if !*quiet {
@@ -116,18 +116,28 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	prog := newProgress(e.stderr, todo, *quiet, sw.Metric, sw.Goal)
 	x := &engine.Executor{Workers: *workers, Run: experiments.Run, Grace: *grace, Progress: prog.update}
 	sink := claimer.Recorder()
+	sink.OnDiscard = func(o engine.Outcome) {
+		if o.Status == train.Failed {
+			fmt.Fprintf(e.stderr, "%s: trial %s failed and keeps its stored result: %s\n", sw.Name, o.Key, firstLine(o.Error))
+		}
+	}
 	p, runErr := x.Drive(ctx, claimer, sink)
 	prog.finish()
 	after := context.WithoutCancel(ctx)
 	if err := errors.Join(claimer.Close(after), store.FinishRun(after, runID)); err != nil && runErr == nil {
 		runErr = err
 	}
+	// Outcomes the store did not keep happened here but are not results:
+	// a finished one because another process finished the trial first,
+	// an unfinished one because the trial keeps its earlier result.
+	kept := func(n int, s train.Status) int { return n - sink.DiscardedWith(s) }
 	fmt.Fprintf(e.stdout, "%s: %d completed, %d pruned, %d diverged, %d failed, %d interrupted", sw.Name,
-		p.Completed()-sink.Discarded(), p.Pruned, p.Diverged, p.Failed, p.Interrupted)
+		kept(p.Completed(), train.Completed), kept(p.Pruned, train.Pruned), kept(p.Diverged, train.Diverged),
+		p.Failed, p.Interrupted)
 	if done > 0 {
 		fmt.Fprintf(e.stdout, ", %d already done", done)
 	}
-	if n := sink.Discarded(); n > 0 {
+	if n := sink.DiscardedWith(train.Completed) + sink.DiscardedWith(train.Pruned) + sink.DiscardedWith(train.Diverged); n > 0 {
 		fmt.Fprintf(e.stdout, ", %d finished meanwhile by another process (not stored)", n)
 	}
 	others, notStarted, err := unfinished(after, store, sw.Name)
@@ -150,6 +160,15 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 		return &exitError{code: 1, msg: fmt.Sprintf("%d trial(s) failed; 'optbench ls' and 'optbench show KEY' give the errors", p.Failed)}
 	}
 	return nil
+}
+
+// stopped returns the exit of an interrupted run when ctx was cancelled
+// (Ctrl-C before training began, while the store was busy), else err.
+func stopped(ctx context.Context, err error) error {
+	if err != nil && ctx.Err() != nil {
+		return &exitError{code: 130, msg: "interrupted before any trial started; rerun the same command"}
+	}
+	return err
 }
 
 // unfinished counts the trials of the sweep's plan that other processes
@@ -247,7 +266,7 @@ func (p *progress) update(s engine.Progress) {
 		_ = p.bar.Set(s.Done)
 		return
 	}
-	if time.Since(p.lastLog) >= 5*time.Second || s.Done == s.Total {
+	if time.Since(p.lastLog) >= 5*time.Second || s.Done == p.total {
 		p.lastLog = time.Now()
 		p.logLine(s)
 	}
@@ -255,13 +274,13 @@ func (p *progress) update(s engine.Progress) {
 
 func (p *progress) logLine(s engine.Progress) {
 	eta := "?"
-	if s.Done > 0 && s.Done < s.Total {
-		eta = (s.Elapsed / time.Duration(s.Done) * time.Duration(s.Total-s.Done)).Round(time.Second).String()
-	} else if s.Done == s.Total {
+	if s.Done > 0 && s.Done < p.total {
+		eta = (s.Elapsed / time.Duration(s.Done) * time.Duration(p.total-s.Done)).Round(time.Second).String()
+	} else if s.Done >= p.total {
 		eta = "0s"
 	}
 	fmt.Fprintf(p.w, "%d/%d trials, %d failed, %d diverged, %s elapsed, ETA %s, best %s %s\n",
-		s.Done, s.Total, s.Failed, s.Diverged, s.Elapsed.Round(time.Second), eta, p.metric, formatBest(p.best))
+		s.Done, p.total, s.Failed, s.Diverged, s.Elapsed.Round(time.Second), eta, p.metric, formatBest(p.best))
 }
 
 func (p *progress) finish() {

@@ -281,7 +281,7 @@ func (t *Trainer) Run(ctx context.Context, observe Observer) (Result, error) {
 			ep.Values[metric.ValLoss], ep.Values[metric.ValAccuracy] = evaluate(net, *t.Val)
 		}
 		ep.Seconds = now().Sub(start).Seconds()
-		if res.endEpoch(ep, step, params, observe) {
+		if res.endEpoch(ep, step, params, observe, epoch == t.Config.Epochs-1 || stopSteps) {
 			break
 		}
 		if stopSteps {
@@ -348,9 +348,11 @@ func gather(dst, src []float64, rows, m int, cols []int) {
 
 // endEpoch is the bookkeeping every trainer does after an epoch: record
 // it as the last, tell the observer, and stop on divergence (a non-finite
-// loss or parameter) or on the observer's decision. It reports whether
+// loss or parameter) or on the observer's decision. A decision to stop
+// after the budget's last epoch (last) changes nothing: the trial trained
+// its whole budget and is completed, not pruned. It reports whether
 // training stops.
-func (res *Result) endEpoch(ep Epoch, steps int, params []float64, observe Observer) bool {
+func (res *Result) endEpoch(ep Epoch, steps int, params []float64, observe Observer, last bool) bool {
 	res.Epochs, res.Steps, res.Last = ep.Epoch+1, steps, ep
 	var d Decision
 	if observe != nil {
@@ -360,7 +362,7 @@ func (res *Result) endEpoch(ep Epoch, steps int, params []float64, observe Obser
 	case math.IsNaN(loss) || math.IsInf(loss, 0) || !finite(params):
 		res.Status = Diverged
 		res.Reason = fmt.Sprintf("loss became %v in epoch %d", loss, ep.Epoch)
-	case d.Stop:
+	case d.Stop && !last:
 		res.Status = Pruned
 		res.Reason = d.Reason
 		if res.Reason == "" {

@@ -162,6 +162,11 @@ func TestObserverStops(t *testing.T) {
 	if res.Status != Pruned || res.Epochs != 4 {
 		t.Errorf("function trainer: status %s after %d epochs, want pruned after 4", res.Status, res.Epochs)
 	}
+	// A stop after the last epoch of the budget: the trial trained it all.
+	tr = newTrainer(t, 1, "gd", 0.1, Config{Epochs: 7, BatchSize: 50})
+	if res, err = tr.Run(context.Background(), stop(6)); err != nil || res.Status != Completed || res.Epochs != 7 {
+		t.Errorf("stop after the last epoch: status %s after %d epochs (%v), want completed after 7", res.Status, res.Epochs, err)
+	}
 }
 
 // TestCourseShuffle: epoch i draws numpy's permutation after seeding with
