@@ -17,6 +17,22 @@ import (
 // it would take over the other sweep's trials.
 var ErrSweepConflict = errors.New("results: sweep name already used by another sweep file")
 
+// SweepConflictError is the error PutSweep returns for ErrSweepConflict,
+// with what a message needs.
+type SweepConflictError struct {
+	Name       string
+	StoredFile string // the file the stored sweep came from
+	File       string // the file that would take its name
+	Differs    string // "a different experiment", "a different search" or both
+}
+
+func (e *SweepConflictError) Error() string {
+	return fmt.Sprintf("sweep %s is stored from %s, and %s, which has the same name, has %s", e.Name, e.StoredFile,
+		e.File, e.Differs)
+}
+
+func (e *SweepConflictError) Unwrap() error { return ErrSweepConflict }
+
 // PutSweep stores s by name and returns it as stored, with its ID and
 // times. A sweep of that name is updated in place, keeping its trials:
 // adding values to a sweep file reuses the trials already trained. Updated
@@ -63,8 +79,7 @@ func (db *DB) PutSweep(ctx context.Context, s SweepRecord) (SweepRecord, error) 
 				differ = append(differ, "a different search")
 			}
 			if len(differ) > 0 {
-				return fmt.Errorf("%w: %s is stored from %s, and %s has %s; give one of them another name",
-					ErrSweepConflict, s.Name, file, s.File, strings.Join(differ, " and "))
+				return &SweepConflictError{Name: s.Name, StoredFile: file, File: s.File, Differs: strings.Join(differ, " and ")}
 			}
 		}
 		return tx.QueryRowContext(ctx, `

@@ -65,8 +65,8 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	}
 	defer store.Close()
 	rec, err := store.PutSweep(ctx, sweepRecord(sw))
-	if errors.Is(err, results.ErrSweepConflict) {
-		return usageErrorf("run: %v; rename one of the sweeps (name:) or use another --db", err)
+	if conflict := (*results.SweepConflictError)(nil); errors.As(err, &conflict) {
+		return usageErrorf("run: %v; give one of them another name (name: in the file), or use another --db", conflict)
 	}
 	if err != nil {
 		return stopped(ctx, err)
