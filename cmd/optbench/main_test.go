@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -50,6 +52,29 @@ func TestScripts(t *testing.T) {
 				n, err := strconv.Atoi(args[2])
 				ts.Check(err)
 				ts.Check(waitOwners(ts.MkAbs(args[0]), args[1], n))
+			},
+			// pidofrun DB SWEEP RUN VAR sets VAR to the process id of the
+			// run RUN of SWEEP, read from the owner of its claims.
+			"pidofrun": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 4 {
+					ts.Fatalf("usage: pidofrun DB SWEEP RUN VAR")
+				}
+				pid, err := pidOfRun(ts.MkAbs(args[0]), args[1], args[2])
+				ts.Check(err)
+				ts.Setenv(args[3], strconv.Itoa(pid))
+			},
+			// signal PID STOP|CONT stops or resumes a process.
+			"signal": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 2 {
+					ts.Fatalf("usage: signal PID STOP|CONT")
+				}
+				pid, err := strconv.Atoi(args[0])
+				ts.Check(err)
+				sig := map[string]syscall.Signal{"STOP": syscall.SIGSTOP, "CONT": syscall.SIGCONT}[args[1]]
+				if sig == 0 {
+					ts.Fatalf("signal: %s is not STOP or CONT", args[1])
+				}
+				ts.Check(syscall.Kill(pid, sig))
 			},
 			"waitfile": func(ts *testscript.TestScript, neg bool, args []string) {
 				if neg || len(args) != 1 {
@@ -137,4 +162,26 @@ func waitOwners(db, sweep string, n int) error {
 		}
 	}
 	return fmt.Errorf("%d processes did not claim trials of %s in %s within a minute", n, sweep, db)
+}
+
+// pidOfRun finds the process of run runID among the owners of the
+// sweep's claims (host:pid:run).
+func pidOfRun(db, sweep, runID string) (int, error) {
+	ctx := context.Background()
+	store, err := results.Open(ctx, db)
+	if err != nil {
+		return 0, err
+	}
+	defer store.Close()
+	running, err := store.Running(ctx, sweep)
+	if err != nil {
+		return 0, err
+	}
+	for _, c := range running {
+		parts := strings.Split(c.Owner, ":")
+		if len(parts) >= 3 && parts[len(parts)-1] == runID {
+			return strconv.Atoi(parts[len(parts)-2])
+		}
+	}
+	return 0, fmt.Errorf("run %s holds no claim on %s in %s", runID, sweep, db)
 }
