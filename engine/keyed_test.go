@@ -16,6 +16,26 @@ func TestKeyed(t *testing.T) {
 	}
 }
 
+// TestConfigKey: trials that differ only in their seed share a
+// configuration key, which is not any of their trial keys; another
+// parameter or budget is another configuration.
+func TestConfigKey(t *testing.T) {
+	a := Trial{Experiment: "moons-mlp", Params: Params{"lr": 0.1}, Seed: 1, Budget: Budget{Epochs: 10}}
+	b := a
+	b.Seed = 2
+	if a.ConfigKey() != b.ConfigKey() || a.ConfigKey() == a.Key() || a.ConfigKey() == b.Key() {
+		t.Errorf("config keys %s, %s; trial keys %s, %s", a.ConfigKey(), b.ConfigKey(), a.Key(), b.Key())
+	}
+	c := a
+	c.Params = Params{"lr": 0.2}
+	if c.ConfigKey() == a.ConfigKey() || a.Continue(20).ConfigKey() == a.ConfigKey() {
+		t.Error("another lr or budget has the same configuration key")
+	}
+	if len(a.ConfigKey()) != 16 {
+		t.Errorf("config key %q is not 16 hex digits", a.ConfigKey())
+	}
+}
+
 func BenchmarkKey(b *testing.B) {
 	tr := Trial{Experiment: "moons-mlp", Params: Params{"lr": 0.1, "optimizer": "adam", "beta1": 0.9, "beta2": 0.999,
 		"hidden": []float64{5, 2}, "batch_size": 64.0}, Seed: 4, Budget: Budget{Epochs: 10}}

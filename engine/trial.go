@@ -178,6 +178,16 @@ func (t Trial) computeKey() string {
 	return hex.EncodeToString(sum[:8])
 }
 
+// ConfigKey is the identity of the trial's configuration: the first 16
+// hex digits of the SHA-256 of its canonical configuration with the seed
+// left out (experiment, every parameter, budget). The trials of one
+// configuration differ only in their seed; comparisons match them by it.
+func (t Trial) ConfigKey() string {
+	t.Seed, t.key = 0, ""
+	sum := sha256.Sum256(append([]byte("config\x00"), t.Canonical()...))
+	return hex.EncodeToString(sum[:8])
+}
+
 // ParseTrial rebuilds a trial from its canonical configuration.
 func ParseTrial(canonical []byte) (Trial, error) {
 	var raw struct {
