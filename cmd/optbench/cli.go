@@ -59,6 +59,9 @@ func init() {
 		{"report", "[--sweep NAME] [--out DIR] [--format text|markdown|csv|json] [--db PATH]",
 			"print the leaderboard and write the HTML report with tables and figures",
 			"optbench report --sweep quickstart", cmdReport},
+		{"verify", "[--sweep NAME] [--sample N | --trial KEY] [-j N] [--db PATH]",
+			"retrain stored trials and check every per-epoch metric bit for bit (exit 3 on a mismatch)",
+			"optbench verify --sweep quickstart --sample 10", cmdVerify},
 		{"reproduce", "NAME [--db PATH]", "compare a stored reproduction sweep with the published table it reproduces",
 			"optbench run sweeps/c2w2-optimization.yaml && optbench reproduce c2w2-optimization", cmdReproduce},
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	_ "github.com/mattn/go-sqlite3" // the test alters a database behind results' back
 	"github.com/optbench/optbench/engine"
 	"github.com/optbench/optbench/experiments"
 	"github.com/optbench/optbench/results"
@@ -75,6 +77,16 @@ func TestScripts(t *testing.T) {
 					ts.Fatalf("signal: %s is not STOP or CONT", args[1])
 				}
 				ts.Check(syscall.Kill(pid, sig))
+			},
+			// alter DB KEYPREFIX METRIC EPOCH flips the lowest bit of one
+			// stored curve value, as a bug or a disk might.
+			"alter": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 4 {
+					ts.Fatalf("usage: alter DB KEYPREFIX METRIC EPOCH")
+				}
+				epoch, err := strconv.Atoi(args[3])
+				ts.Check(err)
+				ts.Check(alterCurve(ts.MkAbs(args[0]), args[1], args[2], epoch))
 			},
 			"waitfile": func(ts *testscript.TestScript, neg bool, args []string) {
 				if neg || len(args) != 1 {
@@ -184,4 +196,28 @@ func pidOfRun(db, sweep, runID string) (int, error) {
 		}
 	}
 	return 0, fmt.Errorf("run %s holds no claim on %s in %s", runID, sweep, db)
+}
+
+// alterCurve flips the lowest bit of a stored curve value. It writes the
+// file directly, as a bug or a disk would: package results offers no way
+// to change a result, which is the point.
+func alterCurve(db, prefix, name string, epoch int) error {
+	conn, err := sql.Open("sqlite3", db)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	var id int64
+	var packed []byte
+	err = conn.QueryRow(`SELECT c.trial_id, c.packed FROM curves c JOIN trials t ON t.id = c.trial_id
+WHERE t.key LIKE ? || '%' AND c.metric = ?`, prefix, name).Scan(&id, &packed)
+	if err != nil {
+		return fmt.Errorf("curve %s of %s: %w", name, prefix, err)
+	}
+	if (epoch+1)*8 > len(packed) {
+		return fmt.Errorf("curve %s of %s has %d epochs", name, prefix, len(packed)/8)
+	}
+	packed[epoch*8] ^= 1 // little-endian: the lowest bit of the mantissa
+	_, err = conn.Exec(`UPDATE curves SET packed = ? WHERE trial_id = ? AND metric = ?`, packed, id, name)
+	return err
 }
