@@ -57,7 +57,7 @@ var ErrBadBaseline = errors.New("results: bad baseline file")
 // wraps ErrBadBaseline and the cause.
 type BaselineError struct {
 	File string // the name given to ReadBaseline
-	Line int    // from 1
+	Line int    // from 1; 1 also for a header that does not match the trial lines
 	Err  error
 }
 

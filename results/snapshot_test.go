@@ -296,6 +296,14 @@ func TestBaselineRoundTrip(t *testing.T) {
 	if diff := sameSnapshot(back, snap); diff != "" {
 		t.Errorf("read back: %s\nfile:\n%s", diff, buf.Bytes())
 	}
+	// A checkout with CRLF line endings (git's autocrlf) reads the same.
+	crlf := bytes.ReplaceAll(buf.Bytes(), []byte("\n"), []byte("\r\n"))
+	if back, err := ReadBaseline(bytes.NewReader(crlf), "crlf.jsonl"); err != nil {
+		t.Errorf("CRLF: %v", err)
+	} else if diff := sameSnapshot(back, snap); diff != "" {
+		t.Errorf("CRLF: %s", diff)
+	}
+
 	var again bytes.Buffer
 	if err := WriteBaseline(&again, back); err != nil {
 		t.Fatal(err)
