@@ -16,4 +16,11 @@
 // outcomes without ever replacing a finished result. Each trial records
 // the engine.NumericsVersion that trained it, so results of older
 // numerics are found (Stale) rather than silently reused.
+//
+// A Snapshot is what a comparison needs of one sweep: its header,
+// provenance and, per trial, the configuration key that matches seeds
+// across sweeps, final metrics and a CurveDigest of the curve. DB.Snapshot
+// reads one from a database; WriteBaseline and ReadBaseline keep one in a
+// baseline file, sorted JSON Lines with bit-exact floats meant to be
+// committed next to the code (SCHEMA.md, "Baseline files").
 package results
