@@ -82,8 +82,8 @@ type CompareOptions struct {
 type Comparison struct {
 	Base, Candidate Summary // of each side's finite values, at Level
 
-	// Dropped counts the non-finite values (NaN, ±Inf) left out of each
-	// side; each drop is also a warning.
+	// BaseDropped and CandidateDropped count the non-finite values (NaN,
+	// ±Inf) left out of each side; a drop is also a warning.
 	BaseDropped, CandidateDropped int
 
 	// Change is the candidate's mean relative to the base's,
