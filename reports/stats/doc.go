@@ -2,7 +2,10 @@
 // into configurations (the trials that share everything but the seed),
 // summarizes each configuration's metric over seeds with a Student t
 // confidence interval, ranks configurations by a goal, slices the sweep
-// along one or two parameters, and averages and smooths per-epoch curves.
+// along one or two parameters, averages and smooths per-epoch curves, and
+// compares a candidate's samples of a metric with a base's for optbench
+// compare (Compare: Welch's t-test or the Mann–Whitney U test, matching
+// scipy.stats), returning each verdict with its warnings.
 //
 // It is the statistics half of the reports stage. It imports the standard
 // library, gonum, engine (for parameters and statuses) and results (for
