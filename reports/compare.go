@@ -23,6 +23,12 @@ type CompareOptions struct {
 	// Stats chooses the test, alpha and the smallest change that counts;
 	// its Goal is set per metric from the declaration.
 	Stats stats.CompareOptions
+	// Ignore names parameters left out when configurations are matched
+	// (--ignore lr: a run at another learning rate is the same
+	// configuration). Matching then uses the experiment and the other
+	// parameters; trials of matched configurations have other keys, so
+	// nothing is compared bit for bit.
+	Ignore []string
 	// Curves loads a trial's stored curve from each side, to say where a
 	// changed trial first differs; nil for a side read from a baseline
 	// file, which holds only a digest of each curve.
@@ -104,20 +110,32 @@ func CompareSnapshots(ctx context.Context, base, cand *results.Snapshot, opt Com
 	}
 	c.header()
 
+	matchKey := func(s *results.Snapshot, t results.SnapshotTrial) string {
+		if len(opt.Ignore) == 0 {
+			return t.ConfigKey
+		}
+		p := t.Params.Clone()
+		for _, name := range opt.Ignore {
+			delete(p, name)
+		}
+		return engine.Trial{Experiment: s.Experiment, Params: p}.ConfigKey()
+	}
 	byConfig := func(s *results.Snapshot) (map[string][]results.SnapshotTrial, []string) {
 		m := map[string][]results.SnapshotTrial{}
 		var order []string
 		for _, t := range s.Trials {
-			if _, ok := m[t.ConfigKey]; !ok {
-				order = append(order, t.ConfigKey)
+			key := matchKey(s, t)
+			if _, ok := m[key]; !ok {
+				order = append(order, key)
 			}
-			m[t.ConfigKey] = append(m[t.ConfigKey], t)
+			t.ConfigKey = key
+			m[key] = append(m[key], t)
 		}
 		return m, order
 	}
 	bc, border := byConfig(base)
 	cc, corder := byConfig(cand)
-	labels := configLabels(base, cand)
+	labels := configLabels(opt.Ignore, base, cand)
 	for _, key := range border {
 		if _, ok := cc[key]; !ok {
 			c.OnlyBase = append(c.OnlyBase, &ConfigComparison{ConfigKey: key, Label: labels[key], BaseOnly: len(bc[key])})
@@ -277,12 +295,20 @@ func trialDifference(ctx context.Context, b, k results.SnapshotTrial, opt Compar
 
 // configLabels names each configuration of either side by its optimizer
 // and the parameters that vary across all of them.
-func configLabels(snaps ...*results.Snapshot) map[string]string {
+func configLabels(ignore []string, snaps ...*results.Snapshot) map[string]string {
 	params := map[string]engine.Params{}
 	var optimizer = map[string]string{}
 	for _, s := range snaps {
 		for _, t := range s.Trials {
-			params[t.ConfigKey], optimizer[t.ConfigKey] = t.Params, t.Optimizer
+			p := t.Params.Clone()
+			for _, name := range ignore {
+				delete(p, name)
+			}
+			key := t.ConfigKey
+			if len(ignore) > 0 {
+				key = engine.Trial{Experiment: s.Experiment, Params: p}.ConfigKey()
+			}
+			params[key], optimizer[key] = p, t.Optimizer
 		}
 	}
 	seen := map[string]map[string]bool{}
@@ -297,15 +323,9 @@ func configLabels(snaps ...*results.Snapshot) map[string]string {
 			seen[name][engine.FormatValue(v)] = true
 		}
 	}
-	var varying []string
+	var varying []string // parameters with two values or more among the configurations that have them
 	for name, vals := range seen {
-		present := 0
-		for _, p := range params {
-			if _, ok := p[name]; ok {
-				present++
-			}
-		}
-		if len(vals) > 1 || present < len(params) {
+		if len(vals) > 1 {
 			varying = append(varying, name)
 		}
 	}
