@@ -16,4 +16,14 @@
 // outcomes without ever replacing a finished result. Each trial records
 // the engine.NumericsVersion that trained it, so results of older
 // numerics are found (Stale) rather than silently reused.
+//
+// Readers never write: OpenReadOnly never creates, migrates or switches
+// the journal mode of a file, and creates no -wal or -shm beside it
+// (SQLite's mode=ro on a writer's -wal while one has the database open,
+// immutable=1 when none has, with the file's size and modification time
+// checked after every read, since immutable must not be used while a
+// writer changes the file). So reading works on read-only media and
+// leaves no file owned by the reader that would stop the owner's next
+// write. Files that are not optbench databases (empty ones included) are
+// refused with ErrNotResults, damaged ones with ErrDamaged.
 package results

@@ -18,13 +18,13 @@ import (
 	"github.com/optbench/optbench/results"
 )
 
-// openExisting opens a database that must already exist: reading
-// commands never create one.
+// openExisting opens a database that must already exist, read-only:
+// reading commands never create, migrate or otherwise write one.
 func openExisting(ctx context.Context, path string) (*results.DB, error) {
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("no database at %s; 'optbench run SWEEP.yaml' creates it (or give --db / OPTBENCH_DB)", path)
 	}
-	return results.Open(ctx, path)
+	return results.OpenReadOnly(ctx, path)
 }
 
 // notStored turns a results.ErrNotFound into a message that says where
