@@ -111,8 +111,8 @@ func TestReadCommandsWriteNothing(t *testing.T) {
 
 // TestReadRefusesNotOurs: a 0-byte file, a table-less SQLite file and a
 // file that is not SQLite are not optbench databases: each read command
-// exits 2 saying so, and the file stays as it was (ls used to write the
-// schema into the first two).
+// exits 2 saying so (run too, on the text), and the file stays as it
+// was (ls used to write the schema into the first two).
 func TestReadRefusesNotOurs(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
@@ -127,10 +127,14 @@ func TestReadRefusesNotOurs(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			db := writeFile(t, dir, "r.db", tc.content)
-			for _, args := range readCommands(db, t.TempDir()) {
+			sweep := writeFile(t, t.TempDir(), "tiny.yaml", tinySweep)
+			for _, args := range append(readCommands(db, t.TempDir()), []string{"run", "--db", db, sweep}) {
+				if tc.name != "text" && args[0] == "run" {
+					continue // run makes an empty SQLite file the database
+				}
 				code, _, stderr := optbench(t, args...)
-				if code == 0 || !strings.Contains(stderr, "not an optbench results database") {
-					t.Errorf("%s: exit %d, %s; want an exit, not an optbench results database", strings.Join(args, " "), code, stderr)
+				if code != 2 || !strings.Contains(stderr, "not an optbench results database") {
+					t.Errorf("%s: exit %d, %s; want 2, not an optbench results database", strings.Join(args, " "), code, stderr)
 				}
 			}
 			got, err := os.ReadFile(db)

@@ -8,6 +8,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/optbench/optbench/results"
 )
 
 func main() { os.Exit(main1()) }
@@ -32,10 +34,17 @@ func main1() int {
 }
 
 // exitCode prints err (if any) and returns the process exit status: 2 for
-// usage errors, 3 for a regression found, 1 for anything else.
+// usage errors and a database that is not optbench's, of another schema
+// version or damaged, 3 for a regression found, 1 for anything else.
 func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return 0
+	}
+	for _, invalid := range []error{results.ErrNotResults, results.ErrDamaged, results.ErrOlderSchema, results.ErrNewerSchema} {
+		if errors.Is(err, invalid) {
+			err = &exitError{code: 2, msg: err.Error()}
+			break
+		}
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {
