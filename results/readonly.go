@@ -167,15 +167,26 @@ func isCantOpen(err error) bool {
 	return errors.As(err, &se) && (se.Code == sqlite3.ErrCantOpen || se.Code == sqlite3.ErrReadonly)
 }
 
+// ErrInvalidPath reports a database path that cannot name a file as
+// given.
+var ErrInvalidPath = errors.New("results: invalid database path")
+
 // checkPath refuses database paths that the driver would read as
 // something else than a file name.
 func checkPath(path string) error {
 	switch {
 	case path == "":
-		return errors.New("results: open: empty database path")
+		return fmt.Errorf("%w: empty", ErrInvalidPath)
+	case strings.ContainsRune(path, 0):
+		return fmt.Errorf("%w %q: it contains a NUL byte", ErrInvalidPath, path)
+	case strings.HasPrefix(path, "file:"):
+		// SQLite reads it as a URI, while the directory to create would
+		// be a literal ./file: tree.
+		return fmt.Errorf("%w %s: SQLite URIs are not accepted; give the file's path (%s), "+
+			"or ./%s for a file whose name begins with file:", ErrInvalidPath, path, strings.TrimPrefix(path, "file:"), path)
 	case strings.Contains(path, "?"):
 		// The driver reads what follows ? as connection options.
-		return fmt.Errorf("results: open %s: the path may not contain ?", path)
+		return fmt.Errorf("%w %s: it may not contain ?", ErrInvalidPath, path)
 	}
 	return nil
 }

@@ -198,3 +198,33 @@ func TestOpenReadOnlyRefuses(t *testing.T) {
 		})
 	}
 }
+
+// TestInvalidPath: paths SQLite would read as something else than a file
+// name are refused before anything is created.
+func TestInvalidPath(t *testing.T) {
+	ctx := context.Background()
+	t.Chdir(t.TempDir())
+	for _, path := range []string{"", "file:dir/x.db", "file:/abs/x.db", "x.db?mode=memory", "a\x00b.db"} {
+		for name, open := range map[string]func(context.Context, string) (*DB, error){"Open": Open, "OpenReadOnly": OpenReadOnly} {
+			db, err := open(ctx, path)
+			if err == nil {
+				db.Close()
+			}
+			if !errors.Is(err, ErrInvalidPath) {
+				t.Errorf("%s(%q): %v, want %v", name, path, err, ErrInvalidPath)
+			}
+		}
+	}
+	if got := dirNames(t, "."); len(got) > 0 {
+		t.Errorf("refused paths created %v", got)
+	}
+	// A file whose name begins with file: is reached by ./file:…
+	db, err := Open(ctx, "./file:x.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if got := dirNames(t, "."); !slices.Equal(got, []string{"file:x.db"}) {
+		t.Errorf("Open(./file:x.db) made %v", got)
+	}
+}

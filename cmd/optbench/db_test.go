@@ -295,3 +295,24 @@ func TestReadByAnotherUser(t *testing.T) {
 		t.Errorf("owner's run after the reads exited %d: %s", code, stderr)
 	}
 }
+
+// TestDBPathURI: --db file:DIR/x.db and a path with a NUL byte exit 2
+// and create nothing (the first made a literal ./file:DIR tree).
+func TestDBPathURI(t *testing.T) {
+	sweep := writeFile(t, t.TempDir(), "tiny.yaml", tinySweep)
+	t.Chdir(t.TempDir())
+	for _, args := range [][]string{
+		{"run", "--quiet", "--db", "file:dir/x.db", sweep},
+		{"ls", "--db", "file:dir/x.db"},
+		{"run", "--quiet", "--db", "x\x00.db", sweep},
+	} {
+		code, _, stderr := optbench(t, args...)
+		if code != 2 || !strings.Contains(stderr, "invalid database path") {
+			t.Errorf("%q: exit %d, %s; want 2, invalid database path", args, code, stderr)
+		}
+		t.Log(stderr)
+	}
+	if got := listDir(t, "."); len(got) > 0 {
+		t.Errorf("created %v", got)
+	}
+}

@@ -34,13 +34,13 @@ func main1() int {
 }
 
 // exitCode prints err (if any) and returns the process exit status: 2 for
-// usage errors and a database that is not optbench's, of another schema
+// usage errors, an invalid database path and a database that is not optbench's, of another schema
 // version or damaged, 3 for a regression found, 1 for anything else.
 func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return 0
 	}
-	for _, invalid := range []error{results.ErrNotResults, results.ErrDamaged, results.ErrOlderSchema, results.ErrNewerSchema} {
+	for _, invalid := range []error{results.ErrNotResults, results.ErrDamaged, results.ErrOlderSchema, results.ErrNewerSchema, results.ErrInvalidPath} {
 		if errors.Is(err, invalid) {
 			err = &exitError{code: 2, msg: err.Error()}
 			break
