@@ -82,8 +82,9 @@ func (db *DB) prepareHot(ctx context.Context) error {
 
 // Open opens the results database at path, creating the file and its
 // parent directory on first use and bringing an older schema up to date.
-// A database written by a newer optbench is refused with ErrNewerSchema
-// and not modified.
+// A database written by a newer optbench is refused with ErrNewerSchema,
+// and one that SQLite's quick_check finds damaged with ErrDamaged; neither
+// is modified.
 func Open(ctx context.Context, path string) (*DB, error) {
 	if err := checkPath(path); err != nil {
 		return nil, err
@@ -121,11 +122,14 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	return db, nil
 }
 
-// setUp checks that the file is ours and not newer, switches it to WAL and
-// migrates it.
+// setUp checks that the file is ours, not newer and not damaged, switches
+// it to WAL and migrates it.
 func (db *DB) setUp(ctx context.Context) error {
 	version, err := db.checkVersion(ctx, db.write)
 	if err != nil {
+		return db.damaged(err)
+	}
+	if err := db.checkIntegrity(ctx); err != nil {
 		return err
 	}
 	var mode string

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"io"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -314,5 +315,44 @@ func TestDBPathURI(t *testing.T) {
 	}
 	if got := listDir(t, "."); len(got) > 0 {
 		t.Errorf("created %v", got)
+	}
+}
+
+// TestRunRefusesDamaged: run refuses a copy of a real database with 4 KiB
+// of random bytes in its middle, exits 2 with SQLite's message and the
+// recovery hint, and leaves the file unchanged (it used to append the
+// trials to the damaged file and exit 0).
+func TestRunRefusesDamaged(t *testing.T) {
+	dir := t.TempDir()
+	big := strings.Replace(tinySweep, "budget: {epochs: 2}", "budget: {epochs: 40}", 1)
+	big = strings.Replace(big, "lr: [0.1, 0.01]", "lr: {log_space: [0.0001, 0.1, 40]}", 1)
+	sweep := writeFile(t, dir, "big.yaml", big)
+	db := filepath.Join(dir, "r.db")
+	if code, _, stderr := optbench(t, "run", "--quiet", "--db", db, sweep); code != 0 {
+		t.Fatalf("run exited %d: %s", code, stderr)
+	}
+	b, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b) < 3*4096 {
+		t.Fatalf("the database has %d bytes: too small to damage in the middle", len(b))
+	}
+	rng := rand.New(rand.NewPCG(9, 4096))
+	for i := len(b)/2 - 2048; i < len(b)/2+2048; i++ {
+		b[i] = byte(rng.Uint32())
+	}
+	if err := os.WriteFile(db, b, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	before := sumFile(t, db)
+	more := writeFile(t, dir, "more.yaml", strings.Replace(tinySweep, "name: tiny", "name: more", 1))
+	code, _, stderr := optbench(t, "run", "--quiet", "--db", db, more)
+	if code != 2 || !strings.Contains(stderr, "malformed") || !strings.Contains(stderr, "sqlite3 "+db+" .recover") {
+		t.Errorf("run on a damaged database: exit %d, %s; want 2, SQLite's message and the .recover hint", code, stderr)
+	}
+	t.Log(stderr)
+	if sumFile(t, db) != before {
+		t.Error("run changed the damaged database")
 	}
 }
