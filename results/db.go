@@ -113,7 +113,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	db.read.SetMaxOpenConns(4)
 	if err := db.setUp(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("results: open %s: %w", path, classify(err))
+		return nil, fmt.Errorf("results: open %s: %w", path, db.explainReadonly(classify(err)))
 	}
 	if err := db.prepareHot(ctx); err != nil {
 		db.Close()
@@ -246,13 +246,13 @@ func (db *DB) inWrite(ctx context.Context, f func(tx *sql.Tx) error) error {
 	}
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return classify(err)
+		return db.explainReadonly(classify(err))
 	}
 	if err := f(tx); err != nil {
 		tx.Rollback()
-		return classify(err)
+		return db.explainReadonly(classify(err))
 	}
-	return classify(tx.Commit())
+	return db.explainReadonly(classify(tx.Commit()))
 }
 
 // inRead runs f in a read transaction: a snapshot of the database that

@@ -190,3 +190,34 @@ func checkPath(path string) error {
 	}
 	return nil
 }
+
+// explainReadonly adds to SQLite's "attempt to write a readonly
+// database" which of the database's files this process may not write,
+// and why: typically -wal and -shm files that a read by another user
+// left (optbench before OpenReadOnly did).
+func (db *DB) explainReadonly(err error) error {
+	var se sqlite3.Error
+	if !errors.As(err, &se) || se.Code != sqlite3.ErrReadonly {
+		return err
+	}
+	var why []string
+	for _, p := range []string{db.path, db.path + "-wal", db.path + "-shm"} {
+		fi, statErr := os.Stat(p)
+		if statErr != nil {
+			continue
+		}
+		f, openErr := os.OpenFile(p, os.O_WRONLY, 0)
+		if openErr == nil {
+			f.Close()
+			continue
+		}
+		why = append(why, fmt.Sprintf("%s is not writable (%s)", p, ownerOf(fi)))
+	}
+	if dir := filepath.Dir(db.path); len(why) == 0 {
+		if fi, statErr := os.Stat(dir); statErr == nil {
+			why = append(why, fmt.Sprintf("the directory %s may not be writable (%s)", dir, ownerOf(fi)))
+		}
+	}
+	return fmt.Errorf("%w: %s; a -wal or -shm left by another user's read can be removed by its owner "+
+		"when no optbench process uses the database, or given to you with chown", err, strings.Join(why, "; "))
+}

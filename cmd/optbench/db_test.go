@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -354,5 +355,36 @@ func TestRunRefusesDamaged(t *testing.T) {
 	t.Log(stderr)
 	if sumFile(t, db) != before {
 		t.Error("run changed the damaged database")
+	}
+}
+
+// TestWriterNamesUnwritableFile: when -wal and -shm beside the database
+// belong to another user (as reads by older optbench left them), the
+// owner's run says which file it may not write and who owns it, not
+// only "attempt to write a readonly database".
+func TestWriterNamesUnwritableFile(t *testing.T) {
+	bin := binaryForAll(t)
+	const owner, other = 65533, 65534
+	dir := sharedDir(t, 0o777)
+	sweeps := sharedDir(t, 0o755)
+	sweep := writeFile(t, sweeps, "tiny.yaml", tinySweep)
+	more := writeFile(t, sweeps, "more.yaml", strings.Replace(tinySweep, "name: tiny", "name: more", 1))
+	db := filepath.Join(dir, "r.db")
+	if code, _, stderr := nonRoot(t, bin, strconv.Itoa(owner), "run", "--quiet", "--db", db, sweep); code != 0 {
+		t.Fatalf("owner's run exited %d: %s", code, stderr)
+	}
+	for _, suffix := range []string{"-wal", "-shm"} {
+		p := writeFile(t, dir, "r.db"+suffix, "")
+		if err := os.Chown(p, other, other); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(p, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, _, stderr := nonRoot(t, bin, strconv.Itoa(owner), "run", "--quiet", "--db", db, more)
+	t.Log(stderr)
+	if code == 0 || !strings.Contains(stderr, "r.db-shm is not writable (owned by uid 65534") {
+		t.Errorf("owner's run with another user's -shm: exit %d, %s; want the file named with its owner", code, stderr)
 	}
 }
