@@ -51,6 +51,9 @@ type DB struct {
 	// time per trial of BenchmarkTrialOverhead/claims.
 	hot hotStatements
 	now func() time.Time
+	// unlocked is set when OpenReadOnly opened the file immutable: the
+	// file as it was then, which every read checks it still is.
+	unlocked *fileStamp
 }
 
 // hotStatements are prepared by Open; tx.StmtContext reuses them on the
@@ -79,15 +82,12 @@ func (db *DB) prepareHot(ctx context.Context) error {
 
 // Open opens the results database at path, creating the file and its
 // parent directory on first use and bringing an older schema up to date.
-// A database written by a newer optbench is refused with ErrNewerSchema
-// and not modified.
+// A database written by a newer optbench is refused with ErrNewerSchema,
+// and one that SQLite's quick_check finds damaged with ErrDamaged; neither
+// is modified.
 func Open(ctx context.Context, path string) (*DB, error) {
-	if path == "" {
-		return nil, errors.New("results: open: empty database path")
-	}
-	if strings.Contains(path, "?") {
-		// The driver reads what follows ? as connection options.
-		return nil, fmt.Errorf("results: open %s: the path may not contain ?", path)
+	if err := checkPath(path); err != nil {
+		return nil, err
 	}
 	if dir := filepath.Dir(path); dir != "." {
 		if err := os.MkdirAll(dir, 0o777); err != nil {
@@ -113,7 +113,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	db.read.SetMaxOpenConns(4)
 	if err := db.setUp(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("results: open %s: %w", path, err)
+		return nil, fmt.Errorf("results: open %s: %w", path, db.explainReadonly(classify(err)))
 	}
 	if err := db.prepareHot(ctx); err != nil {
 		db.Close()
@@ -122,11 +122,14 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	return db, nil
 }
 
-// setUp checks that the file is ours and not newer, switches it to WAL and
-// migrates it.
+// setUp checks that the file is ours, not newer and not damaged, switches
+// it to WAL and migrates it.
 func (db *DB) setUp(ctx context.Context) error {
 	version, err := db.checkVersion(ctx, db.write)
 	if err != nil {
+		return db.damaged(err)
+	}
+	if err := db.checkIntegrity(ctx); err != nil {
 		return err
 	}
 	var mode string
@@ -151,23 +154,30 @@ type queryer interface {
 // checkVersion returns the schema version, or an error if the database is
 // newer than this package or not an optbench database. It only reads.
 func (db *DB) checkVersion(ctx context.Context, q queryer) (int, error) {
+	version, _, err := db.checkVersionTables(ctx, q)
+	return version, err
+}
+
+// checkVersionTables is checkVersion that also returns the number of
+// schema objects: none in a new (or empty) file.
+func (db *DB) checkVersionTables(ctx context.Context, q queryer) (version, tables int, err error) {
 	// One statement, so one snapshot: read separately, another process's
 	// migration could commit between the reads and leave a half-seen file.
-	var version, appID, tables int
+	var appID int
 	if err := q.QueryRowContext(ctx, `SELECT
 	(SELECT user_version FROM pragma_user_version()),
 	(SELECT application_id FROM pragma_application_id()),
 	(SELECT count(*) FROM sqlite_schema)`).Scan(&version, &appID, &tables); err != nil {
-		return 0, fmt.Errorf("reading schema version: %w", err)
+		return 0, 0, fmt.Errorf("reading schema version: %w", classify(err))
 	}
 	switch {
 	case appID != applicationID && (appID != 0 || tables > 0):
-		return 0, fmt.Errorf("%w (application_id %#x, %d schema objects)", ErrNotResults, appID, tables)
+		return 0, 0, fmt.Errorf("%w (application_id %#x, %d schema objects)", ErrNotResults, appID, tables)
 	case version > SchemaVersion:
-		return 0, fmt.Errorf("%w: it has version %d, this binary knows up to %d; use a newer optbench",
+		return 0, 0, fmt.Errorf("%w: it has version %d, this binary knows up to %d; use a newer optbench",
 			ErrNewerSchema, version, SchemaVersion)
 	}
-	return version, nil
+	return version, tables, nil
 }
 
 // migrate applies the missing migrations in one write transaction,
@@ -222,20 +232,27 @@ func (db *DB) Close() error {
 			errs = append(errs, stmt.Close())
 		}
 	}
-	return errors.Join(append(errs, db.read.Close(), db.write.Close())...)
+	errs = append(errs, db.read.Close())
+	if db.write != nil {
+		errs = append(errs, db.write.Close())
+	}
+	return errors.Join(errs...)
 }
 
 // inWrite runs f in a write transaction and commits it if f succeeds.
 func (db *DB) inWrite(ctx context.Context, f func(tx *sql.Tx) error) error {
+	if db.write == nil {
+		return errReadOnly
+	}
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return db.explainReadonly(classify(err))
 	}
 	if err := f(tx); err != nil {
 		tx.Rollback()
-		return err
+		return db.explainReadonly(classify(err))
 	}
-	return tx.Commit()
+	return db.explainReadonly(classify(tx.Commit()))
 }
 
 // inRead runs f in a read transaction: a snapshot of the database that
@@ -243,10 +260,13 @@ func (db *DB) inWrite(ctx context.Context, f func(tx *sql.Tx) error) error {
 func (db *DB) inRead(ctx context.Context, f func(tx *sql.Tx) error) error {
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return err
+		return classify(err)
 	}
 	defer tx.Rollback()
-	return f(tx)
+	if err := f(tx); err != nil {
+		return errors.Join(classify(err), db.checkUnchanged())
+	}
+	return db.checkUnchanged()
 }
 
 // timeLayout stores times as UTC ISO-8601 text that sorts as it reads and

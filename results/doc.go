@@ -23,4 +23,14 @@
 // reads one from a database; WriteBaseline and ReadBaseline keep one in a
 // baseline file, sorted JSON Lines with bit-exact floats meant to be
 // committed next to the code (SCHEMA.md, "Baseline files").
+//
+// Readers never write: OpenReadOnly never creates, migrates or switches
+// the journal mode of a file, and creates no -wal or -shm beside it
+// (SQLite's mode=ro on a writer's -wal while one has the database open,
+// immutable=1 when none has, with the file's size and modification time
+// checked after every read, since immutable must not be used while a
+// writer changes the file). So reading works on read-only media and
+// leaves no file owned by the reader that would stop the owner's next
+// write. Files that are not optbench databases (empty ones included) are
+// refused with ErrNotResults, damaged ones with ErrDamaged.
 package results

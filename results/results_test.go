@@ -632,7 +632,7 @@ func TestRefuse(t *testing.T) {
 			if err := os.WriteFile(path, bytes.Repeat([]byte("not a database\n"), 100), 0o666); err != nil {
 				t.Fatal(err)
 			}
-		}, nil},
+		}, ErrNotResults},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "results.db")

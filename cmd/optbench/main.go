@@ -7,35 +7,66 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
+
+	"github.com/optbench/optbench/results"
 )
 
 func main() { os.Exit(main1()) }
 
 // main1 is main without the exit, so end-to-end tests can run it.
+//
+// The first SIGINT or SIGTERM cancels the context: run stops scheduling
+// and lets running trials finish within the grace period. The exit
+// status of an interrupted command is then 128 + the signal's number, as
+// shells report it: 130 for SIGINT (Ctrl-C), 143 for SIGTERM. A second
+// signal exits at once; the database stays consistent because every
+// trial is written in one transaction.
 func main1() int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	var first atomic.Value // the first signal received
 	go func() {
-		// A second Ctrl-C exits at once; the database stays consistent
-		// because every trial is written in one transaction.
-		<-ctx.Done()
-		stop()
-		again := make(chan os.Signal, 1)
-		signal.Notify(again, os.Interrupt, syscall.SIGTERM)
-		<-again
+		s := <-sigs
+		first.Store(s)
+		cancel(fmt.Errorf("%v signal received", s))
+		s = <-sigs
 		fmt.Fprintln(os.Stderr, "optbench: interrupted again, exiting now")
-		os.Exit(130)
+		os.Exit(signalStatus(s))
 	}()
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	return exitCode(err, os.Stderr)
+	code := exitCode(run(ctx, os.Args[1:], os.Stdout, os.Stderr), os.Stderr)
+	if s, ok := first.Load().(os.Signal); ok && code == 130 {
+		// Commands report an interruption as 130; say which signal it was.
+		code = signalStatus(s)
+	}
+	return code
+}
+
+// signalStatus is the exit status of a process stopped by s: 128 + its
+// number.
+func signalStatus(s os.Signal) int {
+	if n, ok := s.(syscall.Signal); ok {
+		return 128 + int(n)
+	}
+	return 130
 }
 
 // exitCode prints err (if any) and returns the process exit status: 2 for
-// usage errors, 3 for a regression found, 1 for anything else.
+// usage errors, an invalid database path and a database that is not optbench's, of another schema
+// version or damaged, 3 for a regression found, 1 for anything else.
 func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return 0
+	}
+	for _, invalid := range []error{results.ErrNotResults, results.ErrDamaged, results.ErrOlderSchema, results.ErrNewerSchema, results.ErrInvalidPath} {
+		if errors.Is(err, invalid) {
+			err = &exitError{code: 2, msg: err.Error()}
+			break
+		}
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {

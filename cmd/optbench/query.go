@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"slices"
 	"sort"
 	"strings"
@@ -18,13 +17,14 @@ import (
 	"github.com/optbench/optbench/results"
 )
 
-// openExisting opens a database that must already exist: reading
-// commands never create one.
+// openExisting opens a database that must already exist, read-only:
+// reading commands never create, migrate or otherwise write one.
 func openExisting(ctx context.Context, path string) (*results.DB, error) {
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+	db, err := results.OpenReadOnly(ctx, path)
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("no database at %s; 'optbench run SWEEP.yaml' creates it (or give --db / OPTBENCH_DB)", path)
 	}
-	return results.Open(ctx, path)
+	return db, err
 }
 
 // notStored turns a results.ErrNotFound into a message that says where
