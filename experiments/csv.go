@@ -212,29 +212,56 @@ var digests = struct {
 	sums map[fileID]string
 }{sums: map[fileID]string{}}
 
-// openDataFile opens a data file and checks that it is a regular file,
-// so that a directory, a device such as /dev/zero or a pipe fails at once
-// instead of reading forever.
+// openDataFile opens a data file after checking that it is a regular
+// file, so that a directory, a device such as /dev/zero or a named pipe
+// fails at once instead of blocking or reading forever: opening a FIFO
+// blocks until a writer appears, so the check must come before os.Open.
+// os.Stat follows symbolic links on purpose (a dataset is often a link
+// into shared storage); the mode of what the link names is what counts.
+// The opened file is checked again, in case it was replaced in between.
 func openDataFile(file string) (*os.File, fs.FileInfo, error) {
+	fi, err := os.Stat(file)
+	if err != nil {
+		return nil, nil, readError(file, err)
+	}
+	if err := regular(file, fi); err != nil {
+		return nil, nil, err
+	}
 	f, err := os.Open(file)
 	if err != nil {
 		return nil, nil, readError(file, err)
 	}
-	fi, err := f.Stat()
-	if err == nil && !fi.Mode().IsRegular() {
-		what := "not a regular file"
-		if fi.IsDir() {
-			what = "a directory"
-		}
-		err = fmt.Errorf("%s is %s, not a CSV file", file, what)
-	} else if err != nil {
+	fi, err = f.Stat()
+	if err != nil {
 		err = readError(file, err)
+	} else {
+		err = regular(file, fi)
 	}
 	if err != nil {
 		f.Close()
 		return nil, nil, err
 	}
 	return f, fi, nil
+}
+
+// regular rejects anything but a regular file, naming what it is.
+func regular(file string, fi fs.FileInfo) error {
+	mode := fi.Mode()
+	if mode.IsRegular() {
+		return nil
+	}
+	what := "not a regular file"
+	switch {
+	case mode.IsDir():
+		what = "a directory"
+	case mode&fs.ModeNamedPipe != 0:
+		what = "a named pipe (FIFO)"
+	case mode&fs.ModeSocket != 0:
+		what = "a socket"
+	case mode&fs.ModeDevice != 0:
+		what = "a device"
+	}
+	return fmt.Errorf("%s is %s, not a CSV file; data_file must name a regular file", file, what)
 }
 
 // readDataFile returns the content of a data file.

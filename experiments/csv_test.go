@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/optbench/optbench/engine"
 	"github.com/optbench/optbench/engine/metric"
@@ -178,7 +179,7 @@ func TestCSVResolve(t *testing.T) {
 		{engine.Params{"data_file": 3.0}, "", "data_file: want text, got the number 3"},
 		{engine.Params{"data_file": filepath.Join(t.TempDir(), "nope.csv")}, "data_file", "no such file: "},
 		{engine.Params{"data_file": t.TempDir()}, "data_file", "is a directory, not a CSV file"},
-		{engine.Params{"data_file": os.DevNull}, "data_file", "is not a regular file, not a CSV file"},
+		{engine.Params{"data_file": os.DevNull}, "data_file", "is a device, not a CSV file"},
 		{engine.Params{"data_file": file, "data_sha256": "abc"}, "data_sha256", "want the 64 lowercase hexadecimal digits"},
 		{engine.Params{"data_file": file, "task": "ranking"}, "", `task: unknown value "ranking" (valid: classification, regression)`},
 	} {
@@ -277,5 +278,31 @@ func TestCSVRunsAreDeterministic(t *testing.T) {
 	p["val_fraction"] = 0.0
 	if n, err := x.TrainSize(p); err != nil || n != 80 {
 		t.Errorf("val_fraction 0: %d training examples, %v; want all 80", n, err)
+	}
+}
+
+// TestCSVNamedPipe: a FIFO as data_file is refused at once. Opening a
+// FIFO blocks until a writer appears, so the check must come before the
+// open; before it did, Resolve (and so plan and run) hung forever.
+func TestCSVNamedPipe(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "data.csv")
+	if err := mkfifo(fifo); err != nil {
+		t.Skipf("no named pipes here: %v", err)
+	}
+	x := mustLookup(t, "csv")
+	done := make(chan error, 1)
+	go func() {
+		_, err := x.Resolve(engine.Params{"data_file": fifo})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		var pe *ParamError
+		if err == nil || !strings.Contains(err.Error(), "is a named pipe (FIFO), not a CSV file") ||
+			!errors.As(err, &pe) || pe.Param != "data_file" {
+			t.Errorf("Resolve with a FIFO: %v, want a data_file error naming the pipe", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Resolve with a FIFO as data_file did not return within 10s")
 	}
 }
