@@ -228,7 +228,7 @@ func TestCSVDataErrors(t *testing.T) {
 		want    string
 	}{
 		{"bad-cell", "a,b,c\n1,2,x\n3,oops,y\n", nil, "data_file", `data.csv:3:3: column "b": "oops" is not a finite number`},
-		{"no-label-column", twoClasses, engine.Params{"label": "klass"}, "label", `data.csv:1: no column named "klass" (columns: x, y, class)`},
+		{"no-label-column", twoClasses, engine.Params{"label": "klass"}, "label", `data.csv:1: no column named "klass" (columns: "x", "y", "class")`},
 		{"one-class", "a,b\n1,x\n2,x\n3,x\n4,x\n5,x\n", nil, "label", `the last column of`},
 		{"real-labels", "a,b\n1,0.5\n2,1.5\n3,2\n4,2.5\n5,3\n", nil, "task", "holds numbers such as 0.5, not classes; for a real-valued target use task: regression"},
 		{"names-as-target", twoClasses, engine.Params{"task": Regression}, "data_file", `column "class": "no" is not a finite number`},
