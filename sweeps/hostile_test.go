@@ -1,0 +1,55 @@
+package sweeps
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestHostile: inputs an adversarial user tried (issue 9) each get one
+// clear message at the node that causes them.
+func TestHostile(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want []string // whole messages, in order
+	}{
+		{"model-too-large", head + "parameters:\n  hidden: [65536, 65536]\n", []string{
+			"s.yaml:4:11: hidden: model: layers [2 65536 65536 1]: about 4295426050 parameters, more than the 134217728 allowed",
+		}},
+		{"model-too-large-one-of-two", head + "parameters:\n  hidden: {choices: [[16], [65536, 65536]]}\n", []string{
+			"s.yaml:4:28: hidden: model: layers [2 65536 65536 1]: about 4295426050 parameters, more than the 134217728 allowed",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("s.yaml", []byte(tt.src))
+			var list ErrorList
+			if !errors.As(err, &list) {
+				t.Fatalf("Parse: %v, want an ErrorList", err)
+			}
+			if got := strings.Split(list.Error(), "\n"); strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("errors:\n%s\nwant:\n%s", list, strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+// TestPlanDoesNotGenerate: planning 201 data set sizes up to 10⁶ counts
+// them instead of generating each (149 s before). 5 s leaves room for a
+// slow shared machine; the count itself takes milliseconds.
+func TestPlanDoesNotGenerate(t *testing.T) {
+	src := head + "parameters:\n  n_samples: {lin_space: [500000, 1000000, 201]}\n"
+	start := time.Now()
+	s, err := Parse("s.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if el := time.Since(start); el > 5*time.Second {
+		t.Errorf("planning took %v", el)
+	}
+	if s.Configurations() != 201 {
+		t.Errorf("%d configurations, want 201", s.Configurations())
+	}
+}
