@@ -167,6 +167,10 @@ func (c *checker) list(p *plan, n *yaml.Node) {
 		c.errs.at(n, "configs: want a non-empty list of configurations (mappings of parameter names to values), got %s", describe(n))
 		return
 	}
+	if len(n.Content) > MaxConfigurations {
+		c.errs.at(n, "configs: %d configurations; at most %d per sweep", len(n.Content), MaxConfigurations)
+		return
+	}
 	shared, sharedOpt, sharedSched := c.shared(p)
 	x := newExpansion()
 	var cands []candidate

@@ -21,6 +21,18 @@ func TestHostile(t *testing.T) {
 		{"model-too-large-one-of-two", head + "parameters:\n  hidden: {choices: [[16], [65536, 65536]]}\n", []string{
 			"s.yaml:4:28: hidden: model: layers [2 65536 65536 1]: about 4295426050 parameters, more than the 134217728 allowed",
 		}},
+		{"list-too-long", head + "parameters:\n  lr: [" + strings.Repeat("0.1, ", MaxConfigurations) + "0.1]\n", []string{
+			"s.yaml:4:7: lr: 20001 values; a sweep has at most 20000 configurations",
+		}},
+		{"choices-too-long", head + "parameters:\n  lr: {choices: [" + strings.Repeat("0.1, ", MaxConfigurations) + "0.1]}\n", []string{
+			"s.yaml:4:17: lr: 20001 values; a sweep has at most 20000 configurations",
+		}},
+		{"configs-too-long", head + "search: {method: list}\nconfigs: [" + strings.Repeat("{lr: 0.1}, ", MaxConfigurations) + "{lr: 0.1}]\n", []string{
+			"s.yaml:4:10: configs: 20001 configurations; at most 20000 per sweep",
+		}},
+		{"hidden-too-long", head + "parameters:\n  hidden: [" + strings.Repeat("1, ", MaxPoints) + "1]\n", []string{
+			"s.yaml:4:11: hidden: a list of 10001 numbers; at most 10000",
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
