@@ -33,6 +33,21 @@ func TestHostile(t *testing.T) {
 		{"hidden-too-long", head + "parameters:\n  hidden: [" + strings.Repeat("1, ", MaxPoints) + "1]\n", []string{
 			"s.yaml:4:11: hidden: a list of 10001 numbers; at most 10000",
 		}},
+		{"name-dot", "name: .\nexperiment: moons-mlp\n", []string{
+			`s.yaml:1:7: name: want a letter or digit, then letters, digits, '.', '_' and '-', got "."`,
+		}},
+		{"name-dotdot", "name: ..\nexperiment: moons-mlp\n", []string{
+			`s.yaml:1:7: name: want a letter or digit, then letters, digits, '.', '_' and '-', got ".."`,
+		}},
+		{"name-path", "name: a/../b\nexperiment: moons-mlp\n", []string{
+			`s.yaml:1:7: name: want a letter or digit, then letters, digits, '.', '_' and '-', got "a/../b"`,
+		}},
+		{"name-hidden", "name: -rf\nexperiment: moons-mlp\n", []string{
+			`s.yaml:1:7: name: want a letter or digit, then letters, digits, '.', '_' and '-', got "-rf"`,
+		}},
+		{"name-long", "name: " + strings.Repeat("a", 101) + "\nexperiment: moons-mlp\n", []string{
+			"s.yaml:1:7: name: 101 characters; at most 100",
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

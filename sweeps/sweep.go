@@ -41,7 +41,7 @@ const (
 // Sweep is a parsed and validated sweep file. Its exported fields say what
 // it is; Trials expands it.
 type Sweep struct {
-	Name        string        // [A-Za-z0-9._-]+
+	Name        string        // [A-Za-z0-9][A-Za-z0-9._-]*, at most MaxNameLength bytes
 	Description string        // free text; may be empty
 	Experiment  string        // a name in the experiments registry
 	Seeds       []uint64      // trial seeds, in file order
@@ -128,7 +128,15 @@ type checker struct {
 
 var topKeys = []string{"name", "description", "experiment", "seeds", "budget", "metric", "search", "parameters", "configs"}
 
-var namePattern = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
+// namePattern is a sweep's name. Reports and exports use it as a file and
+// directory name, so it starts with a letter or digit: "." and ".." (and
+// hidden names) would name the current or parent directory, and path
+// separators cannot occur.
+var namePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+// MaxNameLength bounds a sweep's name, well below the 255 bytes a file
+// name may have on common file systems.
+const MaxNameLength = 100
 
 // syntaxLine matches the position yaml.v3 puts in its syntax errors; it
 // gives a line but no column.
@@ -206,12 +214,15 @@ func (c *checker) top(root *yaml.Node) {
 	if e, ok := keys["name"]; ok {
 		// Any scalar will do (name: 2024 is a number to YAML), as long as
 		// it is a plain identifier.
-		if e.val.Kind != yaml.ScalarNode || !namePattern.MatchString(e.val.Value) {
-			c.errs.at(e.val, "name: want letters, digits, '.', '_' and '-', got %s", describe(e.val))
+		switch {
+		case e.val.Kind != yaml.ScalarNode || !namePattern.MatchString(e.val.Value):
+			c.errs.at(e.val, "name: want a letter or digit, then letters, digits, '.', '_' and '-', got %s", describe(e.val))
+		case len(e.val.Value) > MaxNameLength:
+			c.errs.at(e.val, "name: %d characters; at most %d", len(e.val.Value), MaxNameLength)
 		}
 		s.Name = e.val.Value
 	} else {
-		c.errs.at(root, "missing name: every sweep needs a name ([A-Za-z0-9._-]+)")
+		c.errs.at(root, "missing name: every sweep needs a name ([A-Za-z0-9][A-Za-z0-9._-]*)")
 	}
 	if e, ok := keys["description"]; ok {
 		if isString(e.val) {
