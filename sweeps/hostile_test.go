@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
+
+	"github.com/optbench/optbench/engine/train"
 )
 
 // TestHostile: inputs an adversarial user tried (issue 9) each get one
@@ -48,6 +51,10 @@ func TestHostile(t *testing.T) {
 		{"name-long", "name: " + strings.Repeat("a", 101) + "\nexperiment: moons-mlp\n", []string{
 			"s.yaml:1:7: name: 101 characters; at most 100",
 		}},
+		{"epochs-too-many", "name: t\nexperiment: quadratic\nbudget: {epochs: 1000000000}\n", []string{
+			"s.yaml:3:18: budget: epochs 1000000000 is more than the 1000000 allowed: a trial keeps its curve in memory, " +
+				"80 bytes an epoch, and the bound keeps it under 100 MB",
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -78,5 +85,17 @@ func TestPlanDoesNotGenerate(t *testing.T) {
 	}
 	if s.Configurations() != 201 {
 		t.Errorf("%d configurations, want 201", s.Configurations())
+	}
+}
+
+// TestMaxEpochsCurve: the message's figures follow train.Epoch; if the
+// struct grows, MaxEpochs and the message need a second look.
+func TestMaxEpochsCurve(t *testing.T) {
+	if size := unsafe.Sizeof(train.Epoch{}); size != 80 || MaxEpochs*size > 100<<20 {
+		t.Errorf("train.Epoch is %d bytes: %d epochs are %d MB; update MaxEpochs and its message",
+			size, MaxEpochs, MaxEpochs*size>>20)
+	}
+	if _, err := Parse("s.yaml", []byte("name: t\nexperiment: quadratic\nbudget: {epochs: 1000000}\n")); err != nil {
+		t.Errorf("MaxEpochs epochs: %v", err)
 	}
 }

@@ -29,6 +29,15 @@ const (
 	MaxConfigurations = 20_000  // configurations per sweep
 	MaxTrials         = 200_000 // configurations × seeds
 	MaxPoints         = 10_000  // points of one log_space, lin_space or quantized axis
+
+	// MaxEpochs bounds a trial's budget. The executor keeps a trial's
+	// whole curve in memory, one train.Epoch (80 bytes) an epoch, so 10⁶
+	// epochs are 80 MB (160 MB while the slice grows) per running trial:
+	// far below what exhausts memory even with several workers, and far
+	// above any budget the shipped experiments use (at most 5 000).
+	// budget.steps caps updates and adds nothing to the curve, so it is
+	// not bounded the same way.
+	MaxEpochs = 1_000_000
 )
 
 // Search methods.
@@ -396,8 +405,11 @@ func (c *checker) budget(e entry) {
 				c.errs.at(f.val, "budget: epochs: %v", err)
 			case v < 1:
 				c.errs.at(f.val, "budget: epochs must be at least 1, got %s", f.val.Value)
+			case v > MaxEpochs:
+				c.errs.at(f.val, "budget: epochs %s is more than the %d allowed: a trial keeps its curve in memory, "+
+					"80 bytes an epoch, and the bound keeps it under 100 MB", f.val.Value, MaxEpochs)
 			default:
-				n, err := whole(f.val, 1, 1e9)
+				n, err := whole(f.val, 1, MaxEpochs)
 				if err != nil {
 					c.errs.at(f.val, "budget: epochs: %v", err)
 				}
