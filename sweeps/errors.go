@@ -3,8 +3,12 @@ package sweeps
 import (
 	"cmp"
 	"fmt"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -43,20 +47,24 @@ func (l ErrorList) Error() string {
 }
 
 // problems collects the errors of one file. A grid repeats the same check
-// for every branch and configuration, so identical reports are kept once.
+// for every branch and configuration, so identical reports are kept once,
+// and reports at one place that differ only in their numbers (the same
+// problem for each of 198 generated values) are kept once with a count.
 type problems struct {
-	file string
-	list ErrorList
-	seen map[Error]bool
+	file  string
+	list  ErrorList
+	seen  map[Error]bool
+	alike map[Error]*Error // the first problem of each position and shape
+	more  map[*Error]int   // problems like it left out
 }
 
 func newProblems(file string) *problems {
-	return &problems{file: file, seen: map[Error]bool{}}
+	return &problems{file: file, seen: map[Error]bool{}, alike: map[Error]*Error{}, more: map[*Error]int{}}
 }
 
 // at records a problem at the position of n (the whole file when n is nil).
 func (p *problems) at(n *yaml.Node, format string, args ...any) {
-	e := Error{File: p.file, Msg: fmt.Sprintf(format, args...)}
+	e := Error{File: p.file, Msg: sanitize(fmt.Sprintf(format, args...))}
 	if n != nil {
 		e.Line, e.Column = n.Line, n.Column
 	}
@@ -64,15 +72,80 @@ func (p *problems) at(n *yaml.Node, format string, args ...any) {
 		return
 	}
 	p.seen[e] = true
+	shape := e
+	shape.Msg = numbers.ReplaceAllString(e.Msg, "${1}#")
+	if first := p.alike[shape]; first != nil {
+		p.more[first]++
+		return
+	}
+	p.alike[shape] = &e
 	p.list = append(p.list, &e)
 }
 
-func (p *problems) count() int { return len(p.list) }
+// numbers matches the numbers of a message, which vary between reports of
+// one problem (the value, the training-set size), but not the digits of a
+// name such as beta1.
+var numbers = regexp.MustCompile(`(^|[^A-Za-z0-9_.])[-+]?[0-9][0-9.eE+-]*`)
+
+// sanitize makes a message safe to print: text quoted from the input may
+// hold control characters (NUL, terminal escape sequences, bidirectional
+// overrides) and be very long. Control characters and invalid bytes are
+// escaped as %q would; a word of more than 1 000 bytes (a 1 MB path)
+// keeps its first 700 and last 200 bytes around "…", so the reason after
+// it stays; a message beyond 4 000 bytes is cut with "…".
+func sanitize(msg string) string {
+	const longestWord, head, tail, longest = 1000, 700, 200, 4000
+	var b strings.Builder
+	for i, r := range msg {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(msg[i:], "\uFFFD"): // an invalid byte
+			fmt.Fprintf(&b, "\\x%02x", msg[i])
+		case unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r):
+			q := strconv.QuoteRuneToASCII(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteRune(r)
+		}
+	}
+	words := strings.Split(b.String(), " ")
+	for i, w := range words {
+		if len(w) > longestWord {
+			words[i] = w[:runeStart(w, head)] + "…" + w[runeStart(w, len(w)-tail):]
+		}
+	}
+	out := strings.Join(words, " ")
+	if len(out) > longest {
+		out = out[:runeStart(out, longest)] + "…"
+	}
+	return out
+}
+
+// runeStart returns the start of the rune at byte i of s.
+func runeStart(s string, i int) int {
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return i
+}
+
+// count is the number of problems recorded, those left out as like
+// another included.
+func (p *problems) count() int {
+	n := len(p.list)
+	for _, m := range p.more {
+		n += m
+	}
+	return n
+}
 
 // err returns the problems sorted by position, or nil when there are none.
 func (p *problems) err() error {
 	if len(p.list) == 0 {
 		return nil
+	}
+	for e, n := range p.more {
+		e.Msg += fmt.Sprintf(" (and %d more like it)", n)
+		delete(p.more, e)
 	}
 	slices.SortStableFunc(p.list, func(a, b *Error) int {
 		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))

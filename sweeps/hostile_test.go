@@ -55,6 +55,29 @@ func TestHostile(t *testing.T) {
 			"s.yaml:3:18: budget: epochs 1000000000 is more than the 1000000 allowed: a trial keeps its curve in memory, " +
 				"80 bytes an epoch, and the bound keeps it under 100 MB",
 		}},
+		{"out-of-range", head + "parameters:\n  lr: 1e400\n", []string{
+			"s.yaml:4:7: lr: 1e400 is out of the range of a float64 (magnitudes up to about 1.8e308)",
+		}},
+		{"unknown-tag", head + "parameters:\n  lr: !foo 0.01\n", []string{
+			`s.yaml:4:7: lr: want a number, got "0.01" with the tag !foo, which optbench does not support ` +
+				"(YAML tags other than the standard ones, such as !!str, are not read)",
+		}},
+		{"infinite", head + "parameters:\n  lr: .inf\n", []string{
+			"s.yaml:4:7: lr: want a finite number, got .inf",
+		}},
+		{"not-a-number", head + "parameters:\n  lr: [0.1, .nan]\n", []string{
+			"s.yaml:4:13: lr: want a finite number, got .nan",
+		}},
+		{"repeated", head + "parameters:\n  n_samples: {lin_space: [2, 1000, 999]}\n", []string{
+			"s.yaml:3:1: the default batch_size 32 is larger than the training set (2 examples); set batch_size (and 29 more like it)",
+		}},
+		{"escapes", head + "parameters:\n  \"a\\e[31mb\\0\\u202e\": 1\n", []string{
+			`s.yaml:4:3: unknown parameter "a\x1b[31mb\x00\u202e" for experiment moons-mlp`,
+		}},
+		{"escapes-in-key", head + "parameters:\n  lr: 0.1\n  lr: 0.2\n  \"\\e]0;x\\a\": {\"\\0\": 1}\n", []string{
+			"s.yaml:5:3: parameters: duplicate key lr (first at 4:3)",
+			`s.yaml:6:3: unknown parameter "\x1b]0;x\a" for experiment moons-mlp`,
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -97,5 +120,36 @@ func TestMaxEpochsCurve(t *testing.T) {
 	}
 	if _, err := Parse("s.yaml", []byte("name: t\nexperiment: quadratic\nbudget: {epochs: 1000000}\n")); err != nil {
 		t.Errorf("MaxEpochs epochs: %v", err)
+	}
+}
+
+// TestLongPathMessage: a 1 MB data_file path is cut in the message, not
+// echoed whole.
+func TestLongPathMessage(t *testing.T) {
+	src := "name: t\nexperiment: csv\nparameters:\n  data_file: " + strings.Repeat("x", 1<<20) + "\n"
+	_, err := Parse("s.yaml", []byte(src))
+	if err == nil {
+		t.Fatal("Parse accepted a missing data file")
+	}
+	msg := err.Error()
+	if !strings.HasPrefix(msg, "s.yaml:4:14: data_file: cannot read ") || !strings.Contains(msg, "xxx…xxx") ||
+		!strings.HasSuffix(msg, ": file name too long") || len(msg) > 2000 {
+		t.Errorf("message of %d bytes: %.200s", len(msg), msg)
+	}
+}
+
+func TestSanitize(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"plain text, 3 words", "plain text, 3 words"},
+		{"bell\a nul\x00 esc\x1b[0m tab\t", `bell\a nul\x00 esc\x1b[0m tab\t`},
+		{"bad byte \xff here", `bad byte \xff here`},
+		{"right-to-left \u202e override", `right-to-left \u202e override`},
+		{"keeps \ufffd and é", "keeps \ufffd and é"},
+		{strings.Repeat("y", 1500) + " z", strings.Repeat("y", 700) + "…" + strings.Repeat("y", 200) + " z"},
+		{strings.Repeat("w ", 3000), strings.Repeat("w ", 2000) + "…"},
+	} {
+		if got := sanitize(tt.in); got != tt.want {
+			t.Errorf("sanitize(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }

@@ -561,10 +561,13 @@ func convert(p experiments.Param, n *yaml.Node) (any, error) {
 		}
 		f, err := number(n)
 		if err != nil {
-			if p.Name == "batch_size" {
+			if p.Name == "batch_size" && isString(n) {
 				return nil, fmt.Errorf("batch_size: want a number or full, got %s", describe(n))
 			}
 			return nil, fmt.Errorf("%s: %v", p.Name, err)
+		}
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return nil, fmt.Errorf("%s: want a finite number, got %s", p.Name, n.Value)
 		}
 		return f, nil
 	case experiments.Name:
