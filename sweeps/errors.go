@@ -2,6 +2,7 @@ package sweeps
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -36,6 +37,22 @@ func (e *Error) Error() string {
 // ErrorList is every problem found in a sweep file, in file order. Parse
 // returns one, so that a researcher fixes all mistakes in one pass.
 type ErrorList []*Error
+
+// ErrInvalid is matched (errors.Is) by every problem of a sweep file or
+// of the data it names: an ErrorList, and a sweep file that cannot be
+// read. It is invalid input rather than a failure at run time, and
+// optbench exits 2 for it.
+var ErrInvalid = errors.New("sweeps: invalid sweep file")
+
+// Is makes every ErrorList match ErrInvalid.
+func (l ErrorList) Is(target error) bool { return target == ErrInvalid }
+
+// inputError is a sweep file that cannot be read: the error says why and
+// matches ErrInvalid besides what it wraps (fs.ErrNotExist).
+type inputError struct{ err error }
+
+func (e *inputError) Error() string   { return e.err.Error() }
+func (e *inputError) Unwrap() []error { return []error{e.err, ErrInvalid} }
 
 // Error prints one problem per line.
 func (l ErrorList) Error() string {

@@ -1,7 +1,10 @@
 package sweeps
 
 import (
+	"context"
 	"errors"
+	"io/fs"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -151,5 +154,24 @@ func TestSanitize(t *testing.T) {
 		if got := sanitize(tt.in); got != tt.want {
 			t.Errorf("sanitize(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestErrInvalid: every problem of a sweep file, and a sweep file that
+// cannot be read, match ErrInvalid (optbench exits 2 for them).
+func TestErrInvalid(t *testing.T) {
+	_, err := Parse("s.yaml", []byte("name: t\nexperiment: [x\n"))
+	if !errors.Is(err, ErrInvalid) {
+		t.Errorf("Parse of a bad file: %v does not match ErrInvalid", err)
+	}
+	_, err = Load(context.Background(), filepath.Join(t.TempDir(), "nope.yaml"))
+	if !errors.Is(err, ErrInvalid) || !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Load of a missing file: %v, want ErrInvalid and fs.ErrNotExist", err)
+	}
+	if _, err := Parse("s.yaml", []byte(head)); err != nil {
+		t.Fatal(err)
+	}
+	if errors.Is(errors.New("trial failed"), ErrInvalid) {
+		t.Error("an unrelated error matches ErrInvalid")
 	}
 }

@@ -70,6 +70,7 @@ type Sweep struct {
 
 // Load reads and parses the sweep file at path. A missing file is one
 // error that wraps fs.ErrNotExist; problems in the file are an ErrorList.
+// Both match ErrInvalid.
 // A cancelled ctx stops it before the file is read.
 func Load(ctx context.Context, file string) (*Sweep, error) {
 	if err := ctx.Err(); err != nil {
@@ -77,10 +78,10 @@ func Load(ctx context.Context, file string) (*Sweep, error) {
 	}
 	src, err := os.ReadFile(file)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("sweeps: no sweep file %s: %w", file, fs.ErrNotExist)
+		return nil, &inputError{fmt.Errorf("sweeps: no sweep file %s: %w", file, fs.ErrNotExist)}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("sweeps: read sweep file: %w", err)
+		return nil, &inputError{fmt.Errorf("sweeps: read sweep file: %w", err)}
 	}
 	return Parse(file, src)
 }

@@ -8,6 +8,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/optbench/optbench/sweeps"
 )
 
 func main() { os.Exit(main1()) }
@@ -32,7 +34,9 @@ func main1() int {
 }
 
 // exitCode prints err (if any) and returns the process exit status: 2 for
-// usage errors, 3 for a regression found, 1 for anything else.
+// invalid input (usage errors, and a sweep file or the data it names that
+// is invalid or cannot be read, sweeps.ErrInvalid), 3 for a regression
+// found, 1 for anything else. This is the one place errors are classified.
 func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return 0
@@ -45,5 +49,8 @@ func exitCode(err error, stderr io.Writer) int {
 		return ee.code
 	}
 	fmt.Fprintln(stderr, "optbench: "+err.Error())
+	if errors.Is(err, sweeps.ErrInvalid) {
+		return 2
+	}
 	return 1
 }
