@@ -36,6 +36,9 @@ func init() {
 			ds, err := data.Moons(rng.New(uint32(seed)), n, noise, true)
 			return ds, nil, err
 		},
+		shape: func(p engine.Params) (Shape, error) {
+			return Shape{Train: intParam(p, "n_samples"), Features: 2, Classes: 2}, nil
+		},
 	})
 	register(classification("moons-mlp", "Two interleaving half circles (make_moons, 1000 points, noise 0.2), "+
 		"80/20 train/validation split, standardized, MLP 16-16 ReLU.",
@@ -43,7 +46,7 @@ func init() {
 		[]Param{integer("n_samples", 1000, 2, 1e6, "examples"), num("noise", 0.2, 0, inf, false, false, "σ of the noise")},
 		func(r *rng.RandomState, p engine.Params) (*data.Dataset, error) {
 			return data.Moons(r, intParam(p, "n_samples"), floatParam(p, "noise"), true)
-		}))
+		}, twoDimensional(2)))
 	register(classification("circles-mlp", "A small circle inside a large one (make_circles, 1000 points, "+
 		"noise 0.1, factor 0.5), 80/20 split, standardized, MLP 16-16 ReLU.",
 		nn.BinaryCrossEntropy, 100, []float64{16, 16},
@@ -51,7 +54,7 @@ func init() {
 			num("factor", 0.5, 0, 1, true, true, "inner radius / outer radius")},
 		func(r *rng.RandomState, p engine.Params) (*data.Dataset, error) {
 			return data.Circles(r, intParam(p, "n_samples"), floatParam(p, "noise"), floatParam(p, "factor"), true)
-		}))
+		}, twoDimensional(2)))
 	register(classification("spirals-mlp", "Three interleaved spiral arms (900 points, noise 0.2), 80/20 split, "+
 		"softmax MLP 32-32 ReLU.",
 		nn.SoftmaxCrossEntropy, 200, []float64{32, 32},
@@ -59,6 +62,12 @@ func init() {
 			num("noise", 0.2, 0, inf, false, false, "σ of the noise")},
 		func(r *rng.RandomState, p engine.Params) (*data.Dataset, error) {
 			return data.Spirals(r, intParam(p, "n_samples"), intParam(p, "classes"), floatParam(p, "noise"))
+		}, func(p engine.Params) (Shape, error) {
+			n, k := intParam(p, "n_samples"), intParam(p, "classes")
+			if n < k {
+				return Shape{}, fmt.Errorf("%w: spirals: n = %d, need at least one point per class (%d)", data.ErrBadParameter, n, k)
+			}
+			return Shape{Train: n, Features: 2, Classes: k}, nil
 		}))
 	register(classification("blobs-mlp", "Three Gaussian blobs in the plane (600 points, σ 1.0), 80/20 split, "+
 		"softmax MLP 16 ReLU.",
@@ -66,11 +75,12 @@ func init() {
 		[]Param{integer("n_samples", 600, 3, 1e6, "examples"), num("std", 1, 0, inf, true, false, "σ of each blob")},
 		func(r *rng.RandomState, p engine.Params) (*data.Dataset, error) {
 			return data.Blobs(r, intParam(p, "n_samples"), [][]float64{{-2, 0}, {2, 0}, {0, 3}}, floatParam(p, "std"))
-		}))
+		}, twoDimensional(3)))
 	register(classification("iris-mlp", "Fisher's iris data (150 flowers, 4 measurements, 3 species; the copy "+
 		"scikit-learn ships), 80/20 split, standardized, softmax MLP 16 ReLU.",
 		nn.SoftmaxCrossEntropy, 200, []float64{16}, nil,
-		func(r *rng.RandomState, p engine.Params) (*data.Dataset, error) { return data.Iris(), nil }))
+		func(r *rng.RandomState, p engine.Params) (*data.Dataset, error) { return data.Iris(), nil },
+		func(engine.Params) (Shape, error) { return Shape{Train: 150, Features: 4, Classes: 3}, nil }))
 
 	fn := func(name, desc string, steps int, lr float64, f func(engine.Params) testfunc.Function) {
 		register(&Experiment{
@@ -89,10 +99,20 @@ func init() {
 		func(engine.Params) testfunc.Function { return startAt{testfunc.Beale{}, 1, 1.5} })
 }
 
+// twoDimensional counts the points of a generated problem in the plane
+// with n_samples points in k classes.
+func twoDimensional(k int) func(engine.Params) (Shape, error) {
+	return func(p engine.Params) (Shape, error) {
+		return Shape{Train: intParam(p, "n_samples"), Features: 2, Classes: k}, nil
+	}
+}
+
 // classification registers a generated or vendored classification problem
 // with a validation split, standardized with the training statistics.
+// count gives the size of what gen generates without generating it; the
+// experiments' tests check the two agree.
 func classification(name, desc string, loss nn.Loss, epochs int, hidden []float64, dataParams []Param,
-	gen func(*rng.RandomState, engine.Params) (*data.Dataset, error)) *Experiment {
+	gen func(*rng.RandomState, engine.Params) (*data.Dataset, error), count func(engine.Params) (Shape, error)) *Experiment {
 	dataParams = append([]Param{
 		integer("data_seed", 0, 0, 1<<32-1, "seed of the data and the split (the same for every trial seed)"),
 		num("val_fraction", 0.2, 0, 1, false, true, "share of examples held out for validation"),
@@ -102,6 +122,7 @@ func classification(name, desc string, loss nn.Loss, epochs int, hidden []float6
 		Metric: "val_accuracy", Goal: Maximize, Budget: engine.Budget{Epochs: epochs},
 		Defaults:   engine.Params{"optimizer": "adam", "lr": 0.01, "batch_size": 32.0, "hidden": hidden},
 		DataParams: dataParams,
+		shape:      generated(count),
 		load: func(p engine.Params) (*data.Dataset, *data.Dataset, error) {
 			seed := uint64(intParam(p, "data_seed"))
 			ds, err := gen(rng.New(rng.Derive(seed, "data")), p)

@@ -61,14 +61,15 @@ func csvExperiment() *Experiment {
 		loss:    csvLoss,
 		resolve: resolveCSV,
 		load:    loadCSV,
+		shape:   csvShape,
 	}
 }
 
-func csvLoss(p engine.Params, train *data.Dataset) nn.Loss {
+func csvLoss(p engine.Params, classes int) nn.Loss {
 	switch task, _ := p.String("task"); {
 	case task == Regression:
 		return nn.MeanSquaredError
-	case train.Classes == 2:
+	case classes == 2:
 		return nn.BinaryCrossEntropy
 	}
 	return nn.SoftmaxCrossEntropy
@@ -145,6 +146,87 @@ func loadCSV(p engine.Params) (train, val *data.Dataset, err error) {
 	return train, val, nil
 }
 
+// csvShapes caches what parsing a version of a data file gave, so that a
+// sweep over val_fraction, data_seed or many optimizers reads and parses
+// each file once. Training never uses it: loadCSV parses what it hashes.
+var csvShapes = struct {
+	sync.Mutex
+	m map[csvShapeKey]csvParsed
+}{m: map[csvShapeKey]csvParsed{}}
+
+type csvShapeKey struct {
+	file        fileID
+	label, task string
+}
+
+type csvParsed struct {
+	shape Shape // of the whole file
+	err   error
+}
+
+// csvShape is the shape of the csv experiment's data: the file is read,
+// checked against data_sha256 and parsed as loadCSV does, once per version
+// of the file, and the split is counted.
+func csvShape(p engine.Params) (Shape, error) {
+	file, _ := p.String("data_file")
+	task, _ := p.String("task")
+	label, _ := p.String("label")
+	sum, err := fileDigest(file)
+	if err != nil {
+		return Shape{}, &ParamError{"data_file", err}
+	}
+	if want, _ := p.String("data_sha256"); want != "" && want != sum {
+		return Shape{}, &ParamError{"data_sha256", fmt.Errorf(
+			"data file %s changed since the trial was planned (its SHA-256 was %.12s…, is now %.12s…); "+
+				"run the sweep again to plan trials on the new content", file, want, sum)}
+	}
+	fi, err := os.Stat(file)
+	if err != nil {
+		return Shape{}, &ParamError{"data_file", readError(file, err)}
+	}
+	key := csvShapeKey{fileID{file, fi.Size(), fi.ModTime().UnixNano()}, label, task}
+	csvShapes.Lock()
+	parsed, ok := csvShapes.m[key]
+	csvShapes.Unlock()
+	if !ok {
+		parsed = parseCSVShape(file, label, task)
+		csvShapes.Lock()
+		csvShapes.m[key] = parsed
+		csvShapes.Unlock()
+	}
+	if parsed.err != nil {
+		return Shape{}, parsed.err
+	}
+	s, err := splitShape(parsed.shape, floatParam(p, "val_fraction"))
+	if err == nil && parsed.shape.Train > 0 && s.Val == 0 && floatParam(p, "val_fraction") != 0 {
+		err = fmt.Errorf("%v of %d examples leaves no validation examples; raise it, or set it to 0 and rank by train_loss",
+			floatParam(p, "val_fraction"), parsed.shape.Train)
+	}
+	if err != nil {
+		return Shape{}, &ParamError{"val_fraction", err}
+	}
+	return s, nil
+}
+
+// parseCSVShape reads and parses a data file as loadCSV does and returns
+// the shape of the whole data set.
+func parseCSVShape(file, label, task string) csvParsed {
+	src, err := readDataFile(file)
+	if err != nil {
+		return csvParsed{err: &ParamError{"data_file", err}}
+	}
+	ds, err := data.ReadCSV(bytes.NewReader(src), file, data.CSVOptions{Label: label, Regression: task == Regression})
+	if err != nil {
+		return csvParsed{err: &ParamError{csvErrorParam(err, label), err}}
+	}
+	if task == Classification {
+		if err := checkClasses(ds, file, label); err != nil {
+			return csvParsed{err: err}
+		}
+	}
+	return csvParsed{shape: shapeOf(ds)}
+}
+
 // csvErrorParam names the parameter a ReadCSV error is about: label
 // when the header lacks the named column (ReadCSV reports that on the
 // header line with no column), data_file for everything else.
@@ -212,29 +294,56 @@ var digests = struct {
 	sums map[fileID]string
 }{sums: map[fileID]string{}}
 
-// openDataFile opens a data file and checks that it is a regular file,
-// so that a directory, a device such as /dev/zero or a pipe fails at once
-// instead of reading forever.
+// openDataFile opens a data file after checking that it is a regular
+// file, so that a directory, a device such as /dev/zero or a named pipe
+// fails at once instead of blocking or reading forever: opening a FIFO
+// blocks until a writer appears, so the check must come before os.Open.
+// os.Stat follows symbolic links on purpose (a dataset is often a link
+// into shared storage); the mode of what the link names is what counts.
+// The opened file is checked again, in case it was replaced in between.
 func openDataFile(file string) (*os.File, fs.FileInfo, error) {
+	fi, err := os.Stat(file)
+	if err != nil {
+		return nil, nil, readError(file, err)
+	}
+	if err := regular(file, fi); err != nil {
+		return nil, nil, err
+	}
 	f, err := os.Open(file)
 	if err != nil {
 		return nil, nil, readError(file, err)
 	}
-	fi, err := f.Stat()
-	if err == nil && !fi.Mode().IsRegular() {
-		what := "not a regular file"
-		if fi.IsDir() {
-			what = "a directory"
-		}
-		err = fmt.Errorf("%s is %s, not a CSV file", file, what)
-	} else if err != nil {
+	fi, err = f.Stat()
+	if err != nil {
 		err = readError(file, err)
+	} else {
+		err = regular(file, fi)
 	}
 	if err != nil {
 		f.Close()
 		return nil, nil, err
 	}
 	return f, fi, nil
+}
+
+// regular rejects anything but a regular file, naming what it is.
+func regular(file string, fi fs.FileInfo) error {
+	mode := fi.Mode()
+	if mode.IsRegular() {
+		return nil
+	}
+	what := "not a regular file"
+	switch {
+	case mode.IsDir():
+		what = "a directory"
+	case mode&fs.ModeNamedPipe != 0:
+		what = "a named pipe (FIFO)"
+	case mode&fs.ModeSocket != 0:
+		what = "a socket"
+	case mode&fs.ModeDevice != 0:
+		what = "a device"
+	}
+	return fmt.Errorf("%s is %s, not a CSV file; data_file must name a regular file", file, what)
 }
 
 // readDataFile returns the content of a data file.

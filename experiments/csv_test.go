@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/optbench/optbench/engine"
 	"github.com/optbench/optbench/engine/metric"
@@ -178,7 +179,7 @@ func TestCSVResolve(t *testing.T) {
 		{engine.Params{"data_file": 3.0}, "", "data_file: want text, got the number 3"},
 		{engine.Params{"data_file": filepath.Join(t.TempDir(), "nope.csv")}, "data_file", "no such file: "},
 		{engine.Params{"data_file": t.TempDir()}, "data_file", "is a directory, not a CSV file"},
-		{engine.Params{"data_file": os.DevNull}, "data_file", "is not a regular file, not a CSV file"},
+		{engine.Params{"data_file": os.DevNull}, "data_file", "is a device, not a CSV file"},
 		{engine.Params{"data_file": file, "data_sha256": "abc"}, "data_sha256", "want the 64 lowercase hexadecimal digits"},
 		{engine.Params{"data_file": file, "task": "ranking"}, "", `task: unknown value "ranking" (valid: classification, regression)`},
 	} {
@@ -227,7 +228,7 @@ func TestCSVDataErrors(t *testing.T) {
 		want    string
 	}{
 		{"bad-cell", "a,b,c\n1,2,x\n3,oops,y\n", nil, "data_file", `data.csv:3:3: column "b": "oops" is not a finite number`},
-		{"no-label-column", twoClasses, engine.Params{"label": "klass"}, "label", `data.csv:1: no column named "klass" (columns: x, y, class)`},
+		{"no-label-column", twoClasses, engine.Params{"label": "klass"}, "label", `data.csv:1: no column named "klass" (columns: "x", "y", "class")`},
 		{"one-class", "a,b\n1,x\n2,x\n3,x\n4,x\n5,x\n", nil, "label", `the last column of`},
 		{"real-labels", "a,b\n1,0.5\n2,1.5\n3,2\n4,2.5\n5,3\n", nil, "task", "holds numbers such as 0.5, not classes; for a real-valued target use task: regression"},
 		{"names-as-target", twoClasses, engine.Params{"task": Regression}, "data_file", `column "class": "no" is not a finite number`},
@@ -277,5 +278,31 @@ func TestCSVRunsAreDeterministic(t *testing.T) {
 	p["val_fraction"] = 0.0
 	if n, err := x.TrainSize(p); err != nil || n != 80 {
 		t.Errorf("val_fraction 0: %d training examples, %v; want all 80", n, err)
+	}
+}
+
+// TestCSVNamedPipe: a FIFO as data_file is refused at once. Opening a
+// FIFO blocks until a writer appears, so the check must come before the
+// open; before it did, Resolve (and so plan and run) hung forever.
+func TestCSVNamedPipe(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "data.csv")
+	if err := mkfifo(fifo); err != nil {
+		t.Skipf("no named pipes here: %v", err)
+	}
+	x := mustLookup(t, "csv")
+	done := make(chan error, 1)
+	go func() {
+		_, err := x.Resolve(engine.Params{"data_file": fifo})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		var pe *ParamError
+		if err == nil || !strings.Contains(err.Error(), "is a named pipe (FIFO), not a CSV file") ||
+			!errors.As(err, &pe) || pe.Param != "data_file" {
+			t.Errorf("Resolve with a FIFO: %v, want a data_file error naming the pipe", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Resolve with a FIFO as data_file did not return within 10s")
 	}
 }

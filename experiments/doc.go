@@ -9,8 +9,10 @@
 // embedded, with one exception: the csv experiment is the one experiment
 // that does I/O. It reads the researcher's file (data_file) in Resolve, to
 // fill data_sha256 with the SHA-256 of its content so that trial keys
-// change when the data does, and again whenever it loads the data
-// (TrainSize, Trainer, Run), where it refuses to train a trial whose
-// data_sha256 no longer matches the file. These reads are of a local file
-// and take no context.
+// change when the data does, to count and check it for planning
+// (TrainSize, CheckModel: once per version of the file), and again
+// whenever it loads the data (Trainer, Run), where it refuses to train a
+// trial whose data_sha256 no longer matches the file. These reads are of
+// a local file and take no context. Planning never generates data: the
+// other experiments compute their data's Shape from the parameters.
 package experiments

@@ -50,11 +50,14 @@ type Experiment struct {
 	Seeding     Seeding
 	DataParams  []Param // the experiment's own data settings
 
-	load     func(p engine.Params) (train, val *data.Dataset, err error)
+	load func(p engine.Params) (train, val *data.Dataset, err error)
+	// shape gives the size of load's data from the parameters, without
+	// generating it: what planning needs (TrainSize, CheckModel).
+	shape    func(p engine.Params) (Shape, error)
 	function func(p engine.Params) testfunc.Function
 	// loss, when set, chooses the loss per trial from the resolved
-	// parameters and the training data, instead of Loss.
-	loss func(p engine.Params, train *data.Dataset) nn.Loss
+	// parameters and the classes of the training data, instead of Loss.
+	loss func(p engine.Params, classes int) nn.Loss
 	// resolve, when set, completes resolved parameters that are computed
 	// rather than defaulted (csv's data_sha256) and checks them.
 	resolve func(p engine.Params) error

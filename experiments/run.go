@@ -70,8 +70,9 @@ func (e *Experiment) Trainer(p engine.Params, seed uint64, budget engine.Budget)
 	if err != nil {
 		return nil, fmt.Errorf("experiment %s: data: %w", e.Name, err)
 	}
-	loss := e.lossFor(p, trainSet)
-	cfg, err := e.network(p, trainSet, loss)
+	sh := shapeOf(trainSet)
+	loss := e.lossFor(p, sh.Classes)
+	cfg, err := e.network(p, sh, loss)
 	if err != nil {
 		return nil, fmt.Errorf("experiment %s: model: %w", e.Name, err)
 	}
@@ -116,25 +117,25 @@ func (e *Experiment) Trainer(p engine.Params, seed uint64, budget engine.Budget)
 
 // lossFor returns the loss of a trial: the experiment's Loss, or the one
 // its loss function picks for these parameters and training data.
-func (e *Experiment) lossFor(p engine.Params, train *data.Dataset) nn.Loss {
+func (e *Experiment) lossFor(p engine.Params, classes int) nn.Loss {
 	if e.loss != nil {
-		return e.loss(p, train)
+		return e.loss(p, classes)
 	}
 	return e.Loss
 }
 
-func (e *Experiment) network(p engine.Params, ds *data.Dataset, loss nn.Loss) (nn.Config, error) {
+// network returns the network configuration of a trial on data of shape
+// s, checked as nn.New checks it (nn.Config.Validate) but not built.
+func (e *Experiment) network(p engine.Params, s Shape, loss nn.Loss) (nn.Config, error) {
 	hidden, _ := p.Ints("hidden")
-	_, d := ds.X.Dims()
-	layers := append([]int{d}, hidden...)
+	layers := append([]int{s.Features}, hidden...)
 	switch loss {
 	case nn.MeanSquaredError:
-		_, k := ds.Targets.Dims()
-		layers = append(layers, k)
+		layers = append(layers, s.Targets)
 	case nn.BinaryCrossEntropy:
 		layers = append(layers, 1)
 	default:
-		layers = append(layers, ds.Classes)
+		layers = append(layers, s.Classes)
 	}
 	actName, _ := p.String("activation")
 	act, err := nn.ParseActivation(actName)
@@ -193,16 +194,39 @@ func toSplit(ds *data.Dataset, loss nn.Loss) train.Split {
 
 // TrainSize returns the number of training examples a trial with these
 // resolved parameters gets (0 for 2-D test functions), so that sweeps can
-// reject a batch larger than the training set before anything runs.
+// reject a batch larger than the training set before anything runs. It
+// computes the size from the parameters without generating the data;
+// only the csv experiment reads its file, once per version of the file.
 func (e *Experiment) TrainSize(p engine.Params) (int, error) {
 	if e.Function {
 		return 0, nil
 	}
-	tr, _, err := e.load(p)
+	s, err := e.shape(p)
 	if err != nil {
 		return 0, err
 	}
-	return tr.Len(), nil
+	return s.Train, nil
+}
+
+// CheckModel checks the network a trial with these resolved parameters
+// would build, as Trainer does (layer sizes, the parameter count against
+// nn.MaxParams), from the data's shape and without allocating the
+// network or generating the data, so that a sweep can refuse a model too
+// large to train before anything runs. A problem of the model's size is
+// a *ParamError of hidden. 2-D test functions have no model.
+func (e *Experiment) CheckModel(p engine.Params) error {
+	if e.Function {
+		return nil
+	}
+	s, err := e.shape(p)
+	if err != nil {
+		return err
+	}
+	cfg, err := e.network(p, s, e.lossFor(p, s.Classes))
+	if err != nil && cfg.Layers != nil {
+		return &ParamError{"hidden", fmt.Errorf("model: %w", err)}
+	}
+	return err
 }
 
 // TestFunction returns the 2-D test function of a function experiment

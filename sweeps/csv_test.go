@@ -107,7 +107,7 @@ func TestCSVErrors(t *testing.T) {
 			"s.yaml:4:14: data_file: " + filepath.Join(dir, "bad.csv") + `:3:3: column "y": "4x" is not a finite number`,
 		}},
 		{"no-label-column", top + "  data_file: good.csv\n  label: quality\n", []string{
-			"s.yaml:5:10: label: " + filepath.Join(dir, "good.csv") + `:1: no column named "quality" (columns: x, y, class)`,
+			"s.yaml:5:10: label: " + filepath.Join(dir, "good.csv") + `:1: no column named "quality" (columns: "x", "y", "class")`,
 		}},
 		{"number", top + "  data_file: 3\n", []string{
 			`s.yaml:4:14: data_file: want text, got the number 3 (to mean the text, quote it: "3")`,

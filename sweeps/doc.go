@@ -14,7 +14,7 @@
 //
 // # File format
 //
-//	name: moons-optimizers          # required; [A-Za-z0-9._-]+
+//	name: moons-optimizers          # required; [A-Za-z0-9][A-Za-z0-9._-]*
 //	description: …                  # optional
 //	experiment: moons-mlp           # required; a registry name
 //	seeds: 5                        # a count n (seeds 0..n-1) or a list [0, 1, 7]; default 1

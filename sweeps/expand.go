@@ -29,7 +29,8 @@ type candidate struct {
 type expansion struct {
 	configs   []engine.Params
 	seen      map[string]string    // canonical configuration → its description
-	trainSize map[string]trainSize // data settings → what loading them gave
+	trainSize map[string]trainSize // data settings → the training set's size
+	model     map[string]error     // data settings and hidden → the model check's result
 }
 
 type trainSize struct {
@@ -38,7 +39,7 @@ type trainSize struct {
 }
 
 func newExpansion() *expansion {
-	return &expansion{seen: map[string]string{}, trainSize: map[string]trainSize{}}
+	return &expansion{seen: map[string]string{}, trainSize: map[string]trainSize{}, model: map[string]error{}}
 }
 
 func (b *branch) start(where *yaml.Node) candidate {
@@ -164,6 +165,10 @@ func (c *checker) random(p *plan) {
 func (c *checker) list(p *plan, n *yaml.Node) {
 	if n.Kind != yaml.SequenceNode || len(n.Content) == 0 {
 		c.errs.at(n, "configs: want a non-empty list of configurations (mappings of parameter names to values), got %s", describe(n))
+		return
+	}
+	if len(n.Content) > MaxConfigurations {
+		c.errs.at(n, "configs: %d configurations; at most %d per sweep", len(n.Content), MaxConfigurations)
 		return
 	}
 	shared, sharedOpt, sharedSched := c.shared(p)
@@ -400,10 +405,12 @@ func (c *checker) buildSchedule(cand candidate, p engine.Params) bool {
 	return true
 }
 
-// dataFits loads the configuration's data, so that data that cannot be
-// read or parsed (a csv experiment's file) fails before anything runs,
-// and rejects a batch larger than the training set. Each distinct data
-// setting is loaded once.
+// dataFits counts the configuration's training set (experiments compute
+// it from the settings; only a csv experiment's file is read, so that a
+// file that cannot be read or parsed fails before anything runs), rejects
+// a batch larger than the training set, and checks the model as a trial
+// builds it (its parameter count), without generating any data. Each
+// distinct data setting is counted once.
 func (c *checker) dataFits(x *expansion, cand candidate, p engine.Params) bool {
 	if c.exp.Function {
 		return true
@@ -419,6 +426,16 @@ func (c *checker) dataFits(x *expansion, cand candidate, p engine.Params) bool {
 	}
 	if size.err != nil {
 		c.configError(cand, "data settings: ", size.err)
+		return false
+	}
+	modelID := id.String() + engine.FormatValue(p["hidden"])
+	modelErr, known := x.model[modelID]
+	if !known {
+		modelErr = c.exp.CheckModel(p)
+		x.model[modelID] = modelErr
+	}
+	if modelErr != nil {
+		c.configError(cand, "", modelErr)
 		return false
 	}
 	batch, ok := p.Float("batch_size")

@@ -29,6 +29,15 @@ const (
 	MaxConfigurations = 20_000  // configurations per sweep
 	MaxTrials         = 200_000 // configurations × seeds
 	MaxPoints         = 10_000  // points of one log_space, lin_space or quantized axis
+
+	// MaxEpochs bounds a trial's budget. The executor keeps a trial's
+	// whole curve in memory, one train.Epoch (80 bytes) an epoch, so 10⁶
+	// epochs are 80 MB (160 MB while the slice grows) per running trial:
+	// far below what exhausts memory even with several workers, and far
+	// above any budget the shipped experiments use (at most 5 000).
+	// budget.steps caps updates and adds nothing to the curve, so it is
+	// not bounded the same way.
+	MaxEpochs = 1_000_000
 )
 
 // Search methods.
@@ -41,7 +50,7 @@ const (
 // Sweep is a parsed and validated sweep file. Its exported fields say what
 // it is; Trials expands it.
 type Sweep struct {
-	Name        string        // [A-Za-z0-9._-]+
+	Name        string        // [A-Za-z0-9][A-Za-z0-9._-]*, at most MaxNameLength bytes
 	Description string        // free text; may be empty
 	Experiment  string        // a name in the experiments registry
 	Seeds       []uint64      // trial seeds, in file order
@@ -61,6 +70,7 @@ type Sweep struct {
 
 // Load reads and parses the sweep file at path. A missing file is one
 // error that wraps fs.ErrNotExist; problems in the file are an ErrorList.
+// Both match ErrInvalid.
 // A cancelled ctx stops it before the file is read.
 func Load(ctx context.Context, file string) (*Sweep, error) {
 	if err := ctx.Err(); err != nil {
@@ -68,10 +78,10 @@ func Load(ctx context.Context, file string) (*Sweep, error) {
 	}
 	src, err := os.ReadFile(file)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("sweeps: no sweep file %s: %w", file, fs.ErrNotExist)
+		return nil, &inputError{fmt.Errorf("sweeps: no sweep file %s: %w", file, fs.ErrNotExist)}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("sweeps: read sweep file: %w", err)
+		return nil, &inputError{fmt.Errorf("sweeps: read sweep file: %w", err)}
 	}
 	return Parse(file, src)
 }
@@ -128,7 +138,15 @@ type checker struct {
 
 var topKeys = []string{"name", "description", "experiment", "seeds", "budget", "metric", "search", "parameters", "configs"}
 
-var namePattern = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
+// namePattern is a sweep's name. Reports and exports use it as a file and
+// directory name, so it starts with a letter or digit: "." and ".." (and
+// hidden names) would name the current or parent directory, and path
+// separators cannot occur.
+var namePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+// MaxNameLength bounds a sweep's name, well below the 255 bytes a file
+// name may have on common file systems.
+const MaxNameLength = 100
 
 // syntaxLine matches the position yaml.v3 puts in its syntax errors; it
 // gives a line but no column.
@@ -206,12 +224,15 @@ func (c *checker) top(root *yaml.Node) {
 	if e, ok := keys["name"]; ok {
 		// Any scalar will do (name: 2024 is a number to YAML), as long as
 		// it is a plain identifier.
-		if e.val.Kind != yaml.ScalarNode || !namePattern.MatchString(e.val.Value) {
-			c.errs.at(e.val, "name: want letters, digits, '.', '_' and '-', got %s", describe(e.val))
+		switch {
+		case e.val.Kind != yaml.ScalarNode || !namePattern.MatchString(e.val.Value):
+			c.errs.at(e.val, "name: want a letter or digit, then letters, digits, '.', '_' and '-', got %s", describe(e.val))
+		case len(e.val.Value) > MaxNameLength:
+			c.errs.at(e.val, "name: %d characters; at most %d", len(e.val.Value), MaxNameLength)
 		}
 		s.Name = e.val.Value
 	} else {
-		c.errs.at(root, "missing name: every sweep needs a name ([A-Za-z0-9._-]+)")
+		c.errs.at(root, "missing name: every sweep needs a name ([A-Za-z0-9][A-Za-z0-9._-]*)")
 	}
 	if e, ok := keys["description"]; ok {
 		if isString(e.val) {
@@ -385,8 +406,11 @@ func (c *checker) budget(e entry) {
 				c.errs.at(f.val, "budget: epochs: %v", err)
 			case v < 1:
 				c.errs.at(f.val, "budget: epochs must be at least 1, got %s", f.val.Value)
+			case v > MaxEpochs:
+				c.errs.at(f.val, "budget: epochs %s is more than the %d allowed: a trial keeps its curve in memory, "+
+					"80 bytes an epoch, and the bound keeps it under 100 MB", f.val.Value, MaxEpochs)
 			default:
-				n, err := whole(f.val, 1, 1e9)
+				n, err := whole(f.val, 1, MaxEpochs)
 				if err != nil {
 					c.errs.at(f.val, "budget: epochs: %v", err)
 				}

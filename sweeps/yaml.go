@@ -1,10 +1,12 @@
 package sweeps
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -104,6 +106,10 @@ func describe(n *yaml.Node) string {
 	case yaml.MappingNode:
 		return "a mapping"
 	case yaml.ScalarNode:
+		if tag := n.ShortTag(); !strings.HasPrefix(tag, "!!") {
+			return fmt.Sprintf("%s with the tag %s, which optbench does not support (YAML tags other than the "+
+				"standard ones, such as !!str, are not read)", quote(n.Value), tag)
+		}
 		switch n.Tag {
 		case "!!null":
 			return "nothing"
@@ -112,7 +118,7 @@ func describe(n *yaml.Node) string {
 		case "!!bool":
 			return n.Value
 		}
-		return strconv.Quote(n.Value)
+		return quote(n.Value)
 	}
 	return "an unsupported YAML node"
 }
@@ -131,6 +137,14 @@ func isString(n *yaml.Node) bool {
 
 // number decodes a numeric scalar.
 func number(n *yaml.Node) (float64, error) {
+	// yaml.v3 resolves a plain 1e400 to a string, since it does not fit a
+	// float64; say so rather than that it is not a number.
+	plain := n.Kind == yaml.ScalarNode && n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.TaggedStyle) == 0
+	if plain || isNumber(n) {
+		if _, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64); errors.Is(err, strconv.ErrRange) {
+			return 0, fmt.Errorf("%s is out of the range of a float64 (magnitudes up to about 1.8e308)", n.Value)
+		}
+	}
 	if !isNumber(n) {
 		return 0, fmt.Errorf("want a number, got %s", describe(n))
 	}
@@ -139,6 +153,20 @@ func number(n *yaml.Node) (float64, error) {
 		return 0, fmt.Errorf("want a number, got %s", describe(n))
 	}
 	return f, nil
+}
+
+// quote quotes text taken from the sweep file for a message: control
+// characters escaped (%q), and very long text cut with "…".
+func quote(s string) string {
+	const most = 200
+	if len(s) > most {
+		cut := most
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		return strconv.Quote(s[:cut]) + "…"
+	}
+	return strconv.Quote(s)
 }
 
 // whole decodes a whole number in [lo, hi].

@@ -124,7 +124,11 @@ Commands:`)
 	}
 	fmt.Fprintln(w, `
 The database is results/optbench.db unless --db or OPTBENCH_DB says otherwise.
-Run 'optbench <command> --help' for a command's flags and an example.`)
+Run 'optbench <command> --help' for a command's flags and an example.
+
+Exit status: 0 success; 1 a trial failed or an operation failed at run time;
+2 invalid input (usage, a sweep file or the data file it names, a limit
+exceeded); 130 interrupted.`)
 }
 
 // parse parses the command's flags, which may come before or after the

@@ -11,6 +11,7 @@ import (
 	"syscall"
 
 	"github.com/optbench/optbench/results"
+	"github.com/optbench/optbench/sweeps"
 )
 
 func main() { os.Exit(main1()) }
@@ -56,8 +57,11 @@ func signalStatus(s os.Signal) int {
 }
 
 // exitCode prints err (if any) and returns the process exit status: 2 for
-// usage errors, an invalid database path and a database that is not optbench's, of another schema
-// version or damaged, 3 for a regression found, 1 for anything else.
+// invalid input (usage errors; a sweep file or the data it names that is
+// invalid or cannot be read, sweeps.ErrInvalid; an invalid database path
+// and a database that is not optbench's, of another schema version or
+// damaged), 3 for a regression or mismatch found, 1 for anything else.
+// This is the one place errors are classified.
 func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return 0
@@ -76,5 +80,8 @@ func exitCode(err error, stderr io.Writer) int {
 		return ee.code
 	}
 	fmt.Fprintln(stderr, "optbench: "+err.Error())
+	if errors.Is(err, sweeps.ErrInvalid) {
+		return 2
+	}
 	return 1
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -87,6 +88,47 @@ func TestScripts(t *testing.T) {
 				epoch, err := strconv.Atoi(args[3])
 				ts.Check(err)
 				ts.Check(alterCurve(ts.MkAbs(args[0]), args[1], args[2], epoch))
+			},
+			// exits N CMD [ARGS...] runs CMD and checks that it exits with
+			// status N; its output is checked as exec's is.
+			"exits": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) < 2 {
+					ts.Fatalf("usage: exits N CMD [ARGS...]")
+				}
+				want, err := strconv.Atoi(args[0])
+				ts.Check(err)
+				got := 0
+				var ee *exec.ExitError
+				if err := ts.Exec(args[1], args[2:]...); errors.As(err, &ee) {
+					got = ee.ExitCode()
+				} else if err != nil {
+					ts.Fatalf("%s: %v", args[1], err)
+				}
+				if got != want {
+					ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
+				}
+			},
+			// mkfifo PATH makes a named pipe.
+			"mkfifo": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 1 {
+					ts.Fatalf("usage: mkfifo PATH")
+				}
+				ts.Check(syscall.Mkfifo(ts.MkAbs(args[0]), 0o600))
+			},
+			// widecsv FILE N writes a CSV file whose header has N columns,
+			// the last named as the first, and one data row.
+			"widecsv": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 2 {
+					ts.Fatalf("usage: widecsv FILE N")
+				}
+				n, err := strconv.Atoi(args[1])
+				ts.Check(err)
+				var b strings.Builder
+				for i := range n - 1 {
+					fmt.Fprintf(&b, "c%d,", i)
+				}
+				b.WriteString("c0\n" + strings.Repeat("1,", n-1) + "0\n")
+				ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(b.String()), 0o644))
 			},
 			"waitfile": func(ts *testscript.TestScript, neg bool, args []string) {
 				if neg || len(args) != 1 {

@@ -14,6 +14,13 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
+// MaxColumns bounds the columns of a CSV file. 100 000 inputs feeding
+// a hidden layer of 1 024 units is already about 10⁸ weights, near
+// nn.MaxParams (2²⁷), so no wider file trains a useful network here; the
+// bound turns a runaway header (a file that is not CSV, or one long line)
+// into one clear error instead of minutes of parsing.
+const MaxColumns = 100_000
+
 // CSVOptions says how ReadCSV interprets a file. The zero value reads a
 // classification dataset whose last column is the label.
 type CSVOptions struct {
@@ -89,15 +96,22 @@ func ReadCSV(r io.Reader, name string, opt CSVOptions) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
+	headerLine, _ := cr.FieldPos(0)
+	if len(header) > MaxColumns {
+		return nil, fail(headerLine, 0, "header has %d columns; at most %d are supported", len(header), MaxColumns)
+	}
 	header = slices.Clone(header)
 	header[0] = strings.TrimPrefix(header[0], "\ufeff") // spreadsheet byte-order mark
-	headerLine, _ := cr.FieldPos(0)
+	// A map keeps the duplicate check linear: comparing each name with
+	// every earlier one took minutes for a header of 10⁵ columns.
+	first := make(map[string]int, len(header))
 	for i := range header {
 		header[i] = strings.TrimSpace(header[i])
-		if j := slices.Index(header[:i], header[i]); j >= 0 {
+		if j, dup := first[header[i]]; dup {
 			_, col := cr.FieldPos(i)
 			return nil, fail(headerLine, col, "column %d has the same name as column %d, %q", i+1, j+1, header[i])
 		}
+		first[header[i]] = i
 	}
 	if len(header) < 2 {
 		return nil, fail(headerLine, 0, "header has %d column, need a feature and a label", len(header))
@@ -105,7 +119,7 @@ func ReadCSV(r io.Reader, name string, opt CSVOptions) (*Dataset, error) {
 	label := len(header) - 1
 	if opt.Label != "" {
 		if label = slices.Index(header, opt.Label); label < 0 {
-			return nil, fail(headerLine, 0, "no column named %q (columns: %s)", opt.Label, strings.Join(header, ", "))
+			return nil, fail(headerLine, 0, "no column named %q (columns: %s)", opt.Label, quoteNames(header))
 		}
 	}
 	features := slices.Delete(slices.Clone(header), label, label+1)
@@ -187,4 +201,26 @@ func encodeClasses(names []string) (labels []int, classes []string) {
 		labels[i] = index[n]
 	}
 	return labels, classes
+}
+
+// quoteNames lists column names for a message, each quoted so that
+// control characters in a header (terminal escape sequences, NUL) are
+// shown escaped, and at most 20 of them.
+func quoteNames(names []string) string {
+	const most = 20
+	var b strings.Builder
+	for i, n := range names {
+		if i == most {
+			fmt.Fprintf(&b, ", … (%d more)", len(names)-most)
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if len(n) > 64 {
+			n = n[:64] + "…"
+		}
+		b.WriteString(strconv.Quote(n))
+	}
+	return b.String()
 }

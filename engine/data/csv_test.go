@@ -2,9 +2,11 @@ package data
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestReadCSV(t *testing.T) {
@@ -93,7 +95,11 @@ func TestReadCSVErrors(t *testing.T) {
 		{"NaN", "a,y\nNaN,0\n", CSVOptions{}, 2, 1, `data.csv:2:1: column "a": "NaN" is not a finite number`},
 		{"bad target", "a,y\n1,abc\n", CSVOptions{Regression: true}, 2, 3, `data.csv:2:3: column "y": "abc" is not a finite number`},
 		{"ragged row", "a,b,y\n1,2,0\n1,2\n", CSVOptions{}, 3, 0, "data.csv:3: row has 2 fields, header has 3"},
-		{"no such label", "a,b\n1,2\n", CSVOptions{Label: "y"}, 1, 0, `data.csv:1: no column named "y" (columns: a, b)`},
+		{"no such label", "a,b\n1,2\n", CSVOptions{Label: "y"}, 1, 0, `data.csv:1: no column named "y" (columns: "a", "b")`},
+		{"escape in header", "a\x1b[31m,b\x00\n1,2\n", CSVOptions{Label: "y"}, 1, 0,
+			`data.csv:1: no column named "y" (columns: "a\x1b[31m", "b\x00")`},
+		{"too many columns", strings.Repeat("c,", MaxColumns) + "y\n", CSVOptions{}, 1, 0,
+			"data.csv:1: header has 100001 columns; at most 100000 are supported"},
 		{"one column", "a\n1\n", CSVOptions{}, 1, 0, "data.csv:1: header has 1 column, need a feature and a label"},
 		{"duplicate column", "a,b,a\n1,2,3\n", CSVOptions{}, 1, 5, `data.csv:1:5: column 3 has the same name as column 1, "a"`},
 		{"bare quote", "a,y\n1,x\"y\n", CSVOptions{}, 2, 4, `data.csv:2:4: bare " in non-quoted-field`},
@@ -111,5 +117,45 @@ func TestReadCSVErrors(t *testing.T) {
 				t.Errorf("err = %q\nwant  %q", err, c.want)
 			}
 		})
+	}
+}
+
+// wideCSV is a header of n columns whose last repeats the first (the
+// duplicate check must look at every name) and one data row.
+func wideCSV(n int) string {
+	var b strings.Builder
+	for i := range n - 1 {
+		fmt.Fprintf(&b, "c%d,", i)
+	}
+	b.WriteString("c0\n")
+	b.WriteString(strings.Repeat("1,", n-1) + "0\n")
+	return b.String()
+}
+
+// TestReadCSVWideHeader: the duplicate check is linear. Comparing each
+// name with every earlier one took 44 s for 80 000 columns; with a map,
+// MaxColumns columns take milliseconds (BenchmarkReadCSVWideHeader), so
+// 5 s leaves room for a slow shared machine and still catches a
+// quadratic check.
+func TestReadCSVWideHeader(t *testing.T) {
+	text := wideCSV(MaxColumns)
+	start := time.Now()
+	_, err := ReadCSV(strings.NewReader(text), "wide.csv", CSVOptions{})
+	if el := time.Since(start); el > 5*time.Second {
+		t.Errorf("reading a header of %d columns took %v", MaxColumns, el)
+	}
+	want := fmt.Sprintf("column %d has the same name as column 1", MaxColumns)
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("err = %v, want %q", err, want)
+	}
+}
+
+func BenchmarkReadCSVWideHeader(b *testing.B) {
+	text := wideCSV(MaxColumns)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ReadCSV(strings.NewReader(text), "wide.csv", CSVOptions{}); err == nil {
+			b.Fatal("want the duplicate column reported")
+		}
 	}
 }

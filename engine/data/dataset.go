@@ -58,6 +58,23 @@ func (d *Dataset) Split(r *rng.RandomState, fractions ...float64) []*Dataset {
 	perm := make([]int, m)
 	r.Permutation(perm)
 
+	sizes := SplitSizes(m, fractions...)
+	parts := make([]*Dataset, len(sizes))
+	lo := 0
+	for i, n := range sizes {
+		parts[i] = d.subset(perm[lo : lo+n])
+		lo += n
+	}
+	return parts
+}
+
+// SplitSizes returns the sizes of the parts Split makes of m examples,
+// without making them: planning counts a training set this way instead
+// of generating it. It panics as Split does on invalid fractions.
+func SplitSizes(m int, fractions ...float64) []int {
+	if err := ValidateFractions(fractions...); err != nil {
+		panic(err.Error())
+	}
 	var bounds []int
 	sum := 0.0
 	for _, f := range fractions {
@@ -69,13 +86,13 @@ func (d *Dataset) Split(r *rng.RandomState, fractions ...float64) []*Dataset {
 	} else {
 		bounds[len(bounds)-1] = m
 	}
-	parts := make([]*Dataset, len(bounds))
+	sizes := make([]int, len(bounds))
 	lo := 0
 	for i, hi := range bounds {
-		parts[i] = d.subset(perm[lo:hi])
+		sizes[i] = hi - lo
 		lo = hi
 	}
-	return parts
+	return sizes
 }
 
 // fractionSlack absorbs float64 rounding in sums such as 0.7 + 0.2 + 0.1.
