@@ -11,7 +11,7 @@ DB      ?= results/optbench.db
 BUILD   := $(GO) build -buildvcs=auto
 export CGO_ENABLED := 1
 
-.PHONY: all build test vet sweep reproduce bench test-deps clean
+.PHONY: all build test vet sweep reproduce bench test-deps clean regress regress-baseline
 
 all: build
 
@@ -38,6 +38,25 @@ test-deps:
 test: test-deps vet
 	@if command -v chromium >/dev/null 2>&1; then export OPTBENCH_REQUIRE_BROWSER=1; fi; \
 	$(GO) test -count=1 ./...
+	$(MAKE) regress
+
+# optbench gates its own CI: the regression sweep, compared bit for bit
+# with the committed baseline, and a sample of it retrained by verify.
+# Exit status 3 means results changed. When numerics change on purpose,
+# bump engine.NumericsVersion, run `make regress-baseline` and review the
+# diff of regress/baseline.jsonl like code.
+REGRESS_DB := bin/regress.db
+
+regress: build
+	rm -f $(REGRESS_DB) $(REGRESS_DB)-wal $(REGRESS_DB)-shm
+	$(BIN) run --db $(REGRESS_DB) --quiet regress/regress.yaml
+	$(BIN) compare --exact regress/baseline.jsonl $(REGRESS_DB)
+	$(BIN) verify --db $(REGRESS_DB) --sample 7
+
+regress-baseline: build
+	rm -f $(REGRESS_DB) $(REGRESS_DB)-wal $(REGRESS_DB)-shm
+	$(BIN) run --db $(REGRESS_DB) --quiet regress/regress.yaml
+	$(BIN) baseline save --db $(REGRESS_DB) --sweep regress --out regress/baseline.jsonl
 
 sweep: build
 	$(BIN) run --db $(DB) sweeps/quickstart.yaml

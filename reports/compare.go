@@ -215,16 +215,19 @@ func compareConfig(ctx context.Context, key, label string, base, cand []results.
 				cfg.MaxDiff = d
 			}
 		}
-		what, differs, err := trialDifference(ctx, b, k, opt)
-		if err != nil {
-			return nil, err
-		}
-		if differs {
-			if cfg.Differ == 0 {
-				cfg.FirstDiff = fmt.Sprintf("seed %d: %s", b.Seed, what)
+		if b.Status == k.Status && b.Digest == k.Digest {
+			if _, _, _, ok := FinalDifference(b.Final, k.Final); !ok {
+				continue
 			}
-			cfg.Differ++
 		}
+		if cfg.Differ == 0 { // only the first is described: the curves are read for it alone
+			what, err := trialDifference(ctx, b, k, opt)
+			if err != nil {
+				return nil, err
+			}
+			cfg.FirstDiff = fmt.Sprintf("seed %d: %s", b.Seed, what)
+		}
+		cfg.Differ++
 	}
 	cfg.CandOnly = len(cand) - len(matched)
 	regressed, improved := len(cfg.StatusChanges) > 0, false
@@ -266,31 +269,29 @@ func values(ts []results.SnapshotTrial, m string) []float64 {
 // trialDifference says where one trial of both sides first differs:
 // status, then the curve (the first epoch and metric when both curves can
 // be loaded, else that the digests differ), then a final metric.
-func trialDifference(ctx context.Context, b, k results.SnapshotTrial, opt CompareOptions) (string, bool, error) {
+func trialDifference(ctx context.Context, b, k results.SnapshotTrial, opt CompareOptions) (string, error) {
 	if b.Status != k.Status {
-		return fmt.Sprintf("status %s, now %s", b.Status, k.Status), true, nil
+		return fmt.Sprintf("status %s, now %s", b.Status, k.Status), nil
 	}
 	if b.Digest != k.Digest {
 		if opt.BaseCurve == nil || opt.CandidateCurve == nil {
-			return fmt.Sprintf("curve digest %.12s, now %.12s", b.Digest, k.Digest), true, nil
+			return fmt.Sprintf("curve digest %.12s, now %.12s", b.Digest, k.Digest), nil
 		}
 		bc, err := opt.BaseCurve(ctx, b.Key)
 		if err != nil {
-			return "", false, err
+			return "", err
 		}
 		kc, err := opt.CandidateCurve(ctx, k.Key)
 		if err != nil {
-			return "", false, err
+			return "", err
 		}
 		if d, ok := FirstDifference(bc, kc); ok {
-			return d.String(), true, nil
+			return d.String(), nil
 		}
-		return "curve digests differ", true, nil
+		return "curve digests differ", nil
 	}
-	if name, w, g, ok := FinalDifference(b.Final, k.Final); ok {
-		return fmt.Sprintf("final %s: %s, now %s", name, formatBits(w), formatBits(g)), true, nil
-	}
-	return "", false, nil
+	name, w, g, _ := FinalDifference(b.Final, k.Final)
+	return fmt.Sprintf("final %s: %s, now %s", name, formatBits(w), formatBits(g)), nil
 }
 
 // configLabels names each configuration of either side by its optimizer

@@ -104,9 +104,15 @@ func (c *Comparison) Table() *Table {
 
 // Summary is the comparison in one sentence.
 func (c *Comparison) Summary() string {
+	matched := 0
+	for _, cfg := range c.Configs {
+		matched += cfg.Seeds
+	}
 	switch {
 	case len(c.Configs) == 0:
 		return "no configuration is on both sides: nothing compared"
+	case matched == 0 && c.Regressions == 0 && c.Improvements == 0:
+		return fmt.Sprintf("no significant change: %d configurations; no trial is on both sides, so nothing was compared bit for bit", len(c.Configs))
 	case c.Changed == 0 && c.Regressions == 0 && c.Improvements == 0:
 		return fmt.Sprintf("nothing changed: %d configurations, every trial bit-identical", len(c.Configs))
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"io"
 	"math"
 	"path/filepath"
 	"testing"
@@ -18,14 +19,14 @@ import (
 // 10 000 trials with 300-epoch curves: read the sweep from SQLite, analyze
 // it, load the curves the figures need and write the HTML page. Goal:
 // under 5 s. Filling the database is setup and not timed.
-func BenchmarkReportFromDB(b *testing.B) {
+// bigSweep stores a sweep "big" of 2000 configurations × 5 seeds with
+// 300-epoch curves; adam's accuracies are lowered by shift.
+func bigSweep(b *testing.B, path string, shift float64) *results.DB {
 	ctx := context.Background()
-	dir := b.TempDir()
-	store, err := results.Open(ctx, filepath.Join(dir, "r.db"))
+	store, err := results.Open(ctx, path)
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer store.Close()
 	sw, err := store.PutSweep(ctx, results.SweepRecord{Name: "big", Experiment: "moons-mlp", Metric: "val_accuracy",
 		Goal: "maximize", Source: "name: big\n"})
 	if err != nil {
@@ -46,6 +47,9 @@ func BenchmarkReportFromDB(b *testing.B) {
 			curve := make([]train.Epoch, epochs)
 			for e := range curve {
 				acc := 1 - 0.5*math.Exp(-float64(e)*lr*10) - 0.01*float64(s)
+				if opts[c%4] == "adam" {
+					acc -= shift
+				}
 				curve[e] = train.Epoch{Epoch: e, Values: metric.Values{metric.TrainLoss: 1 - acc, metric.TrainAccuracy: acc, metric.ValLoss: 1.1 - acc, metric.ValAccuracy: acc - 0.02, metric.LR: lr, metric.GradNorm: 1, metric.X: math.NaN(), metric.Y: math.NaN()}, Seconds: float64(e) / 100}
 			}
 			last := curve[epochs-1]
@@ -57,6 +61,50 @@ func BenchmarkReportFromDB(b *testing.B) {
 			}
 		}
 	}
+	return store
+}
+
+// BenchmarkCompare10k times optbench compare of two databases of 10 000
+// trials with 300-epoch curves, where every adam trial (2 500) changed and
+// regressed: load both snapshots (digesting every curve), match, test, and
+// render the table. Goal: under 5 s. Filling the databases is not timed.
+func BenchmarkCompare10k(b *testing.B) {
+	ctx := context.Background()
+	dir := b.TempDir()
+	base, cand := filepath.Join(dir, "base.db"), filepath.Join(dir, "cand.db")
+	bigSweep(b, base, 0).Close()
+	bigSweep(b, cand, 0.05).Close()
+	b.ResetTimer()
+	for b.Loop() {
+		bs, bcurve, closeBase, err := loadSide(ctx, base, "big", "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		cs, ccurve, closeCand, err := loadSide(ctx, cand, "big", "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		c, err := reports.CompareSnapshots(ctx, bs, cs, reports.CompareOptions{BaseCurve: bcurve, CandidateCurve: ccurve})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(c.Configs) != 2000 || c.Changed != 500 || c.Regressions != 500 {
+			b.Fatalf("%d configurations, %d changed, %d regressed; want 2000, 500, 500", len(c.Configs), c.Changed, c.Regressions)
+		}
+		if err := c.Table().WriteText(io.Discard, 160); err != nil {
+			b.Fatal(err)
+		}
+		closeBase()
+		closeCand()
+	}
+}
+
+func BenchmarkReportFromDB(b *testing.B) {
+	ctx := context.Background()
+	dir := b.TempDir()
+	store := bigSweep(b, filepath.Join(dir, "r.db"), 0)
+	defer store.Close()
+	const configs, seeds = 2000, 5
 	b.ResetTimer()
 	for b.Loop() {
 		in, err := reportInput(ctx, store, "big")

@@ -247,6 +247,14 @@ func cmdBaseline(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return notStored(err, "sweep "+name, db())
 	}
+	// The database keeps the sweep file's absolute path; a baseline is
+	// committed and read on other machines, so it keeps the path relative
+	// to where the command runs when the file is below it.
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, s.File); err == nil && filepath.IsLocal(rel) {
+			s.File = filepath.ToSlash(rel)
+		}
+	}
 	var buf bytes.Buffer
 	if err := results.WriteBaseline(&buf, s); err != nil {
 		return err
@@ -276,13 +284,13 @@ func writeAtomic(path string, data []byte) error {
 	return os.Rename(tmp.Name(), path)
 }
 
-// terminalWidth is the width of w when it is a terminal, else 100
-// columns, as report uses.
+// terminalWidth is the width of w when it is a terminal, else 160
+// columns: wide enough for the labels of a comparison in a CI log.
 func terminalWidth(w io.Writer) int {
 	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		if width, _, err := term.GetSize(int(f.Fd())); err == nil && width >= 60 {
 			return width
 		}
 	}
-	return 100
+	return 160
 }
