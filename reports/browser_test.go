@@ -88,3 +88,49 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("%d figures, want 10", n)
 	}
 }
+
+// TestBrowserBlocksInjected checks that the page's Content-Security-Policy
+// is in force and not only well formed: markup that escaping had let
+// through, an inline script and an inline event handler, does not run,
+// while the page's own script still does.
+func TestBrowserBlocksInjected(t *testing.T) {
+	browser := chromium(t)
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	dir := t.TempDir()
+	path, err := WriteHTML(context.Background(), dir, demoInput(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const injected = `<script>document.documentElement.setAttribute("data-injected-script", "1")</script>` +
+		// A 1×1 GIF: data: images are allowed, so the image loads and
+		// only the policy stops its handler.
+		`<img src="data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7" ` +
+		`onload="document.documentElement.setAttribute('data-injected-handler', '1')">`
+	tampered := strings.Replace(string(page), "<header>", "<header>"+injected, 1)
+	if tampered == string(page) {
+		t.Fatal("no <header> to inject into")
+	}
+	if err := os.WriteFile(path, []byte(tampered), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	root := regexp.MustCompile(`<html[^>]*>`).FindString(dumpDOM(t, browser, "file://"+path))
+	if !strings.Contains(root, `data-ok="1"`) {
+		t.Errorf("the page's own script did not run: %s", root)
+	}
+	for _, ran := range []string{"data-injected-script", "data-injected-handler"} {
+		if strings.Contains(root, ran) {
+			t.Errorf("injected markup ran (%s): %s", ran, root)
+		}
+	}
+	for _, blocked := range []string{"script-src-elem inline", "script-src-attr inline"} {
+		if !strings.Contains(root, "blocked by the page's Content-Security-Policy: "+blocked) {
+			t.Errorf("no violation reported for %s: %s", blocked, root)
+		}
+	}
+}

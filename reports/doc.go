@@ -13,7 +13,8 @@
 // formatting as benchstat keeps benchmath apart from its tables. Within
 // this package, analysis.go assembles the statistics into a Report;
 // table*.go build and render tables; figure.go and plot*.go draw; html.go
-// writes the page.
+// writes the page from report.html.tmpl, with the scripts report_errors.js
+// and report.js and the style report.css inline, allowed by their hashes.
 //
 // Statistical caveats (a single seed, diverged or failed trials, an empty
 // sweep) are returned as warnings beside the result and shown with it,

@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	_ "embed"
 	"encoding/base64"
 	"fmt"
@@ -22,10 +23,78 @@ import (
 //go:embed report.html.tmpl
 var pageTemplateText string
 
+// The page's own inline scripts and style, kept out of the template so that
+// the bytes hashed for the Content-Security-Policy are the bytes written
+// (html/template would strip the comments of a script it parses).
+var (
+	//go:embed report_errors.js
+	errorsScript string
+	//go:embed report.js
+	pageScript string
+	//go:embed report.css
+	pageStyle string
+)
+
 // pageTemplate escapes every name and value from sweep files through
 // html/template's contextual escaping; figures are SVG inside base64 data
-// URLs, which an <img> cannot run scripts from.
+// URLs, which an <img> cannot run scripts from. Escaping is not the only
+// defence: the page's Content-Security-Policy runs only the scripts and
+// styles whose SHA-256 it lists (pageInline), so markup that got through
+// would still not run.
 var pageTemplate = template.Must(template.New("report").Parse(pageTemplateText))
+
+// pageInline is the same for every page: its scripts and style are static.
+var pageInline = newInlineContent(errorsScript, pageScript, pageStyle)
+
+// inlineContent is what the page holds inline, and the policy that allows
+// exactly that.
+type inlineContent struct {
+	ErrorsJS, PageJS template.JS  // <script> element text, written verbatim
+	CSS              template.CSS // <style> element text, written verbatim
+	CSP              template.HTMLAttr
+}
+
+// newInlineContent builds the page's Content-Security-Policy from the
+// SHA-256 of each inline script and style (CSP Level 2 hash sources): no
+// 'unsafe-inline', so neither an injected <script> nor an event handler
+// attribute runs. Nothing may be fetched (default-src 'none'); figures are
+// data: URLs in <img> elements; <base> and form submission are refused as
+// well, since default-src does not cover them.
+func newInlineContent(errorsJS, pageJS, css string) inlineContent {
+	errorsJS, pageJS, css = inlineText("script", errorsJS), inlineText("script", pageJS), inlineText("style", css)
+	policy := "default-src 'none'; img-src data:; style-src " + hashSource(css) +
+		"; script-src " + hashSource(errorsJS) + " " + hashSource(pageJS) +
+		"; base-uri 'none'; form-action 'none'"
+	return inlineContent{
+		ErrorsJS: template.JS(errorsJS),
+		PageJS:   template.JS(pageJS),
+		CSS:      template.CSS(css),
+		// Built here from constant text and base64, which has no
+		// character that could leave the attribute.
+		CSP: template.HTMLAttr(`content="` + policy + `"`),
+	}
+}
+
+// inlineText returns the text of an inline element as a browser will hash
+// it: HTML parsers turn CR LF and lone CR into LF before anything else, so a
+// checkout with Windows line endings must not change the hash. Text that
+// would end the element early or change how it is parsed is a programmer
+// error.
+func inlineText(element, text string) string {
+	text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
+	lower := strings.ToLower(text)
+	if strings.Contains(lower, "</"+element) || strings.Contains(lower, "<!--") {
+		panic("reports: inline " + element + " contains </" + element + " or <!--")
+	}
+	return text
+}
+
+// hashSource is the CSP source expression that allows an inline element
+// whose text is exactly text.
+func hashSource(text string) string {
+	sum := sha256.Sum256([]byte(text))
+	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+}
 
 // WriteHTML analyses the sweep and writes a self-contained page,
 // dir/index.html, with the sweep's description, the file it came from and
@@ -66,6 +135,7 @@ func (r *Report) HTML(ctx context.Context) ([]byte, error) {
 		return nil, err
 	}
 	p := htmlPage{
+		Inline: pageInline,
 		Sweep:  r.Sweep,
 		Title:  r.Sweep.Name,
 		Metric: r.Metric,
@@ -173,6 +243,7 @@ func plural(n int) string {
 }
 
 type htmlPage struct {
+	Inline     inlineContent
 	Sweep      results.SweepRecord
 	Title      string
 	Metric     string

@@ -2,10 +2,16 @@ package reports
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
+	"html"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -66,27 +72,187 @@ func TestHTMLContent(t *testing.T) {
 	}
 }
 
+// Names and values from sweep files are shown as text wherever they land:
+// element text (the title, a table cell, a caption) or an attribute (a
+// cell's sort key, a figure's alt text). Whatever got through would still
+// not run (TestHTMLContentSecurityPolicy, TestBrowserBlocksInjected).
 func TestHTMLEscapes(t *testing.T) {
-	in := demoInput()
-	in.Sweep.Name = "<script>alert(1)</script>"
-	in.Sweep.Description = `"><img src=x onerror=alert(2)>`
-	in.Sweep.Source = "</pre><script>alert(3)</script>"
-	for i := range in.Trials {
-		if in.Trials[i].Optimizer == "sgd" {
-			in.Trials[i].Optimizer = "<script>alert(4)</script>"
+	for _, tc := range []struct {
+		name, payload, escaped string
+	}{
+		{"script element", "<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"},
+		{"double-quoted attribute", `" onmouseover=alert(1) x="`, "&#34; onmouseover=alert(1) x=&#34;"},
+		{"single-quoted attribute", `' onmouseover=alert(1) x='`, "&#39; onmouseover=alert(1) x=&#39;"},
+		{"tag", `"><img src=x onerror=alert(1)>`, "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := demoInput()
+			in.Sweep.Name = tc.payload
+			in.Sweep.Description = tc.payload
+			in.Sweep.Source = "</pre>" + tc.payload
+			for i := range in.Trials {
+				params := maps.Clone(in.Trials[i].Params)
+				params["activation"] = "relu"
+				if in.Trials[i].Optimizer == "sgd" {
+					in.Trials[i].Optimizer = tc.payload
+					params["activation"] = tc.payload
+				}
+				in.Trials[i].Params = params
+			}
+			page := writePage(t, in, Options{})
+			checkCSP(t, page)
+			for _, bad := range []string{tc.payload, "</pre><"} {
+				if strings.Contains(page, bad) {
+					t.Errorf("page contains %q unescaped", bad)
+				}
+			}
+			for _, want := range []struct{ where, text string }{
+				{"the sweep's name", "<h1>" + tc.escaped + "</h1>"},
+				{"the sweep's name in the title", "<title>" + tc.escaped + " — optbench report</title>"},
+				{"the sweep's source", "<pre class=\"source\">&lt;/pre&gt;" + tc.escaped + "</pre>"},
+				{"the optimizer's name", `">` + tc.escaped + "</td>"},
+				// Non-numeric cells sort by their text, held in an attribute.
+				{"the optimizer's name as a sort key", `data-v="` + tc.escaped + `"`},
+				{"the parameter's value", "activation=" + tc.escaped + "</td>"},
+				{"the parameter's value as a sort key", "activation=" + tc.escaped + `">`},
+				{"the optimizer's name in a figure's alt text", "; " + tc.escaped + " lr=1 bs=32"},
+			} {
+				if !strings.Contains(page, want.text) {
+					t.Errorf("%s is not shown as text: page lacks %q", want.where, want.text)
+				}
+			}
+		})
+	}
+}
+
+// The page's policy allows exactly its own inline scripts and style, by
+// hash: no 'unsafe-inline', no event handler attributes (which no hash
+// covers), nothing fetched.
+func TestHTMLContentSecurityPolicy(t *testing.T) {
+	page := writePage(t, demoInput(), Options{Target: ptr(0.85)})
+	csp := checkCSP(t, page)
+	if got := len(csp["script-src"]); got != 2 {
+		t.Errorf("script-src lists %d sources, want the page's 2 scripts", got)
+	}
+	if got := len(csp["style-src"]); got != 1 {
+		t.Errorf("style-src lists %d sources, want the page's 1 style", got)
+	}
+	if strings.Contains(page, "unsafe-inline") {
+		t.Error("page mentions 'unsafe-inline'")
+	}
+}
+
+// checkCSP checks that page's Content-Security-Policy lists the SHA-256 of
+// each of its inline scripts and styles and nothing else, fetches nothing,
+// and that no element carries an event handler or style attribute. It
+// returns the policy's directives.
+func checkCSP(t *testing.T, page string) map[string][]string {
+	t.Helper()
+	metas := regexp.MustCompile(`<meta http-equiv="Content-Security-Policy" content="([^"]*)">`).FindAllStringSubmatchIndex(page, -1)
+	if len(metas) != 1 {
+		t.Fatalf("page has %d Content-Security-Policy meta elements, want 1", len(metas))
+	}
+	policy := html.UnescapeString(page[metas[0][2]:metas[0][3]])
+	csp := map[string][]string{}
+	for _, d := range strings.Split(policy, ";") {
+		f := strings.Fields(d)
+		if len(f) == 0 {
+			continue
+		}
+		if _, dup := csp[f[0]]; dup {
+			t.Errorf("directive %s given twice in %q", f[0], policy)
+		}
+		csp[f[0]] = f[1:]
+	}
+	for directive, want := range map[string][]string{
+		"default-src": {"'none'"}, "img-src": {"data:"}, "base-uri": {"'none'"}, "form-action": {"'none'"},
+	} {
+		if !slices.Equal(csp[directive], want) {
+			t.Errorf("%s is %q, want %q", directive, csp[directive], want)
 		}
 	}
-	page := writePage(t, in, Options{})
-	for _, bad := range []string{"<script>alert", "<img src=x", "</pre><script>"} {
-		if strings.Contains(page, bad) {
-			t.Errorf("page contains %q unescaped", bad)
+	for directive := range csp {
+		switch directive {
+		case "default-src", "img-src", "base-uri", "form-action", "script-src", "style-src":
+		default:
+			t.Errorf("unexpected directive %s in %q", directive, policy)
 		}
 	}
-	if !strings.Contains(page, "<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>") {
-		t.Error("the sweep's name is not shown as text")
+
+	// What an HTML parser sees as the text of each element: script and
+	// style are raw text, ended by the first matching end tag.
+	rest := page
+	for _, element := range []string{"script", "style"} {
+		re := regexp.MustCompile(`(?is)<` + element + `\b([^>]*)>(.*?)</` + element)
+		matches := re.FindAllStringSubmatchIndex(page, -1)
+		if n := len(regexp.MustCompile(`(?i)<`+element+`\b`).FindAllStringIndex(page, -1)); n != len(matches) {
+			t.Errorf("%d <%s> tags, %d complete elements", n, element, len(matches))
+		}
+		var hashes []string
+		for _, m := range matches {
+			if m[0] < metas[0][0] {
+				t.Errorf("a <%s> comes before the policy, which does not cover it", element)
+			}
+			if attrs := page[m[2]:m[3]]; attrs != "" {
+				t.Errorf("<%s%s>: want no attributes (no src)", element, attrs)
+			}
+			sum := sha256.Sum256([]byte(page[m[4]:m[5]]))
+			hashes = append(hashes, "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'")
+			rest = strings.Replace(rest, page[m[4]:m[5]], "", 1)
+		}
+		if len(hashes) == 0 {
+			t.Errorf("page has no inline %s", element)
+		}
+		listed := csp[element+"-src"]
+		if !slices.Equal(slices.Sorted(slices.Values(listed)), slices.Sorted(slices.Values(hashes))) {
+			t.Errorf("%s-src lists %q, want exactly the hashes of the page's %d %s elements %q", element, listed, len(hashes), element, hashes)
+		}
+		for _, src := range listed {
+			if !strings.HasPrefix(src, "'sha256-") {
+				t.Errorf("%s-src allows %s", element, src)
+			}
+		}
 	}
-	if !strings.Contains(page, "&lt;script&gt;alert(4)&lt;/script&gt;") {
-		t.Error("the optimizer's name is not shown as text")
+
+	// Outside script and style, every attribute of every tag: hashes do not
+	// cover handlers or style attributes, so the page must have none.
+	attr := regexp.MustCompile(`\s+([^\s"'>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?`)
+	for _, tag := range regexp.MustCompile(`<[a-zA-Z][^\s/>]*((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*/?>`).FindAllStringSubmatch(rest, -1) {
+		for _, a := range attr.FindAllStringSubmatch(tag[1], -1) {
+			name := strings.ToLower(a[1])
+			if strings.HasPrefix(name, "on") || name == "style" {
+				t.Errorf("%s carries a %s attribute", tag[0], name)
+			}
+		}
+	}
+	return csp
+}
+
+// The policy's sources are the hashes of the text as a browser sees it,
+// with line endings normalized as HTML parsers do.
+func TestInlineContent(t *testing.T) {
+	// The SHA-256 of the empty string, as browsers print it in their
+	// console when they block an empty inline script.
+	const empty = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
+	c := newInlineContent("", "\r\n", "\r")
+	if c.PageJS != "\n" || c.CSS != "\n" {
+		t.Errorf("line endings kept: %q, %q", c.PageJS, c.CSS)
+	}
+	newline := hashSource("\n")
+	want := `content="default-src 'none'; img-src data:; style-src ` + newline + `; script-src ` + empty + " " + newline +
+		`; base-uri 'none'; form-action 'none'"`
+	if string(c.CSP) != want {
+		t.Errorf("policy\n%s\nwant\n%s", c.CSP, want)
+	}
+	for _, bad := range [][3]string{{"a</SCRIPT>", "", ""}, {"", "<!--", ""}, {"", "", "</style>"}} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("newInlineContent(%q) did not panic", bad)
+				}
+			}()
+			newInlineContent(bad[0], bad[1], bad[2])
+		}()
 	}
 }
 
@@ -116,6 +282,7 @@ func TestHTMLCaveats(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			page := writePage(t, tc.in, Options{Target: ptr(0.5)})
+			checkCSP(t, page)
 			if !strings.Contains(page, `data-status="`+tc.status+`"`) {
 				t.Errorf("status is not %s", tc.status)
 			}
@@ -227,6 +394,7 @@ func TestNoPanicOnOddInput(t *testing.T) {
 				if !strings.Contains(page, "</html>") {
 					t.Error("page incomplete")
 				}
+				checkCSP(t, page)
 				r, err := Analyze(context.Background(), in, opt)
 				if err != nil {
 					t.Fatal(err)
