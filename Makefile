@@ -2,16 +2,26 @@
 # `make test` runs vet and the whole test suite. Both work on a fresh
 # Debian machine with Go and a C compiler (cgo builds SQLite); the test
 # target installs the one extra package the browser test needs.
+# `make fuzz` runs each fuzz target for FUZZTIME (30s), one at a time since
+# go test -fuzz takes one package and one target; `make test` runs their
+# seed corpora. Commit a failing input it writes under testdata/fuzz/ as a
+# seed once the bug is fixed.
 
 GO      ?= go
 BIN     := bin/optbench
 DB      ?= results/optbench.db
+FUZZTIME ?= 30s
+# Minimizing each new interesting input may take 60 s by default, which can
+# use up a short run: the baseline target spent 30 s minimizing one input.
+FUZZMINTIME ?= 5s
+# package:target, each run for FUZZTIME by `make fuzz`
+FUZZ    := ./sweeps:FuzzParse ./sweeps:FuzzExpand ./engine/data:FuzzReadCSV ./results:FuzzReadBaseline
 # Provenance records the VCS revision; some environments set
 # GOFLAGS=-buildvcs=false, so ask for it explicitly.
 BUILD   := $(GO) build -buildvcs=auto
 export CGO_ENABLED := 1
 
-.PHONY: all build test vet sweep reproduce bench test-deps clean regress regress-baseline
+.PHONY: all build test vet sweep reproduce bench fuzz test-deps clean regress regress-baseline
 
 all: build
 
@@ -68,6 +78,12 @@ reproduce: build
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./engine/... ./experiments/... ./results/... ./reports/... ./cmd/...
+
+fuzz:
+	@set -e; for f in $(FUZZ); do \
+	  echo "fuzz $${f#*:} in $${f%%:*} for $(FUZZTIME)"; \
+	  $(GO) test -run '^$$' -fuzz "^$${f#*:}\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINTIME) $${f%%:*}; \
+	done
 
 clean:
 	rm -rf bin

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -64,12 +65,15 @@ func (p Params) Names() []string {
 	return names
 }
 
-// Clone returns a copy of p that shares no slices with it.
+// Clone returns a copy of p that shares no slices with it. An empty list
+// stays an empty list (hidden: [] is a model without hidden layers): a nil
+// one would be null in the canonical form, another key, and ParseTrial
+// could not read it back.
 func (p Params) Clone() Params {
 	out := make(Params, len(p))
 	for k, v := range p {
 		if s, ok := v.([]float64); ok {
-			v = append([]float64(nil), s...)
+			v = slices.Clone(s)
 		}
 		out[k] = v
 	}

@@ -53,6 +53,22 @@ func TestParseTrialRoundTrip(t *testing.T) {
 	}
 }
 
+// TestCloneEmptyList: a configuration without hidden layers keys and
+// reads back the same after Clone, as search.Template.Cross clones every
+// configuration (found by sweeps.FuzzExpand).
+func TestCloneEmptyList(t *testing.T) {
+	tr := Trial{Experiment: "moons-mlp", Params: Params{"hidden": []float64{}}}
+	clone := tr
+	clone.Params = tr.Params.Clone()
+	if got, want := string(clone.Canonical()), string(tr.Canonical()); got != want {
+		t.Errorf("Canonical of the clone =\n%s\nwant\n%s", got, want)
+	}
+	back, err := ParseTrial(clone.Canonical())
+	if err != nil || back.Key() != tr.Key() {
+		t.Errorf("ParseTrial of the clone: key %s, %v; want %s", back.Key(), err, tr.Key())
+	}
+}
+
 func TestFormatValue(t *testing.T) {
 	for _, tt := range []struct {
 		v    any

@@ -83,8 +83,12 @@ func ReadCSV(r io.Reader, name string, opt CSVOptions) (*Dataset, error) {
 	read := func() ([]string, error) {
 		rec, err := cr.Read()
 		var pe *csv.ParseError
-		if errors.As(err, &pe) {
+		switch {
+		case errors.As(err, &pe):
 			return nil, &ParseError{File: file, Line: pe.Line, Column: pe.Column, Err: pe.Err}
+		case err != nil && err != io.EOF:
+			// The reader's own failure, or a Comma csv cannot use.
+			return nil, &ParseError{File: file, Err: err}
 		}
 		return rec, err
 	}

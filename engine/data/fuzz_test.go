@@ -1,0 +1,183 @@
+package data
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rogpeppe/go-internal/txtar"
+)
+
+// fuzzTimeLimit bounds one input, so that the fuzzer reports a hang or a
+// quadratic blow-up (the duplicate-column check once was) and not only a
+// panic. The largest seed, iris.csv, reads in well under a millisecond.
+const fuzzTimeLimit = 2 * time.Second
+
+// FuzzReadCSV checks that no input makes ReadCSV panic or hang, that
+// every failure is a *ParseError naming the file, and that a dataset it
+// reads has consistent shapes: m ≥ 1 rows of finite features, one per
+// non-label column, and m labels in 0..Classes−1 of sorted, distinct
+// class names, or m finite targets for a regression.
+func FuzzReadCSV(f *testing.F) {
+	iris, err := os.ReadFile("iris.csv")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(iris, "", false, ',')
+	f.Add(iris, "sepal_length", true, ',')
+	// The data files of the command's scripts, hostile_input.txtar's
+	// escape sequence in a header among them.
+	scripts, err := filepath.Glob("../../cmd/optbench/testdata/script/*.txtar")
+	if err != nil || len(scripts) == 0 {
+		f.Fatalf("no command scripts to seed from: %v", err)
+	}
+	for _, script := range scripts {
+		a, err := txtar.ParseFile(script)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, file := range a.Files {
+			if strings.HasSuffix(file.Name, ".csv") {
+				f.Add(file.Data, "", false, ',')
+			}
+		}
+	}
+	var wide strings.Builder // 2 000 columns, the last two with one name
+	for i := range 2000 {
+		fmt.Fprintf(&wide, "c%d,", min(i, 1998))
+	}
+	wide.WriteString("y\n")
+	for _, c := range []struct {
+		text       string
+		label      string
+		regression bool
+		comma      rune
+	}{
+		{wide.String() + strings.Repeat("1,", 2000) + "a\n", "", false, ','},
+		{"a,b\x00,y\n1,2,x\n", "b\x00", false, ','},
+		{"a,y\n1,\x00\n2,\x00\x00\n", "", false, ','},
+		{"\"a\"\"b\",\"y\nz\"\n\"1\",\"q\"\"\"\n", "y\nz", false, ','},
+		{"a,y\n1,\"unterminated\n", "", false, ','},
+		{"a,y\n1,bare\"quote\n", "", false, ','},
+		{"a,b,y\r\n1,2,x\r\n\r\n3,4,z\r\n", "", false, ','},
+		{"a;y\r1;2\r", "", true, ';'},
+		{"a,y\n1e308,1\n-1.7976931348623157e308,2\n", "", true, ','},
+		{"a,y\n1e309,1\n", "", true, ','},
+		{"a,y\n0x1p-1074,1\n4.9e-324,2\n", "y", true, ','},
+		{"a,y\nNaN,1\n", "", false, ','},
+		{"a,y\n+Inf,1\n", "", false, ','},
+		{"a,y\n1_000,1\n", "", false, ','},
+		{"a,y\n1,9223372036854775808\n2,-9223372036854775809\n3,01\n4,1\n", "", false, ','},
+		{"\ufeffa\ty\n1\t2\n", "", false, '\t'},
+		{"a,y\n1,2,3\n", "", false, ','},
+		{"a,a\n1,2\n", "", false, ','},
+		{"y\n1\n", "", false, ','},
+		{"a,y\n", "", false, ','},
+		{"", "", false, ','},
+		{"a,y\n1,2\n", "", false, '"'},
+		{"a,y\n1,2\n", "", false, '\n'},
+		{"a\uFFFDy\n1\uFFFD2\n", "", false, '\uFFFD'},
+	} {
+		f.Add([]byte(c.text), c.label, c.regression, c.comma)
+	}
+	f.Fuzz(func(t *testing.T, src []byte, label string, regression bool, comma rune) {
+		opt := CSVOptions{Label: label, Regression: regression, Comma: comma}
+		var d *Dataset
+		var err error
+		within(t, src, func() { d, err = ReadCSV(bytes.NewReader(src), "fuzz.csv", opt) })
+		if err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) || pe.File != "fuzz.csv" || pe.Line < 0 || pe.Column < 0 {
+				t.Fatalf("ReadCSV error %#v (%v) is not a *ParseError of fuzz.csv", err, err)
+			}
+			return
+		}
+		if d == nil || d.X == nil || d.Name != "fuzz.csv" {
+			t.Fatalf("ReadCSV returned %+v and no error", d)
+		}
+		m, n := d.X.Dims()
+		switch {
+		case m < 1 || n < 1 || n != len(d.Features):
+			t.Fatalf("X is %d×%d with %d features %q", m, n, len(d.Features), d.Features)
+		case label != "" && slices.Contains(d.Features, strings.TrimSpace(label)):
+			t.Fatalf("the label column %q is among the features %q", label, d.Features)
+		case slices.ContainsFunc(d.X.RawMatrix().Data, notFinite):
+			t.Fatal("X holds a value that is not finite")
+		}
+		seen := map[string]bool{}
+		for _, name := range d.Features {
+			if seen[name] {
+				t.Fatalf("feature %q twice in %q", name, d.Features)
+			}
+			seen[name] = true
+		}
+		if regression {
+			if d.Targets == nil || d.Labels != nil || d.Classes != 0 {
+				t.Fatalf("regression: Targets %v, %d labels, %d classes", d.Targets, len(d.Labels), d.Classes)
+			}
+			if r, c := d.Targets.Dims(); r != m || c != 1 || slices.ContainsFunc(d.Targets.RawMatrix().Data, notFinite) {
+				t.Fatalf("regression of %d rows: targets %d×%d %v", m, r, c, d.Targets.RawMatrix().Data)
+			}
+			return
+		}
+		if d.Targets != nil || len(d.Labels) != m || d.Classes < 1 || d.Classes != len(d.ClassNames) {
+			t.Fatalf("classification of %d rows: %d labels, %d classes, names %q, targets %v",
+				m, len(d.Labels), d.Classes, d.ClassNames, d.Targets)
+		}
+		for i, l := range d.Labels {
+			if l < 0 || l >= d.Classes {
+				t.Fatalf("label %d of row %d outside 0..%d", l, i, d.Classes-1)
+			}
+		}
+		if len(slices.Compact(slices.Clone(d.ClassNames))) != len(d.ClassNames) {
+			t.Fatalf("class names repeat: %q", d.ClassNames)
+		}
+	})
+}
+
+func notFinite(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) }
+
+// within runs f and fails t if it panics or has not returned after
+// fuzzTimeLimit. A timed-out f is left running: the test fails and its
+// process ends.
+func within(t *testing.T, input []byte, f func()) {
+	t.Helper()
+	done := make(chan string, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- fmt.Sprintf("%v\n%s", r, debug.Stack())
+				return
+			}
+			done <- ""
+		}()
+		f()
+	}()
+	timer := time.NewTimer(fuzzTimeLimit)
+	defer timer.Stop()
+	select {
+	case p := <-done:
+		if p != "" {
+			t.Fatalf("ReadCSV panicked on input %s: %s", shorten(input), p)
+		}
+	case <-timer.C:
+		t.Fatalf("ReadCSV did not return within %v on input %s", fuzzTimeLimit, shorten(input))
+	}
+}
+
+// shorten quotes input for a message, at most 2 000 bytes of it; the
+// whole input is in the file go test -fuzz writes.
+func shorten(input []byte) string {
+	if len(input) > 2000 {
+		return fmt.Sprintf("%q… (%d bytes)", input[:2000], len(input))
+	}
+	return fmt.Sprintf("%q", input)
+}
