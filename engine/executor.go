@@ -145,6 +145,11 @@ func (x *Executor) Drive(ctx context.Context, src Source, sink Sink) (Progress, 
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
+	if s, ok := src.(Sized); ok && s.Total() > 0 {
+		// Workers beyond the trials would only be idle goroutines, and
+		// enough of them take seconds to start.
+		workers = min(workers, s.Total())
+	}
 	grace := x.Grace
 	if grace == 0 {
 		grace = 10 * time.Second

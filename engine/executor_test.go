@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -122,5 +123,25 @@ func TestExecutorSinkError(t *testing.T) {
 	_, err := x.Execute(context.Background(), trials(50), &failingSink{})
 	if !errors.Is(err, ErrSink) {
 		t.Fatalf("err = %v, want ErrSink", err)
+	}
+}
+
+// TestExecutorWorkersBeyondTrials: -j far above the number of trials
+// starts no more workers than trials (a million idle goroutines took
+// seconds to start for one trial).
+func TestExecutorWorkersBeyondTrials(t *testing.T) {
+	before := runtime.NumGoroutine()
+	var most atomic.Int32
+	run := func(ctx context.Context, tr Trial, observe train.Observer) (train.Result, error) {
+		most.Store(max(most.Load(), int32(runtime.NumGoroutine()-before)))
+		return fakeRun(ctx, tr, observe)
+	}
+	x := &Executor{Workers: 1 << 20, Run: run}
+	if _, err := x.Execute(context.Background(), trials(2), &memSink{}); err != nil {
+		t.Fatal(err)
+	}
+	// Two workers, the grace watcher and the test's own: a few, not 2²⁰.
+	if got := most.Load(); got > 16 {
+		t.Errorf("%d goroutines while training 2 trials with Workers 2^20, want at most 16", got)
 	}
 }

@@ -89,6 +89,12 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := checkPath(path); err != nil {
 		return nil, err
 	}
+	// SQLite opens a directory or a named pipe and fails later with a
+	// run-time error ("is a directory", "illegal seek"); a path that
+	// names something other than a file is not a database.
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("results: open %s: %w (%s, not a regular file)", path, ErrNotResults, fileKind(fi.Mode()))
+	}
 	if dir := filepath.Dir(path); dir != "." {
 		if err := os.MkdirAll(dir, 0o777); err != nil {
 			return nil, fmt.Errorf("results: open %s: %w", path, err)
@@ -308,4 +314,19 @@ func unfloat(f sql.NullFloat64) float64 {
 		return math.NaN()
 	}
 	return f.Float64
+}
+
+// fileKind names what a path that is not a regular file is.
+func fileKind(m os.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&os.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	}
+	return "not a file"
 }

@@ -24,6 +24,26 @@ func TestErrors(t *testing.T) {
 		{"syntax-indent", "name: t\n experiment: moons-mlp\n  seeds: 3\n", []string{
 			"s.yaml:2: YAML syntax: mapping values are not allowed in this context",
 		}},
+		// The reader's errors name the byte it stopped at (they had no
+		// place: "s.yaml: YAML syntax: …").
+		{"nul-byte", "name: t\x00\nexperiment: moons-mlp\n", []string{
+			"s.yaml:1:8: YAML syntax: control characters are not allowed (byte 0x00)",
+		}},
+		{"latin-1", head + "description: caf\xe9\n", []string{
+			"s.yaml:3:17: YAML syntax: incomplete UTF-8 octet sequence (byte 0xe9)",
+		}},
+		{"binary", head + "description: \xff\xfe\x00\x01\n", []string{
+			"s.yaml:3:14: YAML syntax: invalid leading UTF-8 octet (byte 0xff)",
+		}},
+		// Standard tags outside the core schema are named, like local ones.
+		{"tag-binary", "name: t\nexperiment: !!binary bW9vbnMtbWxw\n", []string{
+			"s.yaml:2:13: experiment: want a name, got \"bW9vbnMtbWxw\" with the tag !!binary, which optbench does not support " +
+				"(YAML tags other than !!str, !!int, !!float, !!bool, !!null, !!seq and !!map are not read)",
+		}},
+		{"tag-python", head + "parameters:\n  lr: !!python/object:os.system 0.1\n", []string{
+			"s.yaml:4:7: lr: want a number, got \"0.1\" with the tag !!python/object:os.system, which optbench does not support " +
+				"(YAML tags other than !!str, !!int, !!float, !!bool, !!null, !!seq and !!map are not read)",
+		}},
 		{"empty", "", []string{
 			"s.yaml: the file is empty; a sweep needs at least name and experiment",
 		}},

@@ -63,7 +63,7 @@ func TestHostile(t *testing.T) {
 		}},
 		{"unknown-tag", head + "parameters:\n  lr: !foo 0.01\n", []string{
 			`s.yaml:4:7: lr: want a number, got "0.01" with the tag !foo, which optbench does not support ` +
-				"(YAML tags other than the standard ones, such as !!str, are not read)",
+				"(YAML tags other than !!str, !!int, !!float, !!bool, !!null, !!seq and !!map are not read)",
 		}},
 		{"infinite", head + "parameters:\n  lr: .inf\n", []string{
 			"s.yaml:4:7: lr: want a finite number, got .inf",

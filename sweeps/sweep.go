@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -177,7 +178,7 @@ func (c *checker) document(src []byte) *yaml.Node {
 		if err == io.EOF {
 			c.errs.at(nil, "the file is empty; a sweep needs at least name and experiment")
 		} else {
-			c.syntax(err)
+			c.syntax(err, src)
 		}
 		return nil
 	}
@@ -185,7 +186,7 @@ func (c *checker) document(src []byte) *yaml.Node {
 	switch err := dec.Decode(&extra); {
 	case err == io.EOF:
 	case err != nil:
-		c.syntax(err)
+		c.syntax(err, src)
 		return nil
 	default:
 		c.errs.at(&extra, "a sweep file holds one YAML document; remove the second")
@@ -201,7 +202,7 @@ func (c *checker) document(src []byte) *yaml.Node {
 	return root
 }
 
-func (c *checker) syntax(err error) {
+func (c *checker) syntax(err error, src []byte) {
 	msg := err.Error()
 	if m := syntaxLine.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
@@ -211,7 +212,50 @@ func (c *checker) syntax(err error) {
 		c.errs.list = append(c.errs.list, &Error{File: c.errs.file, Line: line, Msg: "YAML syntax: " + m[2]})
 		return
 	}
-	c.errs.at(nil, "YAML syntax: %s", strings.TrimPrefix(msg, "yaml: "))
+	msg = "YAML syntax: " + strings.TrimPrefix(msg, "yaml: ")
+	// The reader's errors (bad UTF-8, control characters) carry no
+	// place; find the byte it stopped at.
+	if line, col, b, ok := firstBadByte(src); ok {
+		c.errs.list = append(c.errs.list, &Error{File: c.errs.file, Line: line, Column: col,
+			Msg: fmt.Sprintf("%s (byte %#02x)", msg, b)})
+		return
+	}
+	c.errs.at(nil, "%s", msg)
+}
+
+// firstBadByte returns the line and column (in characters, from 1) of the
+// first byte of src that YAML does not allow: invalid UTF-8, or a
+// character outside YAML's printable set (control characters other than
+// tab, line feed and carriage return; a byte-order mark after the start).
+func firstBadByte(src []byte) (line, col int, b byte, ok bool) {
+	line, col = 1, 1
+	for i := 0; i < len(src); {
+		r, size := utf8.DecodeRune(src[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1, !yamlPrintable(r) && !(r == 0xfeff && i == 0):
+			return line, col, src[i], true
+		case r == '\n':
+			line, col = line+1, 1
+		default:
+			col++
+		}
+		i += size
+	}
+	return 0, 0, 0, false
+}
+
+// yamlPrintable reports whether YAML 1.1 allows r in a stream (the
+// printable set of yaml.v3's reader).
+func yamlPrintable(r rune) bool {
+	switch {
+	case r == '\t', r == '\n', r == '\r', r == 0x85:
+		return true
+	case r >= 0x20 && r <= 0x7e, r >= 0xa0 && r <= 0xd7ff, r >= 0x10000 && r <= 0x10ffff:
+		return true
+	case r >= 0xe000 && r <= 0xfffd:
+		return r != 0xfeff
+	}
+	return false
 }
 
 // top checks the top-level keys, then plans and expands the parameters.

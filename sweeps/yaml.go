@@ -106,9 +106,9 @@ func describe(n *yaml.Node) string {
 	case yaml.MappingNode:
 		return "a mapping"
 	case yaml.ScalarNode:
-		if tag := n.ShortTag(); !strings.HasPrefix(tag, "!!") {
-			return fmt.Sprintf("%s with the tag %s, which optbench does not support (YAML tags other than the "+
-				"standard ones, such as !!str, are not read)", quote(n.Value), tag)
+		if tag := n.ShortTag(); !strings.HasPrefix(tag, "!!") || n.Style&yaml.TaggedStyle != 0 && !coreTags[tag] {
+			return fmt.Sprintf("%s with the tag %s, which optbench does not support (YAML tags other than "+
+				"!!str, !!int, !!float, !!bool, !!null, !!seq and !!map are not read)", quote(n.Value), tag)
 		}
 		switch n.Tag {
 		case "!!null":
@@ -122,6 +122,13 @@ func describe(n *yaml.Node) string {
 	}
 	return "an unsupported YAML node"
 }
+
+// coreTags are the tags of YAML's core schema, which optbench reads when
+// written explicitly (!!str 5); other standard tags (!!binary,
+// !!timestamp, !!python/…) would have the value read as something else
+// than it says.
+var coreTags = map[string]bool{"!!str": true, "!!int": true, "!!float": true, "!!bool": true,
+	"!!null": true, "!!seq": true, "!!map": true}
 
 func isNull(n *yaml.Node) bool {
 	return n == nil || (n.Kind == yaml.ScalarNode && n.Tag == "!!null")

@@ -234,6 +234,10 @@ func cmdBaseline(ctx context.Context, e *env, args []string) error {
 	if *out == "" {
 		return usageErrorf("baseline save: --out FILE is required")
 	}
+	if fi, err := os.Stat(*out); err == nil && !fi.Mode().IsRegular() {
+		// The rename would fail after the work, saying "file exists".
+		return usageErrorf("baseline save: --out %s is not a regular file; give the baseline file's path", *out)
+	}
 	store, err := openExisting(ctx, db())
 	if err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"syscall"
 
+	"github.com/optbench/optbench/reports"
 	"github.com/optbench/optbench/results"
 	"github.com/optbench/optbench/sweeps"
 )
@@ -66,7 +67,7 @@ func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return 0
 	}
-	for _, invalid := range []error{results.ErrNotResults, results.ErrDamaged, results.ErrOlderSchema, results.ErrNewerSchema, results.ErrInvalidPath} {
+	for _, invalid := range []error{results.ErrNotResults, results.ErrDamaged, results.ErrOlderSchema, results.ErrNewerSchema, results.ErrInvalidPath, reports.ErrOption} {
 		if errors.Is(err, invalid) {
 			err = &exitError{code: 2, msg: err.Error()}
 			break

@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -129,6 +131,120 @@ func TestScripts(t *testing.T) {
 				}
 				b.WriteString("c0\n" + strings.Repeat("1,", n-1) + "0\n")
 				ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(b.String()), 0o644))
+			},
+			// timed DURATION exits N CMD [ARGS...] is exits with a time
+			// bound: it fails when CMD takes longer than DURATION, and
+			// kills it (by process id, a child of this test started in
+			// this script's directory) when it hangs. A hang or a
+			// quadratic path then fails the case instead of the suite.
+			"timed": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) < 4 || args[1] != "exits" {
+					ts.Fatalf("usage: timed DURATION exits N CMD [ARGS...]")
+				}
+				limit, err := time.ParseDuration(args[0])
+				ts.Check(err)
+				want, err := strconv.Atoi(args[2])
+				ts.Check(err)
+				got, took := timedExec(ts, limit, args[3], args[4:]...)
+				if took > limit {
+					ts.Fatalf("%s took %v, more than %v", args[3], took.Round(time.Millisecond), limit)
+				}
+				if got != want {
+					ts.Fatalf("%s exited with status %d, want %d", args[3], got, want)
+				}
+			},
+			// sum FILE VAR sets VAR to the SHA-256 of FILE; samesum FILE
+			// $VAR checks that FILE still has it.
+			"sum": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 2 {
+					ts.Fatalf("usage: sum FILE VAR")
+				}
+				ts.Setenv(args[1], fileSum(ts, args[0]))
+			},
+			"samesum": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 2 {
+					ts.Fatalf("usage: samesum FILE SUM")
+				}
+				if got := fileSum(ts, args[0]); got != args[1] {
+					ts.Fatalf("%s changed: SHA-256 %s, was %s", args[0], got, args[1])
+				}
+			},
+			// genfile FILE PREFIX UNIT N [SUFFIX] writes PREFIX, UNIT N
+			// times, then SUFFIX; each is Go-quoted text without its
+			// quotes ("\\n", "\\x00"), so scripts can make long lines,
+			// deep nesting, NUL bytes and other bytes txtar cannot hold.
+			"genfile": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) < 4 || len(args) > 5 {
+					ts.Fatalf("usage: genfile FILE PREFIX UNIT N [SUFFIX]")
+				}
+				n, err := strconv.Atoi(args[3])
+				ts.Check(err)
+				part := func(s string) string {
+					u, err := strconv.Unquote(`"` + s + `"`)
+					ts.Check(err)
+					return u
+				}
+				b := part(args[1]) + strings.Repeat(part(args[2]), n)
+				if len(args) == 5 {
+					b += part(args[4])
+				}
+				ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(b), 0o644))
+			},
+			// repeatenv VAR TEXT N sets VAR to TEXT repeated N times.
+			"repeatenv": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 3 {
+					ts.Fatalf("usage: repeatenv VAR TEXT N")
+				}
+				n, err := strconv.Atoi(args[2])
+				ts.Check(err)
+				ts.Setenv(args[0], strings.Repeat(args[1], n))
+			},
+			// garbage FILE N writes N pseudo-random bytes (the same on
+			// every run); at FILE OFFSET it overwrites N bytes of a file
+			// in place, as a damaged disk would.
+			"garbage": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) < 2 || len(args) > 3 {
+					ts.Fatalf("usage: garbage FILE [OFFSET] N")
+				}
+				n, err := strconv.Atoi(args[len(args)-1])
+				ts.Check(err)
+				junk := make([]byte, n)
+				src := rand.NewPCG(9, 9)
+				for i := range junk {
+					junk[i] = byte(src.Uint64())
+				}
+				if len(args) == 2 {
+					ts.Check(os.WriteFile(ts.MkAbs(args[0]), junk, 0o644))
+					return
+				}
+				off, err := strconv.ParseInt(args[1], 10, 64)
+				ts.Check(err)
+				f, err := os.OpenFile(ts.MkAbs(args[0]), os.O_WRONLY, 0)
+				ts.Check(err)
+				_, err = f.WriteAt(junk, off)
+				ts.Check(errors.Join(err, f.Close()))
+			},
+			// truncate FILE SIZE cuts FILE to SIZE bytes.
+			"truncate": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 2 {
+					ts.Fatalf("usage: truncate FILE SIZE")
+				}
+				size, err := strconv.ParseInt(args[1], 10, 64)
+				ts.Check(err)
+				ts.Check(os.Truncate(ts.MkAbs(args[0]), size))
+			},
+			// userversion DB N sets the database's PRAGMA user_version, the
+			// schema version optbench reads: a file of a newer optbench.
+			"userversion": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 2 {
+					ts.Fatalf("usage: userversion DB N")
+				}
+				v, err := strconv.Atoi(args[1])
+				ts.Check(err)
+				conn, err := sql.Open("sqlite3", ts.MkAbs(args[0]))
+				ts.Check(err)
+				_, err = conn.Exec(fmt.Sprintf("PRAGMA user_version = %d", v))
+				ts.Check(errors.Join(err, conn.Close()))
 			},
 			"waitfile": func(ts *testscript.TestScript, neg bool, args []string) {
 				if neg || len(args) != 1 {
@@ -262,4 +378,67 @@ WHERE t.key LIKE ? || '%' AND c.metric = ?`, prefix, name).Scan(&id, &packed)
 	packed[epoch*8] ^= 1 // little-endian: the lowest bit of the mantissa
 	_, err = conn.Exec(`UPDATE curves SET packed = ? WHERE trial_id = ? AND metric = ?`, packed, id, name)
 	return err
+}
+
+// timedExec runs cmd as ts.Exec does and returns its exit status and how
+// long it took. Past limit, a watchdog kills this process's children
+// whose working directory is the script's: the command, which would
+// otherwise hang the suite.
+func timedExec(ts *testscript.TestScript, limit time.Duration, cmd string, args ...string) (int, time.Duration) {
+	done := make(chan struct{})
+	defer close(done)
+	work := ts.Getenv("WORK")
+	go func() {
+		select {
+		case <-done:
+		case <-time.After(limit + time.Second):
+			for _, pid := range childrenIn(work) {
+				syscall.Kill(pid, syscall.SIGKILL)
+			}
+		}
+	}()
+	start := time.Now()
+	err := ts.Exec(cmd, args...)
+	took := time.Since(start)
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		return ee.ExitCode(), took
+	case err != nil:
+		ts.Fatalf("%s: %v", cmd, err)
+	}
+	return 0, took
+}
+
+// childrenIn lists the processes whose parent is this one and whose
+// working directory is dir (Linux; none elsewhere).
+func childrenIn(dir string) []int {
+	entries, _ := os.ReadDir("/proc")
+	var pids []int
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid …; comm may hold spaces and parentheses.
+		fields := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
+		if len(fields) < 2 || fields[1] != strconv.Itoa(os.Getpid()) {
+			continue
+		}
+		if cwd, err := os.Readlink(fmt.Sprintf("/proc/%d/cwd", pid)); err == nil && cwd == dir {
+			pids = append(pids, pid)
+		}
+	}
+	return pids
+}
+
+// fileSum is the SHA-256 of a script's file, in hex.
+func fileSum(ts *testscript.TestScript, name string) string {
+	data, err := os.ReadFile(ts.MkAbs(name))
+	ts.Check(err)
+	return fmt.Sprintf("%x", sha256.Sum256(data))
 }

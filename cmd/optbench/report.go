@@ -31,6 +31,9 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 	if _, err := e.parse(args, 0); err != nil {
 		return err
 	}
+	if !(*smooth >= 0 && *smooth < 1) {
+		return usageErrorf("report: --smooth %v: want β in [0, 1)", *smooth)
+	}
 	opt := reports.Options{Smoothing: *smooth, Sort: *sortBy}
 	var err error
 	if opt.Band, err = reports.ParseBand(*band); err != nil {

@@ -92,6 +92,10 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "%s: all %d trials are already in %s\n", sw.Name, plan.Trials, db())
 		return nil
 	}
+	// Workers beyond the trials left would only be idle goroutines, and
+	// enough of them take seconds to start (-j 1000000 took 11 s for one
+	// trial).
+	*workers = min(*workers, plan.Trials-done)
 	if n, err := store.ReleaseDead(ctx, rec.ID); err != nil {
 		return stopped(ctx, err)
 	} else if n > 0 && !*quiet {
