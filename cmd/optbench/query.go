@@ -22,16 +22,17 @@ import (
 func openExisting(ctx context.Context, path string) (*results.DB, error) {
 	db, err := results.OpenReadOnly(ctx, path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("no database at %s; 'optbench run SWEEP.yaml' creates it (or give --db / OPTBENCH_DB)", path)
+		return nil, usageErrorf("no database at %s; 'optbench run SWEEP.yaml' creates it (or give --db / OPTBENCH_DB)", path)
 	}
 	return db, err
 }
 
 // notStored turns a results.ErrNotFound into a message that says where
-// the thing was looked for and how to see what is there.
+// the thing was looked for and how to see what is there; naming what is
+// not there is invalid input (exit 2).
 func notStored(err error, what, db string) error {
 	if errors.Is(err, results.ErrNotFound) && !errors.Is(err, results.ErrAmbiguous) {
-		return fmt.Errorf("%s is not in %s ('optbench ls' lists the sweeps there)", what, db)
+		return usageErrorf("%s is not in %s ('optbench ls' lists the sweeps there)", what, db)
 	}
 	return err
 }
@@ -144,7 +145,7 @@ func cmdShow(ctx context.Context, e *env, args []string) error {
 	t, err := store.Trial(ctx, pos[0])
 	if err != nil {
 		if errors.Is(err, results.ErrNotFound) {
-			return fmt.Errorf("no trial in %s has a key starting with %q ('optbench export' lists the keys)", db(), pos[0])
+			return usageErrorf("no trial in %s has a key starting with %q ('optbench export' lists the keys)", db(), pos[0])
 		}
 		return err
 	}
