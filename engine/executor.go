@@ -298,6 +298,9 @@ func (x *Executor) runOne(ctx context.Context, t Trial, rule Rule, now func() ti
 	}()
 	observe := func(e train.Epoch) train.Decision {
 		o.Curve = append(o.Curve, e)
+		if n := t.Budget.PruneAt; n > 0 && e.Epoch+1 >= n {
+			return train.Decision{Stop: true, Reason: fmt.Sprintf("rung of %d epochs", n)}
+		}
 		if rule == nil {
 			return train.Decision{}
 		}

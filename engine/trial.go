@@ -105,6 +105,11 @@ type Budget struct {
 	Epochs      int     `json:"epochs"`                 // passes over the training data (steps for 2-D functions)
 	Steps       int     `json:"steps,omitempty"`        // optional cap on updates; 0 = none
 	WallSeconds float64 `json:"wall_seconds,omitempty"` // optional wall-clock cap; 0 = none
+	// PruneAt, when above 0, stops the trial after that many epochs with
+	// status pruned: a rung of successive halving, trained with the full
+	// budget's schedule. Part of the key (omitted when 0, so keys of
+	// trials without it are unchanged).
+	PruneAt int `json:"prune_at,omitempty"`
 }
 
 // Trial is one training run: everything needed to reproduce it.
