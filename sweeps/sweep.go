@@ -45,6 +45,8 @@ const (
 const (
 	Grid   = "grid"   // every combination of the parameters' values
 	Random = "random" // samples configurations drawn from the parameters' forms
+	Sobol  = "sobol"  // samples scrambled Sobol quasi-random points of the parameters' forms
+	TPE    = "tpe"    // samples configurations proposed by a Tree-structured Parzen Estimator from the results so far
 	List   = "list"   // the configurations listed under configs
 )
 
@@ -62,8 +64,12 @@ type Sweep struct {
 	File        string        // the path as given to Parse or Load
 	Source      []byte        // the file verbatim, for provenance
 
-	samples    int                                        // random search: configurations to draw
-	searchSeed uint64                                     // random search: seed of the "search" stream
+	samples    int                                        // random, sobol and tpe search: configurations to draw
+	searchSeed uint64                                     // random, sobol and tpe search: the search seed
+	generation int                                        // proposals per generation of an adaptive search (default 8)
+	startup    int                                        // tpe: random proposals before the model (default 10)
+	multivar   bool                                       // tpe: multivariate
+	pruner     Pruner                                     // early stopping; zero: none
 	space      *search.Space                              // what the method searched
 	configs    []engine.Params                            // resolved configurations, in expansion order
 	resolve    func(engine.Params) (engine.Params, error) // the experiment's Resolve
@@ -130,14 +136,16 @@ type checker struct {
 	exp   *experiments.Experiment
 	names *universe
 
-	expNode    *yaml.Node // the experiment's value
-	paramsKey  *yaml.Node // the parameters key, for whole-configuration problems
-	searchKey  *yaml.Node // the search key
-	samplesVal *yaml.Node // search.samples
-	metricVal  *yaml.Node // metric.name
+	expNode      *yaml.Node // the experiment's value
+	paramsKey    *yaml.Node // the parameters key, for whole-configuration problems
+	searchKey    *yaml.Node // the search key
+	samplesVal   *yaml.Node // search.samples
+	adaptiveKeys []entry    // search.generation, startup, multivariate
+	prunerKey    *yaml.Node
+	metricVal    *yaml.Node // metric.name
 }
 
-var topKeys = []string{"name", "description", "experiment", "seeds", "budget", "metric", "search", "parameters", "configs"}
+var topKeys = []string{"name", "description", "experiment", "seeds", "budget", "metric", "search", "pruner", "parameters", "configs"}
 
 // namePattern is a sweep's name. Reports and exports use it as a file and
 // directory name, so it starts with a letter or digit: "." and ".." (and
@@ -291,6 +299,7 @@ func (c *checker) top(root *yaml.Node) {
 		c.errs.at(root, "missing experiment: name one of %s", strings.Join(experiments.Names(), ", "))
 	}
 	c.search(keys["search"])
+	c.prunerSection(keys["pruner"])
 	var seedNodes []*yaml.Node
 	if e, ok := keys["seeds"]; ok {
 		seedNodes = c.seeds(e.val)
@@ -568,7 +577,79 @@ func (c *checker) metric(e entry) {
 	}
 }
 
-var searchKeys = []string{"method", "samples", "seed"}
+var searchKeys = []string{"method", "samples", "seed", "generation", "startup", "multivariate"}
+
+// Pruner is a sweep's early stopping (pruner: in the file).
+type Pruner struct {
+	Method       string // "successive_halving", "hyperband" or "median"; "" for none
+	MinEpochs    int    // successive halving and hyperband: the first rung's budget (default 1)
+	MaxEpochs    int    // successive halving and hyperband: the last rung's budget (default: the sweep's epochs)
+	Eta          int    // successive halving and hyperband: the reduction factor (default 3)
+	WarmupEpochs int    // median: epochs before the rule may stop a trial (default 0)
+	Startup      int    // median: earlier trials needed before it may stop any (default 5)
+}
+
+var prunerKeys = []string{"method", "min_epochs", "max_epochs", "eta", "warmup_epochs", "startup"}
+
+// pruner reads the pruner section.
+func (c *checker) prunerSection(e entry) {
+	if e.key == nil {
+		return
+	}
+	if e.val.Kind != yaml.MappingNode {
+		c.errs.at(e.val, "pruner: want a mapping like {method: hyperband, max_epochs: 81}, got %s", describe(e.val))
+		return
+	}
+	p := Pruner{MinEpochs: 1, Eta: 3, Startup: 5}
+	given := map[string]*yaml.Node{}
+	for _, f := range c.entries(e.val, "pruner", prunerKeys) {
+		given[f.name] = f.val
+		if f.name == "method" {
+			if !isString(f.val) || !contains([]string{"successive_halving", "hyperband", "median"}, f.val.Value) {
+				c.errs.at(f.val, "pruner: method is successive_halving, hyperband or median, got %s", describe(f.val))
+				return
+			}
+			p.Method = f.val.Value
+			continue
+		}
+		lo := 1
+		if f.name == "warmup_epochs" || f.name == "startup" {
+			lo = 0
+		}
+		if f.name == "eta" {
+			lo = 2
+		}
+		n, err := whole(f.val, float64(lo), MaxEpochs)
+		if err != nil {
+			c.errs.at(f.val, "pruner: %s: %v", f.name, err)
+			continue
+		}
+		switch f.name {
+		case "min_epochs":
+			p.MinEpochs = n
+		case "max_epochs":
+			p.MaxEpochs = n
+		case "eta":
+			p.Eta = n
+		case "warmup_epochs":
+			p.WarmupEpochs = n
+		case "startup":
+			p.Startup = n
+		}
+	}
+	if p.Method == "" {
+		c.errs.at(e.key, "pruner: method is required (successive_halving, hyperband or median)")
+		return
+	}
+	for name, at := range given {
+		rung := name == "min_epochs" || name == "max_epochs" || name == "eta"
+		if (p.Method == "median" && rung) || (p.Method != "median" && (name == "warmup_epochs" || name == "startup")) {
+			c.errs.at(at, "pruner: %s does not apply to %s", name, p.Method)
+		}
+	}
+	c.sweep.pruner = p
+	c.prunerKey = e.key
+}
 
 func (c *checker) search(e entry) {
 	if e.key == nil {
@@ -584,8 +665,8 @@ func (c *checker) search(e entry) {
 	for _, f := range c.entries(e.val, "search", searchKeys) {
 		switch f.name {
 		case "method":
-			if !isString(f.val) || !contains([]string{Grid, Random, List}, f.val.Value) {
-				c.errs.at(f.val, "search: method is grid, random or list, got %s", describe(f.val))
+			if !isString(f.val) || !contains([]string{Grid, Random, List, Sobol, TPE}, f.val.Value) {
+				c.errs.at(f.val, "search: method is grid, random, list, sobol or tpe, got %s", describe(f.val))
 				continue
 			}
 			s.Method = f.val.Value
@@ -605,16 +686,41 @@ func (c *checker) search(e entry) {
 				continue
 			}
 			s.searchSeed = v
+		case "generation", "startup":
+			n, err := whole(f.val, 1, MaxConfigurations)
+			if err != nil {
+				c.errs.at(f.val, "search: %s: %v", f.name, err)
+				continue
+			}
+			if f.name == "generation" {
+				s.generation = n
+			} else {
+				s.startup = n
+			}
+			c.adaptiveKeys = append(c.adaptiveKeys, f)
+		case "multivariate":
+			if f.val.Kind != yaml.ScalarNode || (f.val.Value != "true" && f.val.Value != "false") {
+				c.errs.at(f.val, "search: multivariate: want true or false, got %s", describe(f.val))
+				continue
+			}
+			s.multivar = f.val.Value == "true"
+			c.adaptiveKeys = append(c.adaptiveKeys, f)
 		}
 	}
-	if s.Method != Random {
+	drawn := s.Method == Random || s.Method == Sobol || s.Method == TPE
+	if !drawn {
 		if c.samplesVal != nil {
-			c.errs.at(c.samplesVal, "search: samples applies only to method random")
+			c.errs.at(c.samplesVal, "search: samples applies only to methods random, sobol and tpe")
 		}
 		if seedNode != nil {
-			c.errs.at(seedNode, "search: seed applies only to method random")
+			c.errs.at(seedNode, "search: seed applies only to methods random, sobol and tpe")
 		}
 	} else if c.samplesVal == nil {
-		c.errs.at(e.key, "search: random search needs samples: the number of configurations to draw")
+		c.errs.at(e.key, "search: %s search needs samples: the number of configurations to draw", s.Method)
+	}
+	for _, f := range c.adaptiveKeys {
+		if f.name != "generation" && s.Method != TPE {
+			c.errs.at(f.key, "search: %s applies only to method tpe", f.name)
+		}
 	}
 }

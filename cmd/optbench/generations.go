@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/engine/train"
+	"github.com/optbench/optbench/experiments"
+	"github.com/optbench/optbench/results"
+	"github.com/optbench/optbench/search"
+	"github.com/optbench/optbench/sweeps"
+)
+
+// generationRun is what runGenerations needs besides the sweep.
+type generationRun struct {
+	store        *results.DB
+	sweepID      int64
+	runID        int64
+	workers      int
+	claim        results.ClaimOptions
+	keepStale    bool
+	grace        func(*engine.Executor)
+	progress     func(engine.Progress)
+	rule         func(history []search.Observation) engine.Rule // a pruner that compares with earlier generations; nil for none
+	onGeneration func(g, trials int)
+}
+
+// runGenerations trains an adaptive sweep generation by generation: it
+// asks the method for generation g from the stored results of the
+// generations before g, stores the generation in the sweep's plan, and
+// trains its trials through claims (so several processes share it, and a
+// rerun after an interruption proposes the same generations again from
+// what is stored and trains only what is missing). Every process waits at
+// the end of a generation until all of its trials are in: a generation is
+// proposed from complete results only, whatever the number of workers.
+func runGenerations(ctx context.Context, sw *sweeps.Sweep, m search.Adaptive, r generationRun) (engine.Progress, int, error) {
+	tmpl := sw.Template()
+	var (
+		history []search.Observation
+		all     []engine.Trial
+		total   engine.Progress
+	)
+	claim := r.claim
+	claim.Wait = true // a generation ends when every process's trials are in
+	for g := 0; ; g++ {
+		props, done, err := m.Next(g, history)
+		if err != nil {
+			return total, g, err
+		}
+		if len(props) == 0 {
+			if done {
+				return total, g, nil
+			}
+			continue
+		}
+		trials, err := tmpl.Trials(props)
+		if err != nil {
+			return total, g, err
+		}
+		all = append(all, trials...)
+		plan, err := r.store.Plan(ctx, r.sweepID, all)
+		if err != nil {
+			return total, g, err
+		}
+		if plan.Stale > 0 && !claim.RetrainStale && !r.keepStale {
+			return total, g, usageErrorf("run: %d trials of %s were trained by a build with other numerics (this build: %s): "+
+				"rerun with --retrain-stale or --keep-stale", plan.Stale, sw.Name, engine.NumericsVersion)
+		}
+		if r.onGeneration != nil {
+			r.onGeneration(g, len(trials))
+		}
+		claimer, err := r.store.Claimer(ctx, r.sweepID, r.runID, claim)
+		if err != nil {
+			return total, g, err
+		}
+		x := &engine.Executor{Workers: r.workers, Run: experiments.Run}
+		if r.progress != nil {
+			before := total
+			x.Progress = func(p engine.Progress) { r.progress(addProgress(before, p)) }
+		}
+		if r.grace != nil {
+			r.grace(x)
+		}
+		if r.rule != nil {
+			x.Rule = r.rule(history)
+		}
+		p, runErr := x.Drive(ctx, claimer, claimer.Recorder())
+		if err := claimer.Close(context.WithoutCancel(ctx)); err != nil && runErr == nil {
+			runErr = err
+		}
+		total = addProgress(total, p)
+		if runErr != nil {
+			return total, g, runErr
+		}
+		keys := make([]string, len(trials))
+		for i, t := range trials {
+			keys[i] = t.Key()
+		}
+		outcomes, err := r.store.Outcomes(ctx, sw.Name, keys)
+		if err != nil {
+			return total, g, err
+		}
+		for i, o := range outcomes {
+			if o.Status == results.Planned || o.Status == train.Interrupted {
+				return total, g, fmt.Errorf("run: generation %d of %s is not complete (trial %s is %s); rerun to continue",
+					g, sw.Name, keys[i], o.Status)
+			}
+		}
+		history = append(history, search.Observe(len(history), props, outcomes, len(tmpl.Seeds), sw.Metric)...)
+		if done {
+			return total, g + 1, nil
+		}
+	}
+}
+
+// addProgress sums the tallies of two executions.
+func addProgress(a, b engine.Progress) engine.Progress {
+	a.Done += b.Done
+	a.Failed += b.Failed
+	a.Diverged += b.Diverged
+	a.Pruned += b.Pruned
+	a.Interrupted += b.Interrupted
+	a.Elapsed += b.Elapsed
+	if b.Done > 0 {
+		a.Last = b.Last
+	}
+	return a
+}
