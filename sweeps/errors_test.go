@@ -109,13 +109,13 @@ func TestErrors(t *testing.T) {
 			"s.yaml:3:16: metric: val_accuracy is better when it is high; goal minimize would rank the worst trials first",
 		}},
 		{"search-method", head + "search: {method: bayes}\n", []string{
-			"s.yaml:3:18: search: method is grid, random or list, got \"bayes\"",
+			"s.yaml:3:18: search: method is grid, random, list, sobol or tpe, got \"bayes\"",
 		}},
 		{"random-no-samples", head + "search: {method: random}\nparameters:\n  lr: {log_uniform: [1e-4, 1e-1]}\n", []string{
 			"s.yaml:3:1: search: random search needs samples: the number of configurations to draw",
 		}},
 		{"samples-in-grid", head + "search: {method: grid, samples: 5}\n", []string{
-			"s.yaml:3:33: search: samples applies only to method random",
+			"s.yaml:3:33: search: samples applies only to methods random, sobol and tpe",
 		}},
 		{"configs-without-list", head + "configs:\n  - {lr: 0.1}\n", []string{
 			"s.yaml:3:1: configs lists configurations for search: {method: list}; this sweep's method is grid",

@@ -101,6 +101,48 @@ func (c *checker) grid(p *plan) {
 // search seed (an optimizer, then a schedule, then each axis in file
 // order) until it has samples distinct ones; a repeat is drawn again.
 func (c *checker) random(p *plan) {
+	c.drawn(p, func(space *search.Space) (search.Method, error) {
+		return search.NewRandom(space, c.sweep.samples, c.sweep.searchSeed)
+	})
+}
+
+// adaptive checks the space of a search that proposes from results (tpe):
+// its configurations are not known before the trials run, so the space is
+// checked by drawing random configurations of it (the model's proposals
+// lie in the same space), and the sweep keeps the space, not a list.
+func (c *checker) adaptive(p *plan) {
+	c.axes(p, true)
+	for _, b := range p.branches {
+		if b.broken {
+			return
+		}
+	}
+	drawn := spaceOf(p.branches)
+	n := min(c.sweep.samples, 4*len(p.branches)+8)
+	m, err := search.NewRandom(drawn, n, c.sweep.searchSeed)
+	if err != nil {
+		c.errs.at(c.searchKey, "%v", err)
+		return
+	}
+	x := newExpansion()
+	before := c.errs.count()
+	for {
+		cfg, ok := m.Propose()
+		if !ok {
+			break
+		}
+		kept := c.finish(x, p.branches[cfg.Branch].candidate(cfg, c.searchKey), false)
+		if !kept && c.errs.count() > before {
+			return
+		}
+		m.Tell(kept)
+	}
+	c.sweep.space = drawn
+}
+
+// drawn expands a search that draws samples configurations with the method
+// newMethod makes (random, sobol), redrawing repeats.
+func (c *checker) drawn(p *plan, newMethod func(*search.Space) (search.Method, error)) {
 	c.axes(p, true)
 	s := c.sweep
 	if s.samples == 0 {
@@ -133,7 +175,7 @@ func (c *checker) random(p *plan) {
 		return
 	}
 	drawn := spaceOf(p.branches)
-	m, err := search.NewRandom(drawn, s.samples, s.searchSeed)
+	m, err := newMethod(drawn)
 	if err != nil {
 		c.errs.at(c.searchKey, "%v", err) // the plan's branches are every optimizer with every schedule
 		return

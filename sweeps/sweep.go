@@ -333,6 +333,8 @@ func (c *checker) top(root *yaml.Node) {
 		c.grid(p)
 	case Random:
 		c.random(p)
+	case TPE:
+		c.adaptive(p)
 	case List:
 		if configs.key != nil {
 			c.list(p, configs.val)
