@@ -16,9 +16,9 @@ const (
 type Kind uint8
 
 const (
-	Network  Kind = 1 << iota // a network trained on a dataset
-	Function                  // an optimizer following a 2-D test function
-	Evaluation                // one evaluation of a benchmark function (branin, hartmann6), no optimizer
+	Network    Kind = 1 << iota // a network trained on a dataset
+	Function                    // an optimizer following a 2-D test function
+	Evaluation                  // one evaluation of a benchmark function (branin, hartmann6), no optimizer
 )
 
 // Needs is a bit set of what a trial must have to record a metric.
