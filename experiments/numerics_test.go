@@ -32,7 +32,7 @@ func numericsTrials() []engine.Trial {
 			Budget: engine.Budget{Epochs: C2W2.Epochs}})
 	}
 	for _, name := range Names() {
-		if name == C2W2.Experiment || name == "csv" {
+		if x, _ := Lookup(name); name == C2W2.Experiment || name == "csv" || !x.TakesOptimizer() {
 			continue
 		}
 		out = append(out, engine.Trial{Experiment: name, Seed: 1, Budget: engine.Budget{Epochs: 12},

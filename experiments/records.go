@@ -18,6 +18,9 @@ func (e *Experiment) Records(p engine.Params) []string {
 // Kind is the kind of experiment, as package metric says which metrics
 // each kind records.
 func (e *Experiment) Kind() metric.Kind {
+	if e.objective != nil {
+		return metric.Evaluation
+	}
 	if e.Function {
 		return metric.Function
 	}

@@ -55,6 +55,10 @@ type Experiment struct {
 	// generating it: what planning needs (TrainSize, CheckModel).
 	shape    func(p engine.Params) (Shape, error)
 	function func(p engine.Params) testfunc.Function
+	// objective, when set, makes this a benchmark-function experiment: it
+	// takes no optimizer, its parameters are the inputs (DataParams), and
+	// a trial is one evaluation.
+	objective func() testfunc.Objective
 	// loss, when set, chooses the loss per trial from the resolved
 	// parameters and the classes of the training data, instead of Loss.
 	loss func(p engine.Params, classes int) nn.Loss
@@ -120,6 +124,9 @@ func Lookup(name string) (*Experiment, error) {
 // experiments), the optimizer's and schedule's settings, and the
 // experiment's data settings, each with this experiment's default.
 func (e *Experiment) Params(optimizer, sched string) ([]Param, error) {
+	if e.objective != nil {
+		return e.inputs(), nil
+	}
 	var out []Param
 	for _, p := range CommonParams() {
 		if e.Function && !functionParam[p.Name] {

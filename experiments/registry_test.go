@@ -20,6 +20,9 @@ func TestEveryExperimentRuns(t *testing.T) {
 			if x.Function {
 				budget.Epochs = 50
 			}
+			if !x.TakesOptimizer() {
+				budget.Epochs = 1 // one evaluation
+			}
 			var params engine.Params
 			if x.Name == "csv" {
 				params = engine.Params{"data_file": writeCSV(t, threeClasses)}
@@ -33,7 +36,7 @@ func TestEveryExperimentRuns(t *testing.T) {
 			if res.Status != train.Completed || len(curve) != res.Epochs {
 				t.Fatalf("status %s with %d of %d epochs", res.Status, len(curve), res.Epochs)
 			}
-			if first, last := curve[0].Values[metric.TrainLoss], curve[len(curve)-1].Values[metric.TrainLoss]; !(last < first) {
+			if first, last := curve[0].Values[metric.TrainLoss], curve[len(curve)-1].Values[metric.TrainLoss]; x.TakesOptimizer() && !(last < first) {
 				t.Errorf("loss went from %v to %v: nothing was learned", first, last)
 			}
 			// Records must name exactly the final metrics a trial has.

@@ -30,6 +30,9 @@ func Run(ctx context.Context, t engine.Trial, observe train.Observer) (train.Res
 	if err != nil {
 		return train.Result{}, err
 	}
+	if e.objective != nil {
+		return e.evaluate(ctx, p, observe), nil
+	}
 	opt, sched, err := e.optimizer(p)
 	if err != nil {
 		return train.Result{}, err
@@ -63,8 +66,8 @@ func (e *Experiment) optimizer(p engine.Params) (optim.Optimizer, schedule.Sched
 // from resolved parameters. The optimizer and schedule are left for the
 // caller to set.
 func (e *Experiment) Trainer(p engine.Params, seed uint64, budget engine.Budget) (*train.Trainer, error) {
-	if e.Function {
-		return nil, fmt.Errorf("experiment %s is a 2-D test function, not a network", e.Name)
+	if e.Function || e.objective != nil {
+		return nil, fmt.Errorf("experiment %s is a test function, not a network", e.Name)
 	}
 	trainSet, valSet, err := e.load(p)
 	if err != nil {
@@ -198,7 +201,7 @@ func toSplit(ds *data.Dataset, loss nn.Loss) train.Split {
 // computes the size from the parameters without generating the data;
 // only the csv experiment reads its file, once per version of the file.
 func (e *Experiment) TrainSize(p engine.Params) (int, error) {
-	if e.Function {
+	if e.Function || e.objective != nil {
 		return 0, nil
 	}
 	s, err := e.shape(p)
@@ -215,7 +218,7 @@ func (e *Experiment) TrainSize(p engine.Params) (int, error) {
 // large to train before anything runs. A problem of the model's size is
 // a *ParamError of hidden. 2-D test functions have no model.
 func (e *Experiment) CheckModel(p engine.Params) error {
-	if e.Function {
+	if e.Function || e.objective != nil {
 		return nil
 	}
 	s, err := e.shape(p)

@@ -1,7 +1,7 @@
 // Package search proposes the configurations of a sweep: a search space
 // (branches, one per optimizer and schedule, each with the dimensions that
 // vary there) and the methods that search it, one per file (grid, random,
-// list), each a [Method]. [NewSource] crosses a method's configurations
+// list), each a [Method], and adaptive ones (tpe), each an [Adaptive]. [NewSource] crosses a method's configurations
 // with the seeds into trials and hands them to the executor as an
 // engine.Source.
 //

@@ -16,8 +16,9 @@ const (
 type Kind uint8
 
 const (
-	Network  Kind = 1 << iota // a network trained on a dataset
-	Function                  // an optimizer following a 2-D test function
+	Network    Kind = 1 << iota // a network trained on a dataset
+	Function                    // an optimizer following a 2-D test function
+	Evaluation                  // one evaluation of a benchmark function (branin, hartmann6), no optimizer
 )
 
 // Needs is a bit set of what a trial must have to record a metric.
@@ -83,6 +84,8 @@ var all = [...]Def{
 		Description: "correctly classified training examples after training"},
 	{Name: "val_correct", Goal: Maximize, Unit: "examples", Kinds: Network, Needs: Classification | Validation,
 		Description: "correctly classified validation examples after the last epoch"},
+	{Name: "value", Goal: Minimize, Kinds: Evaluation,
+		Description: "the benchmark function's value at the trial's parameters x1, x2, …: one evaluation per trial"},
 	{Name: "distance_to_minimum", Goal: Minimize, Kinds: Function,
 		Description: "Euclidean distance from the final position to the function's minimum"},
 	{Name: "lr", PerEpoch: true, Kinds: Network | Function,

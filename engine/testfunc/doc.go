@@ -5,6 +5,10 @@
 // analytic gradient, a conventional starting point, its global minimum and a
 // plotting window that contains both.
 //
+// It also holds the benchmark functions of hyperparameter search (Branin,
+// Hartmann6, DeepOBS's quadratic_deep), each an [Objective] evaluated once
+// per trial; quadratic_deep's Hessian is drawn from a source passed in.
+//
 // testfunc is part of the engine stage (one trial's numerics). It imports
 // only the standard library and keeps no package-level state.
 package testfunc
