@@ -63,3 +63,32 @@ func (s *Sweep) SearchFingerprint() string {
 	sum := sha256.Sum256([]byte(desc))
 	return s.Method + ":" + hex.EncodeToString(sum[:8])
 }
+
+// Adaptive returns the search of a sweep that is trained generation by
+// generation, and ok: a tpe search, or any search with a pruner. It is
+// nil and false for grid, random, list and sobol without a pruner, whose
+// trials are all known before any runs (Trials).
+func (s *Sweep) Adaptive() (m search.Adaptive, ok bool, err error) {
+	if s.space == nil {
+		return nil, false, nil
+	}
+	goal := search.Minimize
+	if s.Goal == "maximize" {
+		goal = search.Maximize
+	}
+	if s.Method == TPE {
+		m, err := search.NewTPE(s.space, search.TPEOptions{Samples: s.samples, Seed: s.searchSeed,
+			Generation: s.generation, Startup: s.startup, Multivariate: s.multivar, Goal: goal})
+		return m, true, err
+	}
+	return nil, false, nil
+}
+
+// Generation is the number of proposals of one generation of an adaptive
+// sweep (search: generation; default 8).
+func (s *Sweep) Generation() int {
+	if s.generation > 0 {
+		return s.generation
+	}
+	return 8
+}
