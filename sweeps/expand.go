@@ -436,6 +436,9 @@ func describeConfig(cand candidate) string {
 // that rules between settings (cosine's eta_min against lr, timings a
 // schedule does not support, piecewise lists) fail before anything runs.
 func (c *checker) buildSchedule(cand candidate, p engine.Params) bool {
+	if !c.exp.TakesOptimizer() {
+		return true // an objective to evaluate (branin): no optimizer, no schedule
+	}
 	if _, err := experiments.NewSchedule(p); err != nil {
 		at := cand.origins["schedule"]
 		if at == nil {

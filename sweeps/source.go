@@ -64,24 +64,89 @@ func (s *Sweep) SearchFingerprint() string {
 	return s.Method + ":" + hex.EncodeToString(sum[:8])
 }
 
-// Adaptive returns the search of a sweep that is trained generation by
-// generation, and ok: a tpe search, or any search with a pruner. It is
-// nil and false for grid, random, list and sobol without a pruner, whose
-// trials are all known before any runs (Trials).
-func (s *Sweep) Adaptive() (m search.Adaptive, ok bool, err error) {
-	if s.space == nil {
-		return nil, false, nil
-	}
-	goal := search.Minimize
+// IsAdaptive reports whether the sweep is trained generation by
+// generation (Adaptive): a tpe search, or any search with a pruner. Its
+// trials are not known before it runs, so Trials returns none.
+func (s *Sweep) IsAdaptive() bool { return s.Method == TPE || s.pruner.Method != "" }
+
+// Pruner returns the sweep's early stopping; zero when it has none.
+func (s *Sweep) Pruner() Pruner { return s.pruner }
+
+func (s *Sweep) goal() search.Goal {
 	if s.Goal == "maximize" {
-		goal = search.Maximize
+		return search.Maximize
 	}
+	return search.Minimize
+}
+
+// halving returns the settings of a successive halving or hyperband
+// pruner.
+func (s *Sweep) halving() search.Halving {
+	return search.Halving{MinEpochs: s.pruner.MinEpochs, MaxEpochs: s.pruner.MaxEpochs, Eta: s.pruner.Eta, Goal: s.goal()}
+}
+
+// Adaptive returns the search of an adaptive sweep (IsAdaptive), a fresh
+// one each call: tpe; successive halving or hyperband drawing their
+// configurations from the sweep's method (grid, random, list, sobol); or
+// the method in generations of Generation() with the median rule
+// (MedianRule) stopping trials.
+func (s *Sweep) Adaptive() (search.Adaptive, error) {
+	if s.space == nil {
+		return nil, fmt.Errorf("sweeps: sweep %q has no search space (make sweeps with Parse or Load)", s.Name)
+	}
+	var tpe search.Adaptive
 	if s.Method == TPE {
 		m, err := search.NewTPE(s.space, search.TPEOptions{Samples: s.samples, Seed: s.searchSeed,
-			Generation: s.generation, Startup: s.startup, Multivariate: s.multivar, Goal: goal})
-		return m, true, err
+			Generation: s.generation, Startup: s.startup, Multivariate: s.multivar, Goal: s.goal()})
+		if err != nil {
+			return nil, err
+		}
+		tpe = m
 	}
-	return nil, false, nil
+	switch s.pruner.Method {
+	case "":
+		if tpe != nil {
+			return tpe, nil
+		}
+		return nil, fmt.Errorf("sweeps: sweep %q is not adaptive", s.Name)
+	case "median":
+		if tpe != nil {
+			return tpe, nil
+		}
+		m, err := s.Search()
+		if err != nil {
+			return nil, err
+		}
+		return search.NewBatched(m, s.Generation()), nil
+	}
+	sampler, err := s.Search()
+	if err != nil {
+		return nil, err
+	}
+	if s.pruner.Method == "hyperband" {
+		return search.NewHyperband(s.halving(), sampler)
+	}
+	return search.NewSuccessiveHalving(s.halving(), s.prunerConfigs(), sampler)
+}
+
+// prunerConfigs is the number of configurations successive halving starts
+// with: random's and sobol's samples, the grid's or list's size.
+func (s *Sweep) prunerConfigs() int {
+	if s.Method == Random || s.Method == Sobol {
+		return s.samples
+	}
+	return len(s.configs)
+}
+
+// MedianRule returns the median stopping rule of a sweep with pruner
+// median, built from the observations of the generations before the one
+// it will judge; nil for other sweeps.
+func (s *Sweep) MedianRule(history []search.Observation) (engine.Rule, error) {
+	if s.pruner.Method != "median" {
+		return nil, nil
+	}
+	return search.NewMedianRule(search.Median{Metric: s.Metric, WarmupEpochs: s.pruner.WarmupEpochs,
+		Startup: s.pruner.Startup}, history)
 }
 
 // Generation is the number of proposals of one generation of an adaptive

@@ -120,6 +120,9 @@ func (s *Sweep) Configurations() int { return len(s.configs) }
 // included, so trial keys are stable. Trials uses Seeds and Budget as they
 // are when it is called, so a command may override them.
 func (s *Sweep) Trials() ([]engine.Trial, error) {
+	if s.IsAdaptive() {
+		return nil, nil // proposed generation by generation: see Adaptive
+	}
 	if len(s.configs) == 0 {
 		return nil, fmt.Errorf("sweeps: sweep %q has no configurations (make sweeps with Parse or Load)", s.Name)
 	}
