@@ -1,9 +1,9 @@
 // Package search proposes the configurations of a sweep: a search space
 // (branches, one per optimizer and schedule, each with the dimensions that
 // vary there) and the methods that search it, one per file (grid, random,
-// list), each a [Method]. [NewSource] crosses a method's configurations
-// with the seeds into trials and hands them to the executor as an
-// engine.Source.
+// list, sobol), each a [Method]. [NewSource] crosses a method's
+// configurations with the seeds into trials and hands them to the executor
+// as an engine.Source.
 //
 // It is the stage between sweeps and engine in the flow:
 //
@@ -13,7 +13,7 @@
 // validates, so that every problem is reported where it was written; a
 // [Configuration] says which value of each dimension it took, so that
 // sweeps can point at it. search imports the standard library, engine
-// (Trial, Params, Source) and engine/rng (the seeded stream of random
-// search); never sweeps, results, reports or cmd. It does no I/O and draws
-// no randomness except from the streams it is given seeds for.
+// (Trial, Params, Source) and engine/rng (the seeded streams of random
+// and sobol search); never sweeps, results, reports or cmd. It does no I/O
+// and draws no randomness except from the streams it is given seeds for.
 package search
