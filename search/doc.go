@@ -17,8 +17,9 @@
 // validates, so that every problem is reported where it was written; a
 // [Configuration] says which value of each dimension it took, so that
 // sweeps can point at it. search imports the standard library, engine
-// (Trial, Params, Source, Rule), engine/rng (the seeded stream of random
-// search), engine/train and engine/metric (epochs, and the metric a rule
-// reads); never sweeps, results, reports or cmd. It does no I/O and draws
-// no randomness except from the streams it is given seeds for.
+// (Trial, Params, Source, Rule), engine/rng (the seeded streams of random,
+// sobol and tpe search), engine/train and engine/metric (epochs, and the
+// metric a rule reads); never sweeps, results, reports or cmd. It does no
+// I/O and draws no randomness except from the streams it is given seeds
+// for.
 package search

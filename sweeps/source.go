@@ -30,6 +30,8 @@ func (s *Sweep) Search() (search.Method, error) {
 		return search.NewRandom(s.space, s.samples, s.searchSeed)
 	case List:
 		return search.NewList(s.space)
+	case Sobol:
+		return search.NewSobol(s.space, s.samples, s.searchSeed)
 	}
 	return nil, fmt.Errorf("sweeps: sweep %q: unknown search method %q", s.Name, s.Method)
 }

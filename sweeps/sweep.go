@@ -336,6 +336,10 @@ func (c *checker) top(root *yaml.Node) {
 		c.grid(p)
 	case Random:
 		c.random(p)
+	case Sobol:
+		c.drawn(p, func(space *search.Space) (search.Method, error) {
+			return search.NewSobol(space, c.sweep.samples, c.sweep.searchSeed)
+		})
 	case TPE:
 		c.adaptive(p)
 	case List:
