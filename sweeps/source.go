@@ -131,6 +131,26 @@ func (s *Sweep) Adaptive() (search.Adaptive, error) {
 	return search.NewSuccessiveHalving(s.halving(), s.prunerConfigs(), sampler)
 }
 
+// Brackets returns the plan of a successive halving or hyperband pruner:
+// per bracket, its rungs' configurations and epochs; nil for other sweeps.
+func (s *Sweep) Brackets() ([]search.Bracket, error) {
+	switch s.pruner.Method {
+	case "hyperband":
+		h := s.halving()
+		if _, err := h.Rungs(); err != nil {
+			return nil, err
+		}
+		return search.Brackets(max(h.MinEpochs, 1), h.MaxEpochs, max(h.Eta, 2)), nil
+	case "successive_halving":
+		b, err := s.halving().Bracket(s.prunerConfigs())
+		if err != nil {
+			return nil, err
+		}
+		return []search.Bracket{b}, nil
+	}
+	return nil, nil
+}
+
 // prunerConfigs is the number of configurations successive halving starts
 // with: random's and sobol's samples, the grid's or list's size.
 func (s *Sweep) prunerConfigs() int {

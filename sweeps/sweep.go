@@ -302,12 +302,12 @@ func (c *checker) top(root *yaml.Node) {
 		c.errs.at(root, "missing experiment: name one of %s", strings.Join(experiments.Names(), ", "))
 	}
 	c.search(keys["search"])
-	c.prunerSection(keys["pruner"])
 	var seedNodes []*yaml.Node
 	if e, ok := keys["seeds"]; ok {
 		seedNodes = c.seeds(e.val)
 	}
 	c.budget(keys["budget"])
+	c.prunerSection(keys["pruner"])
 	c.metric(keys["metric"])
 	c.courseSeeds(seedNodes)
 
@@ -348,6 +348,7 @@ func (c *checker) top(root *yaml.Node) {
 		}
 	}
 	c.recorded()
+	c.prunerFits()
 	if n := len(s.configs) * len(s.Seeds); n > MaxTrials {
 		c.errs.at(c.where(), "%d configurations × %d seeds = %d trials; at most %d per sweep",
 			len(s.configs), len(s.Seeds), n, MaxTrials)
@@ -656,8 +657,49 @@ func (c *checker) prunerSection(e entry) {
 			c.errs.at(at, "pruner: %s does not apply to %s", name, p.Method)
 		}
 	}
+	if p.Method != "median" {
+		if p.MaxEpochs == 0 {
+			p.MaxEpochs = c.sweep.Budget.Epochs
+		}
+		c.sweep.Budget.Epochs = p.MaxEpochs // every rung trains with the full budget's schedule
+		h := search.Halving{MinEpochs: p.MinEpochs, MaxEpochs: p.MaxEpochs, Eta: p.Eta}
+		if _, err := h.Rungs(); err != nil {
+			c.errs.at(e.val, "pruner: %v", err)
+			return
+		}
+	}
 	c.sweep.pruner = p
 	c.prunerKey = e.key
+}
+
+// prunerFits checks that the search gives successive halving or hyperband
+// the configurations its brackets draw, and that the median rule has a
+// per-epoch metric with a direction to compare.
+func (c *checker) prunerFits() {
+	s := c.sweep
+	switch s.pruner.Method {
+	case "":
+		return
+	case "median":
+		if d, ok := metric.Lookup(s.Metric); !ok || !d.PerEpoch || d.Goal == metric.NoGoal {
+			c.errs.at(c.prunerKey, "pruner: median compares the sweep's metric epoch by epoch; %s is not a per-epoch metric with a goal", s.Metric)
+		}
+		return
+	}
+	if s.Method == TPE {
+		c.errs.at(c.prunerKey, "pruner: %s draws its configurations from grid, random, list or sobol; with tpe (a BOHB-like search) it is not supported yet", s.pruner.Method)
+		return
+	}
+	bs, err := s.Brackets()
+	if err != nil {
+		c.errs.at(c.prunerKey, "pruner: %v", err)
+		return
+	}
+	need, _, _ := search.BracketTotals(bs)
+	if have := s.prunerConfigs(); have < need {
+		c.errs.at(c.prunerKey, "pruner: %s with min_epochs %d, max_epochs %d, eta %d draws %d configurations; the %s search gives %d",
+			s.pruner.Method, s.pruner.MinEpochs, s.pruner.MaxEpochs, s.pruner.Eta, need, s.Method, have)
+	}
 }
 
 func (c *checker) search(e entry) {

@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
+	"time"
 
 	"github.com/optbench/optbench/engine"
 	"github.com/optbench/optbench/engine/train"
@@ -126,4 +129,59 @@ func addProgress(a, b engine.Progress) engine.Progress {
 		a.Last = b.Last
 	}
 	return a
+}
+
+type adaptiveFlags struct {
+	workers                 int
+	quiet                   bool
+	grace, lease            time.Duration
+	retrainStale, keepStale bool
+	db                      string
+}
+
+// runAdaptive runs a sweep whose trials are proposed generation by
+// generation (tpe, or a pruner) and prints what it did.
+func runAdaptive(ctx context.Context, e *env, store *results.DB, rec results.SweepRecord, sw *sweeps.Sweep, f adaptiveFlags) error {
+	m, err := sw.Adaptive()
+	if err != nil {
+		return err
+	}
+	runID, err := store.StartRun(ctx, rec.ID, results.CurrentProvenance(os.Args, f.workers))
+	if err != nil {
+		return stopped(ctx, err)
+	}
+	prog := newProgress(e.stderr, 0, f.quiet, sw.Metric, sw.Goal)
+	r := generationRun{store: store, sweepID: rec.ID, runID: runID, workers: f.workers,
+		claim:     results.ClaimOptions{RetrainStale: f.retrainStale, Lease: f.lease},
+		keepStale: f.keepStale, grace: func(x *engine.Executor) { x.Grace = f.grace }, progress: prog.update,
+		onGeneration: func(g, n int) {
+			if !f.quiet {
+				fmt.Fprintf(e.stderr, "%s: generation %d, %d trials\n", sw.Name, g, n)
+			}
+		}}
+	if sw.Pruner().Method == "median" {
+		r.rule = func(history []search.Observation) engine.Rule {
+			rule, err := sw.MedianRule(history)
+			if err != nil {
+				return nil // checked when the sweep was parsed
+			}
+			return rule
+		}
+	}
+	p, gens, runErr := runGenerations(ctx, sw, m, r)
+	prog.finish()
+	if err := store.FinishRun(context.WithoutCancel(ctx), runID); err != nil && runErr == nil {
+		runErr = err
+	}
+	fmt.Fprintf(e.stdout, "%s: %d generations: %d completed, %d pruned, %d diverged, %d failed, %d interrupted (database %s)\n",
+		sw.Name, gens, p.Completed(), p.Pruned, p.Diverged, p.Failed, p.Interrupted, f.db)
+	switch {
+	case errors.Is(runErr, context.Canceled):
+		return &exitError{code: 130, msg: "interrupted; rerun the same command to resume"}
+	case runErr != nil:
+		return runErr
+	case p.Failed > 0:
+		return &exitError{code: 1, msg: fmt.Sprintf("%d trial(s) failed; 'optbench ls' and 'optbench show KEY' give the errors", p.Failed)}
+	}
+	return nil
 }

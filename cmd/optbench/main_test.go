@@ -58,6 +58,16 @@ func TestScripts(t *testing.T) {
 				ts.Check(err)
 				ts.Check(waitOwners(ts.MkAbs(args[0]), args[1], n))
 			},
+			// waittrials DB SWEEP N waits (up to a minute) until N trials
+			// of SWEEP are stored with a result.
+			"waittrials": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 3 {
+					ts.Fatalf("usage: waittrials DB SWEEP N")
+				}
+				n, err := strconv.Atoi(args[2])
+				ts.Check(err)
+				ts.Check(waitTrials(ts.MkAbs(args[0]), args[1], n))
+			},
 			// pidofrun DB SWEEP RUN VAR sets VAR to the process id of the
 			// run RUN of SWEEP, read from the owner of its claims.
 			"pidofrun": func(ts *testscript.TestScript, neg bool, args []string) {
@@ -441,4 +451,34 @@ func fileSum(ts *testscript.TestScript, name string) string {
 	data, err := os.ReadFile(ts.MkAbs(name))
 	ts.Check(err)
 	return fmt.Sprintf("%x", sha256.Sum256(data))
+}
+
+// waitTrials polls db until n trials of the sweep have a result.
+func waitTrials(db, sweep string, n int) error {
+	ctx := context.Background()
+	deadline := time.Now().Add(time.Minute)
+	for ; time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if _, err := os.Stat(db); err != nil {
+			continue
+		}
+		store, err := results.OpenReadOnly(ctx, db)
+		if err != nil {
+			continue
+		}
+		trials, err := store.Trials(ctx, sweep)
+		store.Close()
+		if err != nil {
+			continue
+		}
+		done := 0
+		for _, t := range trials {
+			if t.Status.Finished() {
+				done++
+			}
+		}
+		if done >= n {
+			return nil
+		}
+	}
+	return fmt.Errorf("%d trials of %s in %s were not stored within a minute", n, sweep, db)
 }

@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/search"
 	"github.com/optbench/optbench/sweeps"
 )
 
@@ -26,6 +27,9 @@ func cmdPlan(ctx context.Context, e *env, args []string) error {
 	sw, trials, err := loadSweep(ctx, pos[0])
 	if err != nil {
 		return err
+	}
+	if sw.IsAdaptive() {
+		return planAdaptive(e, sw)
 	}
 	all, varying := paramColumns(trials)
 	switch *format {
@@ -126,4 +130,33 @@ func loadSweep(ctx context.Context, file string) (*sweeps.Sweep, []engine.Trial,
 		return nil, nil, err
 	}
 	return sw, trials, nil
+}
+
+// planAdaptive describes a sweep whose trials are proposed from results:
+// its method and generations, and the brackets of a halving pruner.
+func planAdaptive(e *env, sw *sweeps.Sweep) error {
+	w := e.stdout
+	p := sw.Pruner()
+	switch {
+	case p.Method == "hyperband" || p.Method == "successive_halving":
+		bs, err := sw.Brackets()
+		if err != nil {
+			return err
+		}
+		configs, continued, retrained := search.BracketTotals(bs)
+		fmt.Fprintf(w, "%s: %s over %d configurations of %s from %s search, × %d seeds; min_epochs %d, max_epochs %d, eta %d\n",
+			sw.Name, p.Method, configs, sw.Experiment, sw.Method, len(sw.Seeds), p.MinEpochs, p.MaxEpochs, p.Eta)
+		fmt.Fprintf(w, "Each generation is a rung level; survivors are retrained from their seed to the next rung's epochs,\n"+
+			"so the sweep trains %d epochs per seed (%d if survivors continued from their rung).\n\n", retrained, continued)
+		fmt.Fprint(w, search.FormatBrackets(bs))
+	default:
+		what := sw.Method + " search"
+		if p.Method == "median" {
+			what += " with the median rule (warmup_epochs " + fmt.Sprint(p.WarmupEpochs) + ", startup " + fmt.Sprint(p.Startup) + ")"
+		}
+		fmt.Fprintf(w, "%s: %s of %s, %d seeds, %d epochs each, in generations of %d proposals:\n"+
+			"generation g is proposed from the results of the generations before it, so the trials are known as it runs\n",
+			sw.Name, what, sw.Experiment, len(sw.Seeds), sw.Budget.Epochs, sw.Generation())
+	}
+	return nil
 }

@@ -188,6 +188,9 @@ func currentPlan(sw results.SweepRecord, trials []results.TrialRecord) ([]result
 		return trials, []string{fmt.Sprintf("the stored sweep file no longer plans (%v); reporting every stored trial",
 			firstLine(err.Error()))}
 	}
+	if parsed.IsAdaptive() {
+		return trials, nil // proposed from results as it ran: what is stored is the plan
+	}
 	keys := make([]string, len(planned))
 	for i, t := range planned {
 		keys[i] = t.Key()

@@ -71,6 +71,10 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return stopped(ctx, err)
 	}
+	if sw.IsAdaptive() {
+		return runAdaptive(ctx, e, store, rec, sw, adaptiveFlags{workers: *workers, quiet: *quiet, grace: *grace,
+			retrainStale: *retrainStale, keepStale: *keepStale, lease: *lease, db: db()})
+	}
 	plan, err := store.Plan(ctx, rec.ID, trials)
 	if err != nil {
 		return stopped(ctx, err)
