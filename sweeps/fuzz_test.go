@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -122,11 +123,11 @@ func FuzzParse(f *testing.F) {
 		switch {
 		case !namePattern.MatchString(s.Name) || len(s.Name) > MaxNameLength:
 			t.Fatalf("accepted sweep named %q", s.Name)
-		case s.Method != Grid && s.Method != Random && s.Method != List:
+		case !slices.Contains([]string{Grid, Random, List, Sobol, TPE}, s.Method):
 			t.Fatalf("accepted sweep with method %q", s.Method)
 		case len(s.Seeds) < 1 || len(s.Seeds) > MaxSeeds:
 			t.Fatalf("accepted sweep with %d seeds", len(s.Seeds))
-		case s.Configurations() < 1 || s.Configurations() > MaxConfigurations:
+		case !s.IsAdaptive() && (s.Configurations() < 1 || s.Configurations() > MaxConfigurations):
 			t.Fatalf("accepted sweep with %d configurations", s.Configurations())
 		case s.Configurations()*len(s.Seeds) > MaxTrials:
 			t.Fatalf("accepted sweep with %d × %d trials", s.Configurations(), len(s.Seeds))
@@ -177,6 +178,14 @@ func FuzzExpand(f *testing.F) {
 		if err != nil {
 			return
 		}
+		if s.IsAdaptive() {
+			// Proposed from results: what can be checked without training
+			// is that the search can be made.
+			if _, err := s.Adaptive(); err != nil {
+				t.Fatalf("Adaptive: %v", err)
+			}
+			return
+		}
 		space := s.Space()
 		want := 0
 		switch s.Method {
@@ -188,7 +197,7 @@ func FuzzExpand(f *testing.F) {
 				}
 				want += n
 			}
-		case Random:
+		case Random, Sobol:
 			want = s.samples
 		case List:
 			want = len(space.Branches)
