@@ -24,6 +24,23 @@ func mustParse(t *testing.T, src string) *Sweep {
 
 func mustTrials(t *testing.T, s *Sweep) []engine.Trial {
 	t.Helper()
+	if s.IsAdaptive() {
+		// Proposed from results as the sweep runs: the first generation
+		// needs none, so it is what can be pinned before anything runs.
+		m, err := s.Adaptive()
+		if err != nil {
+			t.Fatalf("Adaptive: %v", err)
+		}
+		props, _, err := m.Next(0, nil)
+		if err != nil {
+			t.Fatalf("generation 0: %v", err)
+		}
+		trials, err := s.Template().Trials(props)
+		if err != nil {
+			t.Fatalf("generation 0: %v", err)
+		}
+		return trials
+	}
 	trials, err := s.Trials()
 	if err != nil {
 		t.Fatalf("Trials: %v", err)
