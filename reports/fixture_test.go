@@ -79,6 +79,7 @@ func buildTrials(sweep string, cfgs []fixtureConfig, seeds int) []results.TrialR
 				Sweep: sweep, Key: t.Key(), Experiment: "moons", Optimizer: c.optimizer, Params: c.params,
 				Seed: uint64(s), Status: st, Epochs: 20, Start: start, End: start.Add(2 * time.Second),
 				WallSeconds: 1 + c.params["batch_size"].(float64)/64 + 0.1*float64(s), RunID: 1,
+				Position: len(out), // configuration by configuration, seeds fastest, as sweeps plan
 			}
 			switch st {
 			case train.Completed:

@@ -21,7 +21,8 @@ import (
 )
 
 // Figures draws every figure that applies to the sweep, in page order:
-// learning curves, learning-rate and batch-size sensitivity, heatmaps,
+// learning curves, the optimization history, the learning curves of a
+// pruned sweep's trials, learning-rate and batch-size sensitivity, heatmaps,
 // seed spread, trajectories over 2-D test functions and the decision
 // boundary of a 2-D classifier. A loader that fails costs only its figure,
 // with a warning added to r.Warnings; a cancelled context is an error.
@@ -31,6 +32,15 @@ func (r *Report) Figures(ctx context.Context) ([]*Figure, error) {
 		r.warn("no curves available: learning curves and trajectories left out")
 	}
 	out = append(out, r.LearningCurves()...)
+	if f := r.History(); f != nil {
+		out = append(out, f)
+	}
+	switch f, err := r.PrunedCurves(ctx); {
+	case err != nil:
+		return nil, err
+	case f != nil:
+		out = append(out, f)
+	}
 	if f := r.LRSensitivity(); f != nil {
 		out = append(out, f)
 	}

@@ -36,7 +36,7 @@ func TestFigureStructure(t *testing.T) {
 	for _, f := range figs {
 		names = append(names, f.Name)
 	}
-	want := []string{"curve-train_loss", "curve-val_loss", "curve-train_accuracy", "curve-val_accuracy",
+	want := []string{"curve-train_loss", "curve-val_loss", "curve-train_accuracy", "curve-val_accuracy", "history",
 		"sensitivity-lr", "batchsize-metric", "batchsize-wall", "heatmap-beta1-beta2-adam", "seed-spread", "decision-boundary"}
 	if !slices.Equal(names, want) {
 		t.Fatalf("figures %v\nwant %v", names, want)
@@ -51,6 +51,8 @@ func TestFigureStructure(t *testing.T) {
 			"epoch", "validation accuracy (fraction correct)", best, false},
 		{"curve-train_loss", "Training loss per epoch (seed mean, band: 95% confidence interval, EWMA β = 0.6)",
 			"epoch", "training loss (mean over the epoch's batches)", best, false},
+		{"history", "Optimization history: best val_accuracy so far (maximize)", "trial index (order proposed by the search, 1 = first)",
+			"val_accuracy (fraction correct)", []string{"configuration (seed mean)", "best so far"}, false},
 		{"sensitivity-lr", "Final val_accuracy vs learning rate (seed mean, band: 95% confidence interval)",
 			"learning rate α (log scale)", "final val_accuracy (fraction correct)", []string{"adam", "sgd"}, true},
 		{"batchsize-metric", "Final val_accuracy vs batch size (seed mean, band: 95% confidence interval)",
@@ -80,6 +82,28 @@ func TestFigureStructure(t *testing.T) {
 	spread := figureByName(figs, "seed-spread")
 	if len(spread.Series) != defaultSpread || !strings.HasPrefix(spread.Series[0], "#1 adam") {
 		t.Errorf("seed spread series %q", spread.Series)
+	}
+}
+
+// TestAdaptiveFigures: a pruned adaptive sweep gains the optimization
+// history and the pruned trials' curves, after the learning curves.
+func TestAdaptiveFigures(t *testing.T) {
+	r, err := Analyze(context.Background(), adaptiveInput(90, 27, halvingStops), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	figs, err := r.Figures(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range figs {
+		names = append(names, f.Name)
+	}
+	want := []string{"curve-train_loss", "curve-val_loss", "curve-train_accuracy", "curve-val_accuracy", "history",
+		"pruned-curves", "sensitivity-lr", "seed-spread"}
+	if !slices.Equal(names, want) {
+		t.Fatalf("figures %v\nwant %v", names, want)
 	}
 }
 

@@ -460,6 +460,9 @@ func TestPlan(t *testing.T) {
 	}
 	if trials, err := db.Trials(ctx, "plan"); err != nil || len(trials) != 1 {
 		t.Errorf("Trials = %d, %v; want only the trained trial", len(trials), err)
+	} else if trials[0].Position != 5 {
+		// Its index in the list given: the repeat of plan[0] keeps a place.
+		t.Errorf("position %d, want 5", trials[0].Position)
 	}
 	if _, err := db.Trial(ctx, plan[1].Key()); !errors.Is(err, ErrNotFound) {
 		t.Errorf("Trial(planned) = %v, want ErrNotFound", err)
@@ -475,6 +478,9 @@ func TestPlan(t *testing.T) {
 	sweeps, err = db.Sweeps(ctx)
 	if err != nil || sweeps[0].Planned != 2 || sweeps[0].Trials != 1 {
 		t.Errorf("Sweeps = %+v, %v; want 1 trial and 2 planned", sweeps, err)
+	}
+	if trials, err := db.Trials(ctx, "plan"); err != nil || len(trials) != 1 || trials[0].Position != -1 {
+		t.Errorf("Trials = %+v, %v; want the trained trial out of the plan, at position −1", trials, err)
 	}
 	c := newClaimer(t, db, sw.ID, startRun(t, db, sw.ID), ClaimOptions{Lease: time.Hour})
 	got, err := c.Next(ctx, 5)

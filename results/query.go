@@ -15,7 +15,7 @@ import (
 const trained = `t.status <> 'planned'`
 
 const trialColumns = `t.id, s.name, t.key, t.experiment, t.optimizer, t.seed, t.config, t.status, t.error,
-	t.epochs, t.steps, t.reason, t.started, t.ended, t.wall_seconds, t.run_id, t.numerics`
+	t.epochs, t.steps, t.reason, t.started, t.ended, t.wall_seconds, t.run_id, t.numerics, t.position`
 
 // queryTrials returns the trials that where selects (with args), in the
 // order order gives, with their final metrics. Planned trials are not
@@ -36,14 +36,18 @@ FROM trials t JOIN sweeps s ON s.id = t.sweep_id WHERE `+where+` ORDER BY `+orde
 		var seed int64
 		var started, ended sql.NullString
 		var wall sql.NullFloat64
-		var runID sql.NullInt64
+		var runID, position sql.NullInt64
 		if err := rows.Scan(&id, &t.Sweep, &t.Key, &t.Experiment, &t.Optimizer, &seed, &t.Config, &t.Status,
-			&t.Error, &t.Epochs, &t.Steps, &t.Reason, &started, &ended, &wall, &runID, &t.Numerics); err != nil {
+			&t.Error, &t.Epochs, &t.Steps, &t.Reason, &started, &ended, &wall, &runID, &t.Numerics, &position); err != nil {
 			return nil, err
 		}
 		t.Seed = uint64(seed)
 		t.WallSeconds = unfloat(wall)
 		t.RunID = runID.Int64
+		t.Position = -1
+		if position.Valid {
+			t.Position = int(position.Int64)
+		}
 		if t.Start, err = parseTime(started); err != nil {
 			return nil, err
 		}

@@ -42,7 +42,11 @@ type TrialRecord struct {
 	Final       map[string]float64 // final metrics by name (train_loss, val_accuracy, …)
 	RunID       int64              // the run (provenance) that produced it
 	Numerics    string             // engine.NumericsVersion that trained it; NumericsUnknown if stored before versions were
-
+	// Position is the trial's place in the sweep's stored plan, from 0:
+	// the order the search proposed it. −1 when the current plan does
+	// not hold the trial (results stored before plans were, or of
+	// values since removed from the sweep file).
+	Position int
 }
 
 // Provenance says what produced a run of a sweep.

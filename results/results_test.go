@@ -177,6 +177,9 @@ func TestRoundTrip(t *testing.T) {
 		if tr.RunID != run {
 			t.Errorf("trial %s: run %d, want %d", tr.Key, tr.RunID, run)
 		}
+		if tr.Position != -1 {
+			t.Errorf("trial %s: position %d, want −1 (no plan stored)", tr.Key, tr.Position)
+		}
 		byKey[tr.Key] = tr
 	}
 	keys := make([]string, len(outcomes))
