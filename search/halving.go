@@ -181,7 +181,7 @@ func NewSuccessiveHalving(h Halving, configs int, sampler Method) (*SuccessiveHa
 	}
 	return &SuccessiveHalving{plan: halvingPlan{
 		name: "successive halving", levels: levels, eta: h.Eta, goal: h.Goal,
-		brackets: []bracketRun{{start: 0, configs: drawn}},
+		brackets: []bracketRun{{start: 0, n: len(drawn), configs: drawn}},
 	}}, nil
 }
 
@@ -230,17 +230,25 @@ type halvingPlan struct {
 	eta      int
 	goal     Goal
 	brackets []bracketRun
+	// draw, when set, draws the configurations of the brackets whose
+	// configs are nil, when their first generation is asked for: bracket
+	// b's n from history, the observations of the generations before its
+	// start, distinct from those in seen (the configurations of the
+	// brackets drawn before it) and added to seen. It must be a pure
+	// function of its arguments.
+	draw func(b int, history []Observation, seen map[string]bool) ([]Configuration, error)
 }
 
 type bracketRun struct {
-	start   int // the level, and generation, of its first rung
-	configs []Configuration
+	start   int             // the level, and generation, of its first rung
+	n       int             // configurations it draws
+	configs []Configuration // nil: drawn by halvingPlan.draw
 }
 
 func (p *halvingPlan) bracket(b int) Bracket {
 	br := p.brackets[b]
 	s := len(p.levels) - 1 - br.start
-	return bracket(s, len(br.configs), p.eta, p.levels[br.start:])
+	return bracket(s, br.n, p.eta, p.levels[br.start:])
 }
 
 // proposal is configuration c at rung level k.
@@ -254,15 +262,18 @@ func (p *halvingPlan) proposal(c Configuration, k int) Proposal {
 }
 
 // next replays generations 0 … g−1 from history, choosing each rung's
-// survivors from its observations, and returns generation g. It keeps
-// nothing between calls, so generation g is a function of the settings,
-// the drawn configurations and history alone.
+// survivors from its observations (and drawing the configurations of the
+// brackets that start there, with draw), and returns generation g. It
+// keeps nothing between calls, so generation g is a function of the
+// settings, the drawn configurations and history alone.
 func (p *halvingPlan) next(g int, history []Observation) ([]Proposal, bool, error) {
 	last := len(p.levels) - 1
 	if g > last {
 		return nil, true, nil
 	}
+	configs := make([][]Configuration, len(p.brackets))
 	cohorts := make([][]int, len(p.brackets)) // indices into each bracket's configs
+	seen := map[string]bool{}
 	used := 0
 	for k := 0; ; k++ {
 		var props []Proposal
@@ -271,13 +282,22 @@ func (p *halvingPlan) next(g int, history []Observation) ([]Proposal, bool, erro
 				continue
 			}
 			if k == br.start {
-				cohorts[b] = make([]int, len(br.configs))
+				configs[b] = br.configs
+				if configs[b] == nil {
+					drawn, err := p.draw(b, history[:used], seen)
+					if err != nil {
+						return nil, false, fmt.Errorf("search: %s: generation %d: bracket s=%d: %w",
+							p.name, k, last-br.start, err)
+					}
+					configs[b] = drawn
+				}
+				cohorts[b] = make([]int, len(configs[b]))
 				for i := range cohorts[b] {
 					cohorts[b][i] = i
 				}
 			}
 			for _, c := range cohorts[b] {
-				props = append(props, p.proposal(br.configs[c], k))
+				props = append(props, p.proposal(configs[b][c], k))
 			}
 		}
 		if k == g {

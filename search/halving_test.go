@@ -273,6 +273,9 @@ func TestHalvingDeterministic(t *testing.T) {
 			}
 			return NewHyperband(Halving{MaxEpochs: 27}, r)
 		},
+		"hyperband with tpe": func() (Adaptive, error) {
+			return NewHyperbandTPE(Halving{MaxEpochs: 27}, space, TPEOptions{Samples: 49, Seed: 7, Startup: 5})
+		},
 	}
 	for name, make := range methods {
 		t.Run(name, func(t *testing.T) {

@@ -31,8 +31,15 @@ var _ Adaptive = (*Hyperband)(nil)
 // bracket by bracket, s_max first, each cohort in the order drawn. So
 // there are s_max+1 generations, not one per rung, and the trials of one
 // generation train about equally long: fewer workers wait at each
-// generation's barrier. Every bracket's configurations are drawn when
-// Hyperband is made, bracket s_max's first.
+// generation's barrier.
+//
+// The sampler is either static or a model. [NewHyperband] draws every
+// bracket's configurations from a [Method] when Hyperband is made,
+// bracket s_max's first. [NewHyperbandTPE] draws bracket s's when its
+// first generation, s_max − s, is asked for, from [TPE] fitted on the
+// observations so far at the largest rung level with enough of them: a
+// BOHB-like search (Falkner et al., ICML 2018), still a pure function of
+// the settings, g and the history.
 type Hyperband struct {
 	plan halvingPlan
 }
@@ -54,7 +61,7 @@ func NewHyperband(h Halving, sampler Method) (*Hyperband, error) {
 		if err != nil {
 			return nil, fmt.Errorf("search: hyperband: bracket s=%d: %w", b.S, err)
 		}
-		hb.plan.brackets = append(hb.plan.brackets, bracketRun{start: len(levels) - 1 - b.S, configs: drawn})
+		hb.plan.brackets = append(hb.plan.brackets, bracketRun{start: len(levels) - 1 - b.S, n: len(drawn), configs: drawn})
 	}
 	return hb, nil
 }

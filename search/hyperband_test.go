@@ -204,7 +204,8 @@ func (m generations) Next(g int, _ []Observation) ([]Proposal, bool, error) {
 	return out, hi == len(m.configs), nil
 }
 
-// TestPrunersAnyWorkers: successive halving, Hyperband and the median
+// TestPrunersAnyWorkers: successive halving, Hyperband (with random
+// configurations and with TPE proposing its brackets) and the median
 // rule, run through NewAdaptiveSource (NewMedianSource) and the executor
 // with 1, 2 and 8 workers, store the same trials with the same statuses
 // and bit-identical curves; the rungs' pruned trials stop where they
@@ -238,6 +239,15 @@ func TestPrunersAnyWorkers(t *testing.T) {
 			name: "hyperband",
 			source: func() (engine.Source, error) {
 				hb, err := NewHyperband(Halving{MaxEpochs: 9}, random(17))
+				return NewAdaptiveSource(hb, tmpl, "train_loss"), err
+			},
+			trials: 2 * (9 + 3 + 1 + 5 + 1 + 3), rungs: true,
+		},
+		{
+			// Brackets s=1 and s=0 proposed by TPE from generations 0 and 1.
+			name: "hyperband with tpe",
+			source: func() (engine.Source, error) {
+				hb, err := NewHyperbandTPE(Halving{MaxEpochs: 9}, space, TPEOptions{Samples: 17, Seed: 3, Startup: 3})
 				return NewAdaptiveSource(hb, tmpl, "train_loss"), err
 			},
 			trials: 2 * (9 + 3 + 1 + 5 + 1 + 3), rungs: true,

@@ -237,14 +237,26 @@ func (t *TPE) propose(i int, history []Observation, good []bool, liars []Proposa
 	r := rng.New(rng.Derive(t.opt.Seed, fmt.Sprint("tpe", i)))
 	finite := slices.ContainsFunc(history, func(o Observation) bool { return !math.IsNaN(o.Value) })
 	if i < t.opt.Startup || !finite {
-		bi := pick(r, len(t.space.Branches))
-		b := t.space.Branches[bi]
-		c := Configuration{Branch: bi, Params: b.params(), Index: make([]int, len(b.Dimensions))}
-		for j, d := range b.Dimensions {
-			c.Params[d.Name], c.Index[j] = draw(r, d.Domain)
-		}
-		return c
+		return t.atRandom(r)
 	}
+	return t.fromModel(r, history, good, liars)
+}
+
+// atRandom draws a configuration as random search does: a branch
+// uniformly, then each dimension.
+func (t *TPE) atRandom(r *rng.RandomState) Configuration {
+	bi := pick(r, len(t.space.Branches))
+	b := t.space.Branches[bi]
+	c := Configuration{Branch: bi, Params: b.params(), Index: make([]int, len(b.Dimensions))}
+	for j, d := range b.Dimensions {
+		c.Params[d.Name], c.Index[j] = draw(r, d.Domain)
+	}
+	return c
+}
+
+// fromModel draws a configuration from the estimators fitted to history
+// (good marks the good group) and liars (counted bad).
+func (t *TPE) fromModel(r *rng.RandomState, history []Observation, good []bool, liars []Proposal) Configuration {
 	// Every configuration seen, split into the good and the bad, in index
 	// order: the liars come last, having the highest indices.
 	var below, above []Configuration

@@ -89,17 +89,23 @@ func (s *Sweep) halving() search.Halving {
 
 // Adaptive returns the search of an adaptive sweep (IsAdaptive), a fresh
 // one each call: tpe; successive halving or hyperband drawing their
-// configurations from the sweep's method (grid, random, list, sobol); or
-// the method in generations of Generation() with the median rule
-// (MedianRule) stopping trials.
+// configurations from the sweep's method (grid, random, list, sobol);
+// hyperband with tpe proposing each bracket's configurations as it
+// starts (search.NewHyperbandTPE, a BOHB-like search); or the method in
+// generations of Generation() with the median rule (MedianRule) stopping
+// trials.
 func (s *Sweep) Adaptive() (search.Adaptive, error) {
 	if s.space == nil {
 		return nil, fmt.Errorf("sweeps: sweep %q has no search space (make sweeps with Parse or Load)", s.Name)
 	}
 	var tpe search.Adaptive
 	if s.Method == TPE {
-		m, err := search.NewTPE(s.space, search.TPEOptions{Samples: s.samples, Seed: s.searchSeed,
-			Generation: s.generation, Startup: s.startup, Multivariate: s.multivar, Goal: s.goal()})
+		opt := search.TPEOptions{Samples: s.samples, Seed: s.searchSeed,
+			Generation: s.generation, Startup: s.startup, Multivariate: s.multivar, Goal: s.goal()}
+		if s.pruner.Method == "hyperband" {
+			return search.NewHyperbandTPE(s.halving(), s.space, opt)
+		}
+		m, err := search.NewTPE(s.space, opt)
 		if err != nil {
 			return nil, err
 		}
@@ -152,9 +158,10 @@ func (s *Sweep) Brackets() ([]search.Bracket, error) {
 }
 
 // prunerConfigs is the number of configurations successive halving starts
-// with: random's and sobol's samples, the grid's or list's size.
+// with (and hyperband may draw): random's, sobol's and tpe's samples, the
+// grid's or list's size.
 func (s *Sweep) prunerConfigs() int {
-	if s.Method == Random || s.Method == Sobol {
+	if s.Method == Random || s.Method == Sobol || s.Method == TPE {
 		return s.samples
 	}
 	return len(s.configs)

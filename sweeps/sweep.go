@@ -673,7 +673,7 @@ func (c *checker) prunerSection(e entry) {
 }
 
 // prunerFits checks that the search gives successive halving or hyperband
-// the configurations its brackets draw, and that the median rule has a
+// the configurations its brackets draw (tpe only with hyperband), and that the median rule has a
 // per-epoch metric with a direction to compare.
 func (c *checker) prunerFits() {
 	s := c.sweep
@@ -686,8 +686,9 @@ func (c *checker) prunerFits() {
 		}
 		return
 	}
-	if s.Method == TPE {
-		c.errs.at(c.prunerKey, "pruner: %s draws its configurations from grid, random, list or sobol; with tpe (a BOHB-like search) it is not supported yet", s.pruner.Method)
+	if s.Method == TPE && s.pruner.Method != "hyperband" {
+		c.errs.at(c.prunerKey, "pruner: %s draws all its configurations before any result, so tpe would only draw at random; "+
+			"use random or sobol, or hyperband (whose later brackets tpe proposes from the results so far)", s.pruner.Method)
 		return
 	}
 	bs, err := s.Brackets()
@@ -699,6 +700,14 @@ func (c *checker) prunerFits() {
 	if have := s.prunerConfigs(); have < need {
 		c.errs.at(c.prunerKey, "pruner: %s with min_epochs %d, max_epochs %d, eta %d draws %d configurations; the %s search gives %d",
 			s.pruner.Method, s.pruner.MinEpochs, s.pruner.MaxEpochs, s.pruner.Eta, need, s.Method, have)
+		return
+	}
+	if s.Method == TPE && s.space != nil {
+		// tpe draws nothing until the sweep runs; what can fail now (a
+		// finite space smaller than the brackets) fails here.
+		if _, err := s.Adaptive(); err != nil {
+			c.errs.at(c.prunerKey, "pruner: %v", err)
+		}
 	}
 }
 
