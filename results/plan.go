@@ -63,13 +63,25 @@ var insertPlanBatch = insertPlan(planBatch)
 // wins. It returns what the plan holds, with NumericsVersion of this build
 // to count stale results.
 func (db *DB) Plan(ctx context.Context, sweepID int64, trials []engine.Trial) (PlanSummary, error) {
+	return db.PlanAt(ctx, sweepID, trials, nil)
+}
+
+// PlanAt is Plan with the trials' positions given: positions[i] is the
+// place of trials[i] in the whole sweep's plan (nil: i). A shard of a
+// sweep (optbench run --shard) stores its trials at their places in the
+// sweep, so that merged shards hold the sweep's plan (Merge). Positions
+// must increase, as the trials' order in the plan.
+func (db *DB) PlanAt(ctx context.Context, sweepID int64, trials []engine.Trial, positions []int) (PlanSummary, error) {
+	if positions != nil && len(positions) != len(trials) {
+		panic(fmt.Sprintf("results: %d positions for %d trials", len(positions), len(trials)))
+	}
 	var sum PlanSummary
 	err := db.inWrite(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE trials SET position = NULL
 WHERE sweep_id = ? AND position IS NOT NULL`, sweepID); err != nil {
 			return fmt.Errorf("clearing the old plan: %w", err)
 		}
-		if err := insertPlanned(ctx, tx, sweepID, trials); err != nil {
+		if err := insertPlanned(ctx, tx, sweepID, trials, positions); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM trials
@@ -89,8 +101,9 @@ FROM trials WHERE sweep_id = ? AND position IS NOT NULL`, engine.NumericsVersion
 	return sum, nil
 }
 
-// insertPlanned stores trials in batches of planBatch.
-func insertPlanned(ctx context.Context, tx *sql.Tx, sweepID int64, trials []engine.Trial) error {
+// insertPlanned stores trials in batches of planBatch, at positions
+// (nil: their index).
+func insertPlanned(ctx context.Context, tx *sql.Tx, sweepID int64, trials []engine.Trial, positions []int) error {
 	stmt, err := tx.PrepareContext(ctx, insertPlanBatch)
 	if err != nil {
 		return fmt.Errorf("storing the plan: %w", err)
@@ -124,8 +137,12 @@ func insertPlanned(ctx context.Context, tx *sql.Tx, sweepID int64, trials []engi
 			return fmt.Errorf("trial %s: reading canonical configuration: %w", key, err)
 		}
 		optimizer, _ := t.Params.String("optimizer")
+		position := i
+		if positions != nil {
+			position = positions[i]
+		}
 		args = append(args, sweepID, key, t.Experiment, optimizer, string(canonical.Params), int64(t.Seed),
-			string(config), i)
+			string(config), position)
 		if rows++; rows == planBatch {
 			if err := flush(); err != nil {
 				return fmt.Errorf("storing the plan from trial %d: %w", i+1-planBatch, err)

@@ -43,9 +43,12 @@ var commands []*command
 
 func init() {
 	commands = []*command{
-		{"run", "SWEEP.yaml [--db PATH] [-j N] [--quiet] [--yes] [--max-trials N] [--retrain-stale | --keep-stale] [--wait=false] [--lease D]",
+		{"run", "SWEEP.yaml [--db PATH] [-j N] [--shard i/N] [--quiet] [--yes] [--max-trials N] [--retrain-stale | --keep-stale] [--wait=false] [--lease D]",
 			"train every trial of a sweep in parallel and store the results (resumable; several processes may share one sweep)",
 			"optbench run sweeps/quickstart.yaml -j 2", cmdRun},
+		{"merge", "--db OUT [--force] SHARD.db…",
+			"merge the databases of a sweep's shards (run --shard) into one, keeping every result, curve and run; merging again adds nothing",
+			"optbench merge --db results/optbench.db shard-0.db shard-1.db shard-2.db", cmdMerge},
 		{"plan", "SWEEP.yaml [--format table|csv|json]",
 			"validate a sweep and list its trials without running them",
 			"optbench plan sweeps/adam-grid.yaml --format csv", cmdPlan},

@@ -102,7 +102,11 @@ func lsSweep(ctx context.Context, e *env, store *results.DB, name, db string) er
 			finished = "—" // ended without finishing (killed), or holds nothing now
 		}
 		c := r.RunCounts
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", r.RunID, r.Host,
+		host := r.Host
+		if r.Shard != "" {
+			host += " (shard " + r.Shard + ")"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", r.RunID, host,
 			r.Started.Local().Format("2006-01-02 15:04:05"), finished, c.Trained, c.Completed, c.Pruned,
 			c.Diverged, c.Failed, c.Interrupted, c.Discarded)
 		total.Trained += c.Trained

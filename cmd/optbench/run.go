@@ -38,6 +38,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	keepStale := e.fs.Bool("keep-stale", false, "keep the trials stored by a build with other numerics as results")
 	wait := e.fs.Bool("wait", true, "when other processes hold the remaining trials, wait for them (and take over those of a process that dies)")
 	lease := e.fs.Duration("lease", results.DefaultLease, "how long a claimed trial stays claimed unless renewed; a process that dies holds its trials this long")
+	shardFlag := e.fs.String("shard", "", "run only shard `i/N` of the sweep's trials (0 ≤ i < N), split by expected cost; merge the shards' databases with optbench merge")
 	pos, err := e.parse(args, 1)
 	if err != nil {
 		return err
@@ -50,9 +51,25 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	case *lease < time.Second:
 		return usageErrorf("run: --lease %v: need at least 1s", *lease)
 	}
+	var shard sweeps.Shard
+	if *shardFlag != "" {
+		if shard, err = sweeps.ParseShard(*shardFlag); err != nil {
+			return usageErrorf("run: --shard: %v", err)
+		}
+	}
 	sw, trials, err := loadSweep(ctx, pos[0])
 	if err != nil {
 		return err
+	}
+	// A shard plans its part of the sweep at the trials' places in the
+	// whole plan, so that merged shards hold the sweep's plan.
+	var positions []int
+	if shard.Count > 0 {
+		if sw.IsAdaptive() {
+			return usageErrorf("run: --shard: %s is adaptive (%s), and its trials depend on the results of earlier ones; "+
+				"sharding it generation by generation is not supported yet: run it without --shard", pos[0], adaptiveWhat(sw))
+		}
+		trials, positions = shard.Select(trials)
 	}
 	if len(trials) > *maxTrials && !*yes {
 		return usageErrorf("run: %s expands to %d trials, more than --max-trials %d; rerun with --yes to run them all",
@@ -75,7 +92,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 		return runAdaptive(ctx, e, store, rec, sw, adaptiveFlags{workers: *workers, quiet: *quiet, grace: *grace,
 			retrainStale: *retrainStale, keepStale: *keepStale, lease: *lease, db: db()})
 	}
-	plan, err := store.Plan(ctx, rec.ID, trials)
+	plan, err := store.PlanAt(ctx, rec.ID, trials, positions)
 	if err != nil {
 		return stopped(ctx, err)
 	}
@@ -105,7 +122,11 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	} else if n > 0 && !*quiet {
 		fmt.Fprintf(e.stderr, "%s: taking over %d trial(s) claimed by processes that no longer run\n", sw.Name, n)
 	}
-	runID, err := store.StartRun(ctx, rec.ID, results.CurrentProvenance(os.Args, *workers))
+	prov := results.CurrentProvenance(os.Args, *workers)
+	if shard.Count > 0 {
+		prov.Shard = shard.String()
+	}
+	runID, err := store.StartRun(ctx, rec.ID, prov)
 	if err != nil {
 		return stopped(ctx, err)
 	}
@@ -173,6 +194,18 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 		return &exitError{code: 1, msg: fmt.Sprintf("%d trial(s) failed; 'optbench ls' and 'optbench show KEY' give the errors", p.Failed)}
 	}
 	return nil
+}
+
+// adaptiveWhat names what makes a sweep adaptive: its method, its pruner.
+func adaptiveWhat(sw *sweeps.Sweep) string {
+	var what []string
+	if sw.Method == sweeps.TPE {
+		what = append(what, "method "+sw.Method)
+	}
+	if p := sw.Pruner(); p.Method != "" {
+		what = append(what, "pruner "+p.Method)
+	}
+	return strings.Join(what, ", ")
 }
 
 // stopped returns the exit of an interrupted run when ctx was cancelled
