@@ -8,7 +8,10 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
+
+	"golang.org/x/term"
 )
 
 // exitError carries an exit status; usage errors exit 2.
@@ -222,3 +225,22 @@ func (e *env) dbFlag() func() string {
 }
 
 const defaultDB = "results/optbench.db"
+
+// textWidth is the width text tables are fitted to: the terminal's when
+// stdout is one, else $COLUMNS when it holds a sensible width (shells set it;
+// a user may set it for a pipe or a CI log), else fallback.
+func (e *env) textWidth(fallback int) int {
+	if f, ok := e.stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		if width, _, err := term.GetSize(int(f.Fd())); err == nil && width >= minTextWidth {
+			return width
+		}
+	}
+	if width, err := strconv.Atoi(strings.TrimSpace(e.getenv("COLUMNS"))); err == nil && width >= minTextWidth {
+		return width
+	}
+	return fallback
+}
+
+// minTextWidth is the narrowest width taken from a terminal or $COLUMNS;
+// below it a table is unreadable whatever is done.
+const minTextWidth = 40
