@@ -51,8 +51,10 @@ func textOverhead(cols int) int { return 3*cols + 1 }
 
 // WriteText renders t as a box-drawn table at most width columns wide
 // (0 means 100), preceded by its title and followed by its notes. When the
-// table would be wider, the flexible column (the parameters) is truncated
-// and a note says so; if it is still too wide, a note says that too.
+// table would be wider, headers are folded, then the flexible column (the
+// parameters) is narrowed by fitFlexible, which never drops a value that
+// tells rows apart without saying so; if it is still too wide, a note says
+// that too.
 func (t *Table) WriteText(w io.Writer, width int) error {
 	if width <= 0 {
 		width = defaultWidth
@@ -109,18 +111,20 @@ func (t *Table) WriteText(w io.Writer, width int) error {
 			if !c.Flexible {
 				continue
 			}
-			fit := max(widths[i]-(total-width), min(widths[i], 10), twwidth.Width(header[i]))
-			if fit >= widths[i] {
+			col := make([]string, len(rows))
+			for r := range rows {
+				col[r] = rows[r][i]
+			}
+			fitted, fw, colNotes := fitFlexible(c.Name, col, widths[i]-(total-width), twwidth.Width(header[i]))
+			if fw >= widths[i] {
 				continue
 			}
 			for r := range rows {
-				if twwidth.Width(rows[r][i]) > fit {
-					rows[r][i] = twwidth.Truncate(rows[r][i], fit-1) + "…"
-				}
+				rows[r][i] = fitted[r]
 			}
-			total -= widths[i] - fit
-			widths[i] = fit
-			notes = append(slices.Clone(notes), fmt.Sprintf("%s column truncated to %d characters to fit %d columns; Markdown, CSV and JSON have it in full", c.Name, fit, width))
+			total -= widths[i] - fw
+			widths[i] = fw
+			notes = append(slices.Clone(notes), colNotes...)
 		}
 	}
 	if total > width {
@@ -150,6 +154,111 @@ func (t *Table) WriteText(w io.Writer, width int) error {
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+// fitFlexible narrows the cells of a flexible column (space-separated
+// items such as "lr=0.01 bs=64 β1=0.9") to about want columns, at least 10
+// and at least min. It returns the cells, their new width and notes for
+// the reader. In order, until the column fits:
+//
+//  1. items the same in every row ("bs=64" when every row has bs=64) are
+//     left out, and a note lists them, since they tell no row apart;
+//  2. each cell is wrapped onto several lines at spaces, so that no item
+//     is cut;
+//  3. an item wider than the column on its own is cut with "…", and a
+//     note says so.
+func fitFlexible(name string, cells []string, want, min int) ([]string, int, []string) {
+	want = max(want, 10, min)
+	widest := func(cells []string) int {
+		w := 0
+		for _, c := range cells {
+			for _, line := range strings.Split(c, "\n") {
+				w = max(w, twwidth.Width(line))
+			}
+		}
+		return w
+	}
+	items := make([][]string, len(cells))
+	for r, c := range cells {
+		items[r] = strings.Fields(c)
+	}
+	var notes []string
+	if common := commonItems(items); len(common) > 0 && len(cells) > 1 {
+		for r := range items {
+			items[r] = slices.DeleteFunc(items[r], func(it string) bool { return slices.Contains(common, it) })
+		}
+		notes = append(notes, fmt.Sprintf("the same in every row, so left out of the %s column to fit %d columns: %s",
+			name, want, strings.Join(common, " ")))
+	}
+	out := make([]string, len(cells))
+	for r := range items {
+		out[r] = strings.Join(items[r], " ")
+	}
+	if widest(out) <= want {
+		return out, max(widest(out), min), notes
+	}
+	cut := false
+	for r := range items {
+		var lines []string
+		line := ""
+		for _, it := range items[r] {
+			if twwidth.Width(it) > want {
+				it = twwidth.Truncate(it, want-1) + "…"
+				cut = true
+			}
+			switch {
+			case line == "":
+				line = it
+			case twwidth.Width(line)+1+twwidth.Width(it) <= want:
+				line += " " + it
+			default:
+				lines = append(lines, line)
+				line = it
+			}
+		}
+		out[r] = strings.Join(append(lines, line), "\n")
+	}
+	if cut {
+		notes = append(notes, fmt.Sprintf("%s column: values wider than %d characters cut with …; Markdown, CSV and JSON have them in full", name, want))
+	}
+	return out, max(widest(out), min), notes
+}
+
+// commonItems returns, in order of first appearance, the items whose key
+// (the part before "=") every row has, with one value.
+func commonItems(items [][]string) []string {
+	type seen struct {
+		value string
+		rows  int
+		mixed bool
+	}
+	byKey := map[string]*seen{}
+	var order []string
+	for _, row := range items {
+		for _, it := range row {
+			k, _, ok := strings.Cut(it, "=")
+			if !ok {
+				k = it
+			}
+			s := byKey[k]
+			if s == nil {
+				s = &seen{value: it}
+				byKey[k] = s
+				order = append(order, k)
+			}
+			s.rows++
+			if s.value != it {
+				s.mixed = true
+			}
+		}
+	}
+	var out []string
+	for _, k := range order {
+		if s := byKey[k]; !s.mixed && s.rows == len(items) {
+			out = append(out, s.value)
+		}
+	}
+	return out
 }
 
 // foldHeader breaks a header at spaces into lines of at most width
@@ -310,6 +419,15 @@ type jsonTable struct {
 // order, rows as objects keyed by column key (missing numbers are null),
 // and the notes.
 func (t *Table) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(t.jsonTable()); err != nil {
+		return fmt.Errorf("reports: table %s: %w", t.Name, err)
+	}
+	return nil
+}
+
+func (t *Table) jsonTable() jsonTable {
 	jt := jsonTable{Name: t.Name, Title: t.Title, Columns: t.Keys(), Rows: make([]map[string]any, len(t.Rows)), Notes: t.Notes}
 	if jt.Notes == nil {
 		jt.Notes = []string{}
@@ -323,10 +441,44 @@ func (t *Table) WriteJSON(w io.Writer) error {
 		}
 		jt.Rows[r] = m
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(jt); err != nil {
-		return fmt.Errorf("reports: table %s: %w", t.Name, err)
+	return jt
+}
+
+// WriteJSONTables writes several tables as one JSON document: an object
+// keyed by table name, in the order given, each value the object WriteJSON
+// writes. Names must be unique.
+func WriteJSONTables(w io.Writer, tables []*Table) error {
+	var buf bytes.Buffer
+	buf.WriteString("{")
+	seen := map[string]bool{}
+	for i, t := range tables {
+		if seen[t.Name] {
+			return fmt.Errorf("reports: two tables named %s in one JSON document", t.Name)
+		}
+		seen[t.Name] = true
+		if i > 0 {
+			buf.WriteString(",")
+		}
+		name, _ := json.Marshal(t.Name)
+		body, err := json.MarshalIndent(t.jsonTable(), "  ", "  ")
+		if err != nil {
+			return fmt.Errorf("reports: table %s: %w", t.Name, err)
+		}
+		fmt.Fprintf(&buf, "\n  %s: %s", name, body)
 	}
-	return nil
+	buf.WriteString("\n}\n")
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// FileExt is the file name extension of a table format: txt, md, csv or
+// json.
+func (f Format) FileExt() string {
+	switch f {
+	case FormatMarkdown:
+		return "md"
+	case FormatText:
+		return "txt"
+	}
+	return string(f)
 }

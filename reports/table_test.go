@@ -81,7 +81,7 @@ func TestTextWidth(t *testing.T) {
 			if tooWide && !strings.Contains(out, "columns wide, more than") {
 				t.Errorf("%s at width %d: a line is wider and no note says so:\n%s", tab.Name, width, out)
 			}
-			if strings.Contains(out, "…") && !strings.Contains(out, "column truncated") {
+			if strings.Contains(out, "…") && !strings.Contains(out, "cut with …") {
 				t.Errorf("%s at width %d: cut without a note:\n%s", tab.Name, width, out)
 			}
 		}

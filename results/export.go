@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -23,6 +24,10 @@ type ExportOptions struct {
 	Sweep  string // the sweep to export; "" = every sweep, in name order
 	Format string // "csv" or "json"; "" = csv
 	Curves bool   // per-epoch curves in long form instead of one row per trial
+	// Keep, when set, says whether a stored trial is exported (optbench
+	// export leaves out trials the sweep file no longer plans); nil keeps
+	// every trial.
+	Keep func(sweep, key string) bool
 }
 
 // Export writes trials or curves for analysis elsewhere (pandas, R, a
@@ -70,7 +75,7 @@ func Export(ctx context.Context, db *DB, w io.Writer, opt ExportOptions) error {
 			}
 			where, args = "s.name = ?", []any{opt.Sweep}
 		}
-		return export(ctx, tx, enc, where, args)
+		return export(ctx, tx, enc, where, args, opt.Keep)
 	})
 	if err == nil {
 		err = enc.close()
@@ -86,10 +91,13 @@ const exportOrder = "s.name, t.key, t.seed"
 // fixedColumns start every trial row.
 var fixedColumns = []string{"sweep", "trial", "seed", "status", "numerics", "experiment", "optimizer"}
 
-func exportTrials(ctx context.Context, tx *sql.Tx, enc encoder, where string, args []any) error {
+func exportTrials(ctx context.Context, tx *sql.Tx, enc encoder, where string, args []any, keep func(sweep, key string) bool) error {
 	trials, err := queryTrials(ctx, tx, where, exportOrder, args...)
 	if err != nil {
 		return err
+	}
+	if keep != nil {
+		trials = slices.DeleteFunc(trials, func(t TrialRecord) bool { return !keep(t.Sweep, t.Key) })
 	}
 	paramSet, metricSet := map[string]bool{}, map[string]bool{}
 	for _, t := range trials {
@@ -159,7 +167,7 @@ func sortedTrue(set map[string]bool) []string {
 	return out
 }
 
-func exportCurves(ctx context.Context, tx *sql.Tx, enc encoder, where string, args []any) error {
+func exportCurves(ctx context.Context, tx *sql.Tx, enc encoder, where string, args []any, keep func(sweep, key string) bool) error {
 	rows, err := tx.QueryContext(ctx, `SELECT t.id, s.name, t.key
 FROM trials t JOIN sweeps s ON s.id = t.sweep_id WHERE `+trained+` AND (`+where+`) ORDER BY `+exportOrder, args...)
 	if err != nil {
@@ -175,6 +183,9 @@ FROM trials t JOIN sweeps s ON s.id = t.sweep_id WHERE `+trained+` AND (`+where+
 		if err := rows.Scan(&t.id, &t.sweep, &t.key); err != nil {
 			rows.Close()
 			return err
+		}
+		if keep != nil && !keep(t.sweep, t.key) {
+			continue
 		}
 		trials = append(trials, t)
 	}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/optbench/optbench/engine"
 	"github.com/optbench/optbench/engine/metric"
+	"github.com/optbench/optbench/engine/optim"
 	"github.com/optbench/optbench/experiments"
 	"github.com/optbench/optbench/search"
 )
@@ -376,6 +377,9 @@ func (c *checker) experiment(n *yaml.Node) {
 // unknownName reports a name that is not registered, with the nearest
 // valid one and the whole list.
 func unknownName(kind, name string, valid []string) string {
+	if hint := optim.OtherName(name); kind == "optimizer" && hint != "" {
+		return fmt.Sprintf("unknown optimizer %q, another framework's name: %s ('optbench optimizers' lists ours)", name, hint)
+	}
 	return fmt.Sprintf("unknown %s %q%s; valid: %s", kind, name, suggest(name, valid), strings.Join(valid, ", "))
 }
 

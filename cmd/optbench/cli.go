@@ -8,7 +8,10 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
+
+	"golang.org/x/term"
 )
 
 // exitError carries an exit status; usage errors exit 2.
@@ -56,10 +59,14 @@ func init() {
 			"optbench ls quickstart", cmdLs},
 		{"show", "TRIAL [--db PATH]", "show one trial's configuration, provenance and final metrics (a unique key prefix is enough)",
 			"optbench show 3fa9c2", cmdShow},
-		{"export", "[--sweep NAME] [--format csv|json] [--curves] [--db PATH]",
-			"export trial summaries or per-epoch curves", "optbench export --sweep quickstart --format csv", cmdExport},
+		{"export", "[--sweep NAME] [--format csv|json] [--curves] [--include-stale] [--db PATH]",
+			"export trial summaries or per-epoch curves of the trials the sweep file plans, as report shows them (--include-stale: every stored trial)", "optbench export --sweep quickstart --format csv", cmdExport},
 		{"experiments", "", "list the registered experiments with their defaults", "optbench experiments", cmdExperiments},
-		{"report", "[--sweep NAME] [--out DIR] [--format text|markdown|csv|json] [--db PATH]",
+		{"optimizers", "[NAME…]", "list the optimizers with their update rules and settings (defaults, allowed ranges), as sweep files are checked against them",
+			"optbench optimizers adam", cmdOptimizers},
+		{"schedules", "[NAME…]", "list the learning-rate schedules with their formulas and settings (defaults, allowed ranges)",
+			"optbench schedules cosine", cmdSchedules},
+		{"report", "[--sweep NAME] [--out DIR] [--format text|markdown|csv|json] [--tables leaderboard|all] [--tables-dir DIR] [--db PATH]",
 			"print the leaderboard and write the HTML report with tables and figures",
 			"optbench report --sweep quickstart", cmdReport},
 		{"compare", "BASE CANDIDATE [--sweep NAME] [--metric NAME,…|all] [--test welch|mwu] [--alpha A] [--min-change C] [--exact] [--ignore PARAM,…] [--format text|markdown|json] [--junit FILE]",
@@ -222,3 +229,22 @@ func (e *env) dbFlag() func() string {
 }
 
 const defaultDB = "results/optbench.db"
+
+// textWidth is the width text tables are fitted to: the terminal's when
+// stdout is one, else $COLUMNS when it holds a sensible width (shells set it;
+// a user may set it for a pipe or a CI log), else fallback.
+func (e *env) textWidth(fallback int) int {
+	if f, ok := e.stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		if width, _, err := term.GetSize(int(f.Fd())); err == nil && width >= minTextWidth {
+			return width
+		}
+	}
+	if width, err := strconv.Atoi(strings.TrimSpace(e.getenv("COLUMNS"))); err == nil && width >= minTextWidth {
+		return width
+	}
+	return fallback
+}
+
+// minTextWidth is the narrowest width taken from a terminal or $COLUMNS;
+// below it a table is unreadable whatever is done.
+const minTextWidth = 40

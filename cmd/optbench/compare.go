@@ -18,7 +18,6 @@ import (
 	"github.com/optbench/optbench/reports"
 	"github.com/optbench/optbench/reports/stats"
 	"github.com/optbench/optbench/results"
-	"golang.org/x/term"
 )
 
 func cmdCompare(ctx context.Context, e *env, args []string) error {
@@ -84,7 +83,8 @@ func cmdCompare(ctx context.Context, e *env, args []string) error {
 	case "markdown":
 		err = c.Table().WriteMarkdown(e.stdout)
 	default:
-		err = c.Table().WriteText(e.stdout, terminalWidth(e.stdout))
+		// 160 columns in a pipe: wide enough for a comparison's labels in a CI log.
+		err = c.Table().WriteText(e.stdout, e.textWidth(160))
 	}
 	if err != nil {
 		return err
@@ -286,15 +286,4 @@ func writeAtomic(path string, data []byte) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
-}
-
-// terminalWidth is the width of w when it is a terminal, else 160
-// columns: wide enough for the labels of a comparison in a CI log.
-func terminalWidth(w io.Writer) int {
-	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		if width, _, err := term.GetSize(int(f.Fd())); err == nil && width >= 60 {
-			return width
-		}
-	}
-	return 160
 }

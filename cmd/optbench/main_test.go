@@ -4,8 +4,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -126,6 +128,31 @@ func TestScripts(t *testing.T) {
 					ts.Fatalf("usage: mkfifo PATH")
 				}
 				ts.Check(syscall.Mkfifo(ts.MkAbs(args[0]), 0o600))
+			},
+			// jsondoc FILE checks that FILE (or stdout, for "stdout") is
+			// exactly one JSON document, as json.load needs.
+			"jsondoc": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) != 1 {
+					ts.Fatalf("usage: jsondoc FILE|stdout")
+				}
+				text := ts.ReadFile(args[0])
+				dec := json.NewDecoder(strings.NewReader(text))
+				var doc any
+				err := dec.Decode(&doc)
+				if err == nil && dec.More() {
+					err = errors.New("extra data after the first document")
+				}
+				if err == nil {
+					if _, e := dec.Token(); e != io.EOF {
+						err = errors.New("extra data after the first document")
+					}
+				}
+				switch {
+				case err != nil && !neg:
+					ts.Fatalf("%s is not one JSON document: %v", args[0], err)
+				case err == nil && neg:
+					ts.Fatalf("%s is one JSON document", args[0])
+				}
 			},
 			// widecsv FILE N writes a CSV file whose header has N columns,
 			// the last named as the first, and one data row.

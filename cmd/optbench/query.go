@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -197,6 +198,7 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	sweep := e.fs.String("sweep", "", "export only this sweep (default: all)")
 	format := e.fs.String("format", "csv", "output `format`: csv or json")
 	curves := e.fs.Bool("curves", false, "export per-epoch curves (sweep,trial,epoch,metric,value)")
+	stale := e.fs.Bool("include-stale", false, "also export stored trials the sweep file no longer plans (values removed, a data file changed), which report leaves out")
 	if _, err := e.parse(args, 0); err != nil {
 		return err
 	}
@@ -208,12 +210,66 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer store.Close()
+	var records []results.SweepRecord
 	if *sweep != "" {
-		if _, err := store.Sweep(ctx, *sweep); err != nil {
+		sw, err := store.Sweep(ctx, *sweep)
+		if err != nil {
 			return notStored(err, "sweep "+*sweep, db())
 		}
+		records = append(records, sw)
+	} else if !*stale {
+		sums, err := store.Sweeps(ctx)
+		if err != nil {
+			return err
+		}
+		for _, s := range sums {
+			sw, err := store.Sweep(ctx, s.Name)
+			if err != nil {
+				return err
+			}
+			records = append(records, sw)
+		}
 	}
-	return results.Export(ctx, store, e.stdout, results.ExportOptions{Sweep: *sweep, Format: *format, Curves: *curves})
+	opt := results.ExportOptions{Sweep: *sweep, Format: *format, Curves: *curves}
+	leftOut := map[string]int{}
+	if !*stale {
+		// The same rule as report: a sweep is what its stored file plans.
+		plans := map[string]map[string]bool{}
+		for _, sw := range records {
+			keys, all, err := plannedKeys(sw)
+			if err != nil {
+				fmt.Fprintf(e.stderr, "export: the stored file of sweep %s no longer plans (%v); exporting every stored trial\n",
+					sw.Name, firstLine(err.Error()))
+			}
+			if all {
+				continue
+			}
+			plans[sw.Name] = make(map[string]bool, len(keys))
+			for _, k := range keys {
+				plans[sw.Name][k] = true
+			}
+		}
+		opt.Keep = func(sweep, key string) bool {
+			plan, ok := plans[sweep]
+			if ok && !plan[key] {
+				leftOut[sweep]++
+				return false
+			}
+			return true
+		}
+	}
+	if err := results.Export(ctx, store, e.stdout, opt); err != nil {
+		return err
+	}
+	for _, name := range slices.Sorted(maps.Keys(leftOut)) {
+		what := "trial(s)"
+		if *curves {
+			what = "trial curve(s)"
+		}
+		fmt.Fprintf(e.stderr, "export: %d stored %s of sweep %s not in the current plan left out, as report does (--include-stale exports them)\n",
+			leftOut[name], what, name)
+	}
+	return nil
 }
 
 // cmdReproduce prints a stored reproduction sweep beside the published

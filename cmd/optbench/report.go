@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -28,6 +30,7 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 	sortBy := e.fs.String("sort", "", "sort the all-trials table by this column (prefix - for descending)")
 	tables := e.fs.String("tables", "leaderboard", "tables printed: leaderboard or all")
 	noHTML := e.fs.Bool("no-html", false, "print the tables only")
+	tablesDir := e.fs.String("tables-dir", "", "write each table to `DIR`/<table>.<txt|md|csv|json> instead of stdout (needed for several tables as CSV)")
 	if _, err := e.parse(args, 0); err != nil {
 		return err
 	}
@@ -52,6 +55,9 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 	}
 	if *tables != "leaderboard" && *tables != "all" {
 		return usageErrorf("report: --tables %q (valid: leaderboard, all)", *tables)
+	}
+	if *tables == "all" && tf == reports.FormatCSV && *tablesDir == "" {
+		return usageErrorf("report: several tables as CSV need a file each, since their columns differ: add --tables-dir DIR")
 	}
 	store, err := openExisting(ctx, db())
 	if err != nil {
@@ -83,20 +89,13 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	selected := []*reports.Table{rep.Leaderboard()}
 	if *tables == "all" {
-		all, err := rep.Tables()
-		if err != nil {
+		if selected, err = rep.Tables(); err != nil {
 			return err
 		}
-		for i, t := range all {
-			if i > 0 {
-				fmt.Fprintln(e.stdout)
-			}
-			if err := t.Write(e.stdout, tf, 100); err != nil {
-				return err
-			}
-		}
-	} else if err := rep.Leaderboard().Write(e.stdout, tf, 100); err != nil {
+	}
+	if err := writeTables(ctx, e, selected, tf, *tablesDir); err != nil {
 		return err
 	}
 	if *noHTML {
@@ -111,6 +110,49 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "report: %s\n", path)
+	return nil
+}
+
+// writeTables prints the tables on stdout, or one file per table in dir.
+// Text and Markdown tables follow one another; JSON is one document, an
+// object keyed by table name when there are several; several CSV tables
+// have different columns, so they need a file each.
+func writeTables(ctx context.Context, e *env, tables []*reports.Table, f reports.Format, dir string) error {
+	width := e.textWidth(100)
+	if dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		for _, t := range tables {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			var buf bytes.Buffer
+			if err := t.Write(&buf, f, width); err != nil {
+				return err
+			}
+			path := filepath.Join(dir, t.Name+"."+f.FileExt())
+			if err := writeAtomic(path, buf.Bytes()); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stderr, "report: %s\n", path)
+		}
+		return nil
+	}
+	switch {
+	case len(tables) > 1 && f == reports.FormatJSON:
+		return reports.WriteJSONTables(e.stdout, tables)
+	case len(tables) > 1 && f == reports.FormatCSV:
+		return usageErrorf("report: %d tables as CSV need a file each, since their columns differ: add --tables-dir DIR", len(tables))
+	}
+	for i, t := range tables {
+		if i > 0 {
+			fmt.Fprintln(e.stdout)
+		}
+		if err := t.Write(e.stdout, f, width); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -179,21 +221,13 @@ func reportInput(ctx context.Context, store *results.DB, name string) (reports.I
 // file no longer parses (an experiment was renamed, say), every trial is
 // kept and a note says why.
 func currentPlan(sw results.SweepRecord, trials []results.TrialRecord) ([]results.TrialRecord, []string) {
-	parsed, err := sweeps.Parse(sw.File, []byte(sw.Source))
-	var planned []engine.Trial
-	if err == nil {
-		planned, err = parsed.Trials()
-	}
+	keys, all, err := plannedKeys(sw)
 	if err != nil {
 		return trials, []string{fmt.Sprintf("the stored sweep file no longer plans (%v); reporting every stored trial",
 			firstLine(err.Error()))}
 	}
-	if parsed.IsAdaptive() {
-		return trials, nil // proposed from results as it ran: what is stored is the plan
-	}
-	keys := make([]string, len(planned))
-	for i, t := range planned {
-		keys[i] = t.Key()
+	if all {
+		return trials, nil
 	}
 	out, left, missing := results.CurrentPlan(trials, keys)
 	var notes []string
@@ -205,6 +239,29 @@ func currentPlan(sw results.SweepRecord, trials []results.TrialRecord) ([]result
 		notes = append(notes, fmt.Sprintf("%d planned trial(s) have not been run yet", missing))
 	}
 	return out, notes
+}
+
+// plannedKeys returns the keys of the trials the stored sweep file plans
+// today, the rule report and export share. all is true when every stored
+// trial belongs to the sweep: an adaptive sweep proposed them from results
+// as it ran, so what is stored is the plan.
+func plannedKeys(sw results.SweepRecord) (keys []string, all bool, err error) {
+	parsed, err := sweeps.Parse(sw.File, []byte(sw.Source))
+	var planned []engine.Trial
+	if err == nil {
+		planned, err = parsed.Trials()
+	}
+	if err != nil {
+		return nil, true, err
+	}
+	if parsed.IsAdaptive() {
+		return nil, true, nil
+	}
+	keys = make([]string, len(planned))
+	for i, t := range planned {
+		keys[i] = t.Key()
+	}
+	return keys, false, nil
 }
 
 func firstLine(s string) string {
