@@ -28,6 +28,8 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 	sortBy := e.fs.String("sort", "", "sort the all-trials table by this column (prefix - for descending)")
 	tables := e.fs.String("tables", "leaderboard", "tables printed: leaderboard or all")
 	noHTML := e.fs.Bool("no-html", false, "print the tables only")
+	figures := e.fs.String("figures", "", "also write every figure to `DIR` as NAME.EXT (the names the HTML page uses)")
+	figureFormat := e.fs.String("figure-format", "svg", "formats of --figures, comma-separated: svg, pdf, png")
 	if _, err := e.parse(args, 0); err != nil {
 		return err
 	}
@@ -45,6 +47,10 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 			return usageErrorf("report: --target %q is not a number", *target)
 		}
 		opt.Target = &v
+	}
+	figureFormats, err := reports.ParseFigureFormats(*figureFormat)
+	if err != nil {
+		return usageErrorf("report: --figure-format: %v", err)
 	}
 	tf := reports.Format(*format)
 	if !slices.Contains(reports.Formats, tf) {
@@ -98,6 +104,13 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 		}
 	} else if err := rep.Leaderboard().Write(e.stdout, tf, 100); err != nil {
 		return err
+	}
+	if *figures != "" {
+		paths, err := rep.WriteFigures(ctx, *figures, figureFormats)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "figures: %d files in %s\n", len(paths), *figures)
 	}
 	if *noHTML {
 		return nil
@@ -154,6 +167,13 @@ func reportInput(ctx context.Context, store *results.DB, name string) (reports.I
 			mx, my := f.Minimum()
 			return &reports.Surface{Name: f.Name(), Value: f.Value, XMin: xmin, XMax: xmax, YMin: ymin, YMax: ymax,
 				MinX: mx, MinY: my}, nil
+		},
+		TrainSize: func(experiment string, p engine.Params) (int, error) {
+			x, err := experiments.Lookup(experiment)
+			if err != nil {
+				return 0, err
+			}
+			return x.TrainSize(p)
 		},
 		Boundary: func(ctx context.Context, key string) (*reports.Boundary, error) {
 			t, err := engine.ParseTrial(configs[key])
