@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -16,6 +17,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	_ "gonum.org/v1/plot/vg/vgimg" // registers png
+	_ "gonum.org/v1/plot/vg/vgpdf" // registers pdf
 	_ "gonum.org/v1/plot/vg/vgsvg" // registers svg
 )
 
@@ -28,8 +30,27 @@ type Figure struct {
 	Plot    *plot.Plot  // title, axes and data
 	Legend  plot.Legend // drawn to the right of the plot
 	Series  []string    // the legend's entries, in order
-	Width   vg.Length   // of the plot, without the legend
+	Width   vg.Length   // of the plot, without the colour scale and legend
 	Height  vg.Length
+
+	// EqualAspect makes one unit of x as long on the page as one unit of
+	// y, widening the range of one axis about its centre to fit the data
+	// area; trajectories over contours need it for the shape of the
+	// function to show.
+	EqualAspect bool
+	// ColorScale, when set, is drawn between the plot and the legend: the
+	// key of a heatmap's colours.
+	ColorScale *ColorScale
+
+	drawn    []plot.Plotter // what draw added, for structural tests
+	logFloor float64        // bottom of a log y axis: band edges below it are cut there
+}
+
+// ColorScale is the key of a heatmap: its palette spread from Min to Max.
+type ColorScale struct {
+	Palette  []color.Color
+	Min, Max float64 // the data's range
+	Label    string  // what the colours stand for
 }
 
 // Default figure size: wide enough for 300 epochs, short enough for a page.
@@ -77,6 +98,12 @@ func grid() plot.Plotter {
 // configuration name cannot squeeze the plot.
 const maxLegendText = 48
 
+// draw adds plotters to the plot and remembers them.
+func (f *Figure) draw(ps ...plot.Plotter) {
+	f.Plot.Add(ps...)
+	f.drawn = append(f.drawn, ps...)
+}
+
 // add adds a legend entry.
 func (f *Figure) add(name string, thumbs ...plot.Thumbnailer) {
 	name = truncate(oneLine(name), maxLegendText)
@@ -95,16 +122,24 @@ func (f *Figure) titleHeight() vg.Length {
 const (
 	PNG = "png"
 	SVG = "svg"
+	PDF = "pdf"
 )
+
+// FigureFormats are the formats Render writes.
+var FigureFormats = []string{SVG, PDF, PNG}
 
 // legendGap separates the plot from its legend.
 const legendGap = vg.Length(8) // points
 
-// Render draws the figure as PNG or SVG to w.
+// colorScaleWidth is the room of a colour scale: its bar, tick labels and
+// axis label.
+const colorScaleWidth = 1.1 * vg.Inch
+
+// Render draws the figure as SVG, PDF or PNG to w.
 func (f *Figure) Render(w io.Writer, format string) (err error) {
 	format = strings.ToLower(format)
-	if format != PNG && format != SVG {
-		return fmt.Errorf("%w: figure format %q (valid: png, svg)", ErrOption, format)
+	if !slices.Contains(FigureFormats, format) {
+		return fmt.Errorf("%w: figure format %q (valid: svg, pdf, png)", ErrOption, format)
 	}
 	// gonum/plot panics on some degenerate data (a log axis over
 	// non-positive values, an empty contour range). Data is cleaned
@@ -114,24 +149,32 @@ func (f *Figure) Render(w io.Writer, format string) (err error) {
 			err = fmt.Errorf("reports: draw figure %s: %v", f.Name, p)
 		}
 	}()
-	legendWidth, height := vg.Length(0), f.Height
-	if len(f.Series) > 0 {
-		// The legend's size depends only on its fonts and entries, not on
-		// the canvas it is measured against.
-		size := f.Legend.Rectangle(draw.Canvas{}).Size()
-		legendWidth = size.X + 2*legendGap
-		height = max(height, size.Y+2*legendGap+f.titleHeight())
-	}
-	c, err := draw.NewFormattedCanvas(f.Width+legendWidth, height, format)
+	// The title is wrapped to the plot's width for drawing only: gonum
+	// centres one line over the plot, and a longer one starts left of the
+	// page.
+	title := f.Plot.Title.Text
+	f.Plot.Title.Text = wrapTitle(f.Plot.Title.TextStyle, title, f.Width-2*legendGap)
+	defer func() { f.Plot.Title.Text = title }()
+	width, height := f.size()
+	c, err := draw.NewFormattedCanvas(width, height, format)
 	if err != nil {
 		return fmt.Errorf("reports: figure %s: %w", f.Name, err)
 	}
 	dc := draw.New(c)
 	dc.SetColor(color.White)
 	dc.Fill(dc.Rectangle.Path())
-	f.Plot.Draw(draw.Crop(dc, 0, -legendWidth, 0, 0))
+	pc := draw.Crop(dc, 0, f.Width-width, 0, 0)
+	if f.EqualAspect {
+		fitEqualAspect(f.Plot, pc)
+	}
+	f.Plot.Draw(pc)
+	right := f.Width
+	if f.ColorScale != nil {
+		f.ColorScale.draw(dc, f.Plot.DataCanvas(pc), right+legendGap)
+		right += colorScaleWidth
+	}
 	if len(f.Series) > 0 {
-		f.Legend.Draw(draw.Crop(dc, f.Width+legendGap, -legendGap, 0, -f.titleHeight()))
+		f.Legend.Draw(draw.Crop(dc, right+legendGap, -legendGap, 0, -f.titleHeight()))
 	}
 	if format == SVG {
 		// gonum's SVG canvas places raster images (the rasterized heatmap
@@ -154,7 +197,24 @@ func (f *Figure) Render(w io.Writer, format string) (err error) {
 	return nil
 }
 
-// SaveFigure writes f to path, as PNG or SVG by the path's extension. It
+// size is the canvas the figure is drawn on: the plot, then its colour
+// scale and legend to the right; tall enough for the legend.
+func (f *Figure) size() (width, height vg.Length) {
+	width, height = f.Width, f.Height
+	if f.ColorScale != nil {
+		width += colorScaleWidth
+	}
+	if len(f.Series) > 0 {
+		// The legend's size depends only on its fonts and entries, not on
+		// the canvas it is measured against.
+		size := f.Legend.Rectangle(draw.Canvas{}).Size()
+		width += size.X + 2*legendGap
+		height = max(height, size.Y+2*legendGap+f.titleHeight())
+	}
+	return width, height
+}
+
+// SaveFigure writes f to path, as SVG, PDF or PNG by the path's extension. It
 // writes a temporary file beside path and renames it, so a failure leaves
 // no partial file.
 func SaveFigure(ctx context.Context, path string, f *Figure) error {

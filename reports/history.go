@@ -53,14 +53,14 @@ func (r *Report) History() *Figure {
 		"trial index (order proposed by the search, 1 = first)", metricAxis("", r.Metric))
 	if sc, err := plotter.NewScatter(values); err == nil {
 		sc.GlyphStyle = draw.GlyphStyle{Color: translucent(seriesColor(4), 0xb0), Radius: vg.Points(2.25), Shape: draw.CircleGlyph{}}
-		f.Plot.Add(sc)
+		f.draw(sc)
 		f.add("configuration (seed mean)", sc)
 	}
 	if line, err := plotter.NewLine(best); err == nil {
 		line.StepStyle = plotter.PostStep
 		line.LineStyle = lineStyle(0)
 		line.LineStyle.Width = vg.Points(2)
-		f.Plot.Add(line)
+		f.draw(line)
 		name := "best so far"
 		if method != "" {
 			name += " (" + method + ")"

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/optbench/optbench/engine"
 	"github.com/optbench/optbench/engine/train"
 	"github.com/optbench/optbench/results"
 )
@@ -42,6 +43,12 @@ type Input struct {
 	// given key and the data it was trained on, or nil (and no error) when
 	// the experiment is not a 2-D classification.
 	Boundary func(ctx context.Context, key string) (*Boundary, error)
+
+	// TrainSize returns the number of training examples of an experiment
+	// with the given parameters, where a full-batch run (batch_size 0)
+	// is drawn on a batch-size axis; nil leaves full-batch runs out of
+	// those figures.
+	TrainSize func(experiment string, p engine.Params) (int, error)
 }
 
 // Surface is a 2-D test function to contour.

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"image/color"
@@ -107,6 +108,34 @@ func (r *Report) colorIndex(c *stats.Config) int {
 	return len(r.Best)
 }
 
+// oneSeed reports whether no configuration has more than one seed with a
+// value: then there is no spread to draw, and no band is claimed.
+func (r *Report) oneSeed() bool {
+	for _, c := range r.Configs {
+		if c.Metric.N > 1 {
+			return false
+		}
+	}
+	return true
+}
+
+// statText says what a line and its band are, for titles: "seed mean,
+// band: ±1 sd", or "one seed" when there is no spread to show.
+func (r *Report) statText() string {
+	if r.oneSeed() {
+		return "one seed"
+	}
+	return "seed mean, " + r.bandText()
+}
+
+// bandCaption says what the line and the shading are, for captions.
+func (r *Report) bandCaption() string {
+	if r.oneSeed() {
+		return "the line is the value of the one seed (one seed per configuration: no band)"
+	}
+	return "the line is the mean over seeds, the shaded " + r.bandText()
+}
+
 func (r *Report) bandText() string {
 	if r.Options.Band == BandCI {
 		return fmt.Sprintf("band: %s%% confidence interval", strconv.FormatFloat(r.Options.Level*100, 'g', 4, 64))
@@ -139,13 +168,14 @@ func (r *Report) addMean(f *Figure, ci int, name string, xs []float64, sums []st
 	var seg plotter.XYs // upper edge of the current band segment
 	var low plotter.XYs
 	col := seriesColor(ci)
+	_, logY := f.Plot.Y.Scale.(plot.LogScale)
 	flush := func() {
 		if len(seg) == 1 {
 			// A lone point with a spread (its neighbours have none) gets
 			// an error bar instead of a band.
 			if bar, err := plotter.NewLine(plotter.XYs{low[0], seg[0]}); err == nil {
 				bar.LineStyle = draw.LineStyle{Color: translucent(col, 0xa0), Width: vg.Points(4)}
-				f.Plot.Add(bar)
+				f.draw(bar)
 			}
 		}
 		if len(seg) >= 2 {
@@ -156,7 +186,7 @@ func (r *Report) addMean(f *Figure, ci int, name string, xs []float64, sums []st
 			if poly, err := plotter.NewPolygon(ring); err == nil {
 				poly.Color = translucent(col, 0x40)
 				poly.LineStyle.Width = 0
-				f.Plot.Add(poly)
+				f.draw(poly)
 			}
 		}
 		seg, low = seg[:0], low[:0]
@@ -166,9 +196,16 @@ func (r *Report) addMean(f *Figure, ci int, name string, xs []float64, sums []st
 			flush()
 			continue
 		}
+		if logY && !(s.Mean > 0) {
+			flush()
+			continue
+		}
 		pts = append(pts, plotter.XY{X: xs[i], Y: s.Mean})
 		lo, hi := r.band(s)
-		if !finite(lo, hi) {
+		if logY {
+			lo = max(lo, f.logFloor)
+		}
+		if s.N < 2 || !finite(lo, hi) {
 			flush()
 			continue
 		}
@@ -184,13 +221,13 @@ func (r *Report) addMean(f *Figure, ci int, name string, xs []float64, sums []st
 		return false
 	}
 	line.LineStyle = lineStyle(ci)
-	f.Plot.Add(line)
+	f.draw(line)
 	thumbs := []plot.Thumbnailer{line}
 	if marked {
 		sc, err := plotter.NewScatter(pts)
 		if err == nil {
 			sc.GlyphStyle = glyphStyle(ci)
-			f.Plot.Add(sc)
+			f.draw(sc)
 			thumbs = append(thumbs, sc)
 		}
 	}
@@ -240,15 +277,28 @@ func (r *Report) LearningCurves() []*Figure {
 		if r.Options.Smoothing > 0 {
 			smooth = fmt.Sprintf(", EWMA β = %g", r.Options.Smoothing)
 		}
-		f := newFigure("curve-"+m.metric, fmt.Sprintf("%s per epoch (seed mean, %s%s)", m.title, r.bandText(), smooth), "epoch", m.axis)
+		f := newFigure("curve-"+m.metric, fmt.Sprintf("%s per epoch (%s%s)", m.title, r.statText(), smooth), "epoch", m.axis)
 		steps := false
+		type drawnCurve struct {
+			c  *stats.Config
+			mc *meanCurve
+		}
+		var curves []drawnCurve
+		var means []float64
 		for _, c := range r.Best {
 			mc := r.curve(c, m.metric, true)
 			if mc == nil {
 				continue
 			}
-			steps = steps || mc.Steps
-			r.addMean(f, r.colorIndex(c), r.label(c), mc.X, mc.Summary, false, nil)
+			curves = append(curves, drawnCurve{c, mc})
+			for _, s := range mc.Summary {
+				means = append(means, s.Mean)
+			}
+		}
+		logY := f.logYIfWide(means)
+		for _, dc := range curves {
+			steps = steps || dc.mc.Steps
+			r.addMean(f, r.colorIndex(dc.c), r.legendLabel(dc.c), dc.mc.X, dc.mc.Summary, false, nil)
 		}
 		if len(f.Series) == 0 {
 			continue
@@ -256,12 +306,15 @@ func (r *Report) LearningCurves() []*Figure {
 		if steps {
 			f.Plot.X.Label.Text = "step (0 = start)"
 			if m.metric == "train_loss" {
-				f.Plot.Title.Text = fmt.Sprintf("Function value per step (seed mean, %s%s)", r.bandText(), smooth)
+				f.Plot.Title.Text = fmt.Sprintf("Function value per step (%s%s)", r.statText(), smooth)
 				f.Plot.Y.Label.Text = "f(x, y)"
 			}
 		}
-		f.Caption = fmt.Sprintf("%s of each optimizer's best configuration by %s: the line is the mean over seeds, the shaded %s.",
-			m.title, r.Metric, r.bandText())
+		f.Caption = fmt.Sprintf("%s of each optimizer's best configuration by %s: %s.",
+			m.title, r.Metric, r.bandCaption())
+		if logY {
+			f.Caption += logCaption
+		}
 		if r.Options.Smoothing > 0 {
 			f.Caption += fmt.Sprintf(" Each seed is smoothed by a bias-corrected exponentially weighted average with β = %g before averaging.", r.Options.Smoothing)
 		}
@@ -277,7 +330,7 @@ func (r *Report) LRSensitivity() *Figure {
 	if !slices.Contains(r.Swept, "lr") {
 		return nil
 	}
-	f := newFigure("sensitivity-lr", fmt.Sprintf("Final %s vs learning rate (seed mean, %s)", r.Metric, r.bandText()),
+	f := newFigure("sensitivity-lr", fmt.Sprintf("Final %s vs learning rate (%s)", r.Metric, r.statText()),
 		"learning rate α (log scale)", metricAxis("final", r.Metric))
 	f.Plot.X.Scale = plot.LogScale{}
 	f.Plot.X.Tick.Marker = plot.LogTicks{Prec: -1}
@@ -292,7 +345,7 @@ func (r *Report) LRSensitivity() *Figure {
 	if len(f.Series) == 0 {
 		return nil
 	}
-	f.Caption = fmt.Sprintf("Final %s against the learning rate, each optimizer's other parameters held at their best values; points are configurations, the shaded %s over seeds.", r.Metric, r.bandText())
+	f.Caption = fmt.Sprintf("Final %s against the learning rate, each optimizer's other parameters held at their best values; points are configurations; %s.", r.Metric, r.bandCaption())
 	return f
 }
 
@@ -313,43 +366,90 @@ func sliceSeries(cs []*stats.Config, param string) ([]float64, []stats.Summary) 
 	return xs, sums
 }
 
-// log2Ticks marks powers of two, for batch sizes.
-type log2Ticks struct{}
+// log2Ticks marks powers of two, for batch sizes, and the training-set
+// size as "full" when full is above 0; a power of two too close to it to
+// label apart is left unlabelled.
+type log2Ticks struct{ full float64 }
 
-func (log2Ticks) Ticks(lo, hi float64) []plot.Tick {
+func (t log2Ticks) Ticks(lo, hi float64) []plot.Tick {
 	if !(lo > 0) || !finite(lo, hi) || hi < lo {
 		return nil
 	}
 	var out []plot.Tick
 	for k := math.Floor(math.Log2(lo)); k <= math.Ceil(math.Log2(hi)) && len(out) < 64; k++ {
 		v := math.Exp2(k)
-		out = append(out, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'g', -1, 64)})
+		label := strconv.FormatFloat(v, 'g', -1, 64)
+		if t.full > 0 && (v == t.full || math.Abs(math.Log2(v/t.full)) < 0.5) {
+			label = ""
+		}
+		out = append(out, plot.Tick{Value: v, Label: label})
+	}
+	if t.full > 0 {
+		out = append(out, plot.Tick{Value: t.full, Label: "full"})
 	}
 	return out
+}
+
+// sortByX sorts xs ascending and sums with them, so that a line through a
+// full batch drawn at the training-set size runs left to right.
+func sortByX(xs []float64, sums []stats.Summary) {
+	idx := make([]int, len(xs))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(xs[a], xs[b]) })
+	x2, s2 := slices.Clone(xs), slices.Clone(sums)
+	for i, j := range idx {
+		xs[i], sums[i] = x2[j], s2[j]
+	}
 }
 
 // BatchSize draws the final metric and the mean wall time against the
 // batch size on a log2 axis, one line per optimizer with its other
 // parameters at their best. It returns nil unless batch_size is swept.
-// Full-batch runs (batch_size = 0) have no place on a log axis and are
-// left out, as the caption says.
+// Full-batch runs (batch_size = 0) are drawn at the training-set size
+// (Input.TrainSize) and the tick there reads "full"; without the size
+// they are left out, as the caption says.
 func (r *Report) BatchSize() []*Figure {
 	if !slices.Contains(r.Swept, "batch_size") {
 		return nil
 	}
-	metric := newFigure("batchsize-metric", fmt.Sprintf("Final %s vs batch size (seed mean, %s)", r.Metric, r.bandText()),
+	metric := newFigure("batchsize-metric", fmt.Sprintf("Final %s vs batch size (%s)", r.Metric, r.statText()),
 		"batch size (examples per update, log₂ scale)", metricAxis("final", r.Metric))
-	wall := newFigure("batchsize-wall", "Wall time vs batch size (seed mean, "+r.bandText()+")",
+	wall := newFigure("batchsize-wall", "Wall time vs batch size ("+r.statText()+")",
 		"batch size (examples per update, log₂ scale)", "wall time per trial (s)")
 	positive := func(x float64) bool { return x > 0 }
-	fullBatch := false
+	fullBatch, fullAt := false, 0.0
+	// full places a full-batch configuration at its training-set size.
+	full := func(c *stats.Config, x float64) float64 {
+		if x != 0 {
+			return x
+		}
+		fullBatch = true
+		if r.Input.TrainSize == nil {
+			return 0
+		}
+		n, err := r.Input.TrainSize(c.Experiment, c.Params)
+		if err != nil || n <= 0 {
+			return 0
+		}
+		fullAt = float64(n)
+		return float64(n)
+	}
 	for _, best := range r.Best {
 		slice := stats.Slice(r.Configs, best, "batch_size")
-		xs, sums := sliceSeries(slice, "batch_size")
+		var xs []float64
+		var sums []stats.Summary
+		for _, c := range slice {
+			if x, ok := c.Params.Float("batch_size"); ok && c.Usable() {
+				xs = append(xs, full(c, x))
+				sums = append(sums, c.Metric)
+			}
+		}
 		if len(xs) < 2 {
 			continue
 		}
-		fullBatch = fullBatch || slices.Contains(xs, 0)
+		sortByX(xs, sums)
 		r.addMean(metric, r.colorIndex(best), r.optimizerText(best), xs, sums, true, positive)
 		var wx []float64
 		var ws []stats.Summary
@@ -364,9 +464,10 @@ func (r *Report) BatchSize() []*Figure {
 					secs = append(secs, s.WallSeconds)
 				}
 			}
-			wx = append(wx, x)
+			wx = append(wx, full(c, x))
 			ws = append(ws, stats.Summarize(secs, r.Options.Level))
 		}
+		sortByX(wx, ws)
 		r.addMean(wall, r.colorIndex(best), r.optimizerText(best), wx, ws, true, positive)
 	}
 	var out []*Figure
@@ -375,10 +476,13 @@ func (r *Report) BatchSize() []*Figure {
 			continue
 		}
 		f.Plot.X.Scale = plot.LogScale{}
-		f.Plot.X.Tick.Marker = log2Ticks{}
-		f.Caption = "Each optimizer's other parameters held at their best values; the shaded " + r.bandText() + " over seeds."
-		if fullBatch {
-			f.Caption += " Full-batch runs (batch_size = 0) cannot be placed on the log axis and are not shown."
+		f.Plot.X.Tick.Marker = log2Ticks{full: fullAt}
+		f.Caption = "Each optimizer's other parameters held at their best values; " + r.bandCaption() + "."
+		switch {
+		case fullBatch && fullAt > 0:
+			f.Caption += fmt.Sprintf(" Full-batch runs are drawn at the training-set size, %g examples, marked full.", fullAt)
+		case fullBatch:
+			f.Caption += " Full-batch runs (batch_size full) are not shown: the training-set size is not known."
 		}
 		out = append(out, f)
 	}
@@ -460,7 +564,8 @@ func (r *Report) Heatmaps() []*Figure {
 		}
 		f := newFigure(fmt.Sprintf("heatmap-%s-%s-%s", px, py, best.Optimizer),
 			fmt.Sprintf("%s over %s × %s (%s, seed mean)", r.Metric, px, py, r.optimizerText(best)), px, py)
-		f.Plot.Add(heatmap(g, lo, hi))
+		f.draw(heatmap(g, lo, hi))
+		f.ColorScale = &ColorScale{Palette: ramp(viridis, 64), Min: lo, Max: hi, Label: r.Metric + " (seed mean)"}
 		var labels plotter.XYLabels
 		var colors []color.Color
 		pal := ramp(viridis, 64)
@@ -480,14 +585,14 @@ func (r *Report) Heatmaps() []*Figure {
 				l.TextStyle[i].XAlign = text.XCenter
 				l.TextStyle[i].YAlign = text.YCenter
 			}
-			f.Plot.Add(l)
+			f.draw(l)
 		}
-		f.Plot.NominalX(formatAll(xv)...)
-		f.Plot.NominalY(formatAll(yv)...)
+		f.Plot.NominalX(r.legendValues(px, xv)...)
+		f.Plot.NominalY(r.legendValues(py, yv)...)
 		f.Plot.X.Padding, f.Plot.Y.Padding = 0, 0
 		f.Width = vg.Length(max(5, min(8, 1+0.8*float64(len(xv))))) * vg.Inch
 		f.Height = vg.Length(max(3, min(8, 1.2+0.6*float64(len(yv))))) * vg.Inch
-		f.Caption = fmt.Sprintf("Seed mean of %s for each pair of %s and %s, %s's other parameters at their best; brighter is higher (goal: %s). Blank cells were not run.",
+		f.Caption = fmt.Sprintf("Seed mean of %s for each pair of %s and %s, %s's other parameters at their best; brighter is higher, as the colour scale beside the map shows (goal: %s). Blank cells were not run.",
 			r.Metric, px, py, r.optimizerText(best), r.Goal)
 		out = append(out, f)
 	}
@@ -527,9 +632,14 @@ func formatAll(vs []any) []string {
 	return out
 }
 
+// minBoxSeeds is the fewest seeds a configuration needs for a box: the
+// quartiles of one or two values are the values themselves.
+const minBoxSeeds = 3
+
 // SeedSpread draws a box plot of the metric over seeds for the best few
 // configurations (Options.Spread): each optimizer's best first, then the
-// next best overall, with every seed marked beside its box.
+// next best overall, with every seed marked beside its box; a
+// configuration with fewer than minBoxSeeds seeds gets its points only.
 func (r *Report) SeedSpread() *Figure {
 	var picked []*stats.Config
 	for _, c := range r.Best {
@@ -552,17 +662,25 @@ func (r *Report) SeedSpread() *Figure {
 	f := newFigure("seed-spread", fmt.Sprintf("Spread of final %s over seeds (best %d configurations)", r.Metric, len(picked)),
 		"configuration (rank)", metricAxis("final", r.Metric))
 	names := make([]string, len(picked))
+	boxed, unboxed := 0, 0
 	for i, c := range picked {
 		values := plotter.Values(c.MetricValues())
 		ci := r.colorIndex(c)
 		names[i] = fmt.Sprintf("#%d", r.Rank(c))
-		box, err := plotter.NewBoxPlot(vg.Points(18), float64(i), values)
-		if err != nil {
-			continue
+		var thumb plot.Thumbnailer
+		if len(values) >= minBoxSeeds {
+			box, err := plotter.NewBoxPlot(vg.Points(18), float64(i), values)
+			if err != nil {
+				continue
+			}
+			box.FillColor = translucent(seriesColor(ci), 0x60)
+			box.GlyphStyle.Radius = 0 // outliers are drawn with the seeds below
+			f.draw(box)
+			thumb = swatch{box.FillColor, color.Black}
+			boxed++
+		} else {
+			unboxed++
 		}
-		box.FillColor = translucent(seriesColor(ci), 0x60)
-		box.GlyphStyle.Radius = 0 // outliers are drawn with the seeds below
-		f.Plot.Add(box)
 		seeds := make(plotter.XYs, len(values))
 		for j, v := range values {
 			// Spread the seeds sideways deterministically so equal values
@@ -571,17 +689,32 @@ func (r *Report) SeedSpread() *Figure {
 			if len(values) > 1 {
 				off = 0.3 * (float64(j)/float64(len(values)-1) - 0.5)
 			}
-			seeds[j] = plotter.XY{X: float64(i) + 0.35 + off/2, Y: v}
+			x := float64(i) + off
+			if thumb != nil {
+				x += 0.35 - off/2 // beside the box
+			}
+			seeds[j] = plotter.XY{X: x, Y: v}
 		}
 		if sc, err := plotter.NewScatter(seeds); err == nil {
 			sc.GlyphStyle = glyphStyle(ci)
 			sc.GlyphStyle.Radius = vg.Points(2)
-			f.Plot.Add(sc)
+			if thumb == nil {
+				sc.GlyphStyle.Radius = vg.Points(3)
+				thumb = sc
+			}
+			f.draw(sc)
 		}
-		f.add(fmt.Sprintf("#%d %s", r.Rank(c), r.label(c)), swatch{box.FillColor, color.Black})
+		f.add(fmt.Sprintf("#%d %s", r.Rank(c), r.legendLabel(c)), thumb)
 	}
 	f.Plot.NominalX(names...)
 	f.Width = vg.Length(max(4.5, min(9, 1.5+0.75*float64(len(picked))))) * vg.Inch
-	f.Caption = fmt.Sprintf("Final %s of each seed (points) and their quartiles (boxes; whiskers to the furthest seed within 1.5 IQR) for the best configurations by seed mean.", r.Metric)
+	switch {
+	case unboxed == 0:
+		f.Caption = fmt.Sprintf("Final %s of each seed (points) and their quartiles (boxes; whiskers to the furthest seed within 1.5 IQR) for the best configurations by seed mean.", r.Metric)
+	case boxed == 0:
+		f.Caption = fmt.Sprintf("Final %s of each seed (points) for the best configurations by seed mean; with fewer than %d seeds a configuration has no quartiles to draw.", r.Metric, minBoxSeeds)
+	default:
+		f.Caption = fmt.Sprintf("Final %s of each seed (points) and their quartiles (boxes; whiskers to the furthest seed within 1.5 IQR) for the best configurations by seed mean; configurations with fewer than %d seeds are shown as points only.", r.Metric, minBoxSeeds)
+	}
 	return f
 }

@@ -102,7 +102,46 @@ func (r *Report) Trajectories(experiment string, s *Surface) *Figure {
 	if name == "" {
 		name = experiment
 	}
-	f := newFigure("trajectories-"+experiment, fmt.Sprintf("Trajectories on %s (best configuration per optimizer)", name), "x", "y")
+	title := fmt.Sprintf("Trajectories on %s (best configuration per optimizer)", name)
+	// addPaths draws the paths and the minimum, and names them.
+	addPaths := func(f *Figure) {
+		for _, p := range paths {
+			ci := r.colorIndex(p.c)
+			line, err := plotter.NewLine(p.pts)
+			if err != nil {
+				continue
+			}
+			line.LineStyle = lineStyle(ci)
+			start, _ := plotter.NewScatter(p.pts[:1])
+			start.GlyphStyle = draw.GlyphStyle{Color: seriesColor(ci), Radius: vg.Points(3.5), Shape: draw.RingGlyph{}}
+			end, _ := plotter.NewScatter(p.pts[len(p.pts)-1:])
+			end.GlyphStyle = glyphStyle(ci)
+			end.GlyphStyle.Radius = vg.Points(3.5)
+			f.draw(line, start, end)
+			f.add(r.legendLabel(p.c), line, end)
+		}
+		if finite(s.MinX, s.MinY) {
+			m, _ := plotter.NewScatter(plotter.XYs{{X: s.MinX, Y: s.MinY}})
+			m.GlyphStyle = draw.GlyphStyle{Color: color.Black, Radius: vg.Points(5), Shape: draw.CrossGlyph{}}
+			f.draw(m)
+			f.add("minimum", m)
+		}
+		f.Plot.X.Min, f.Plot.X.Max, f.Plot.Y.Min, f.Plot.Y.Max = x0, x1, y0, y1
+		f.Width, f.Height = trajectorySize((y1 - y0) / (x1 - x0))
+		f.EqualAspect = true
+	}
+	// One unit of x is as long as one of y, or an ill-conditioned
+	// function looks round: a probe of the same figure without contours
+	// finds the region that fills the data area at equal scales, and the
+	// contours are sampled over exactly that region.
+	probe := newFigure("", title, "x", "y")
+	addPaths(probe)
+	probe.Plot.Title.Text = wrapTitle(probe.Plot.Title.TextStyle, title, probe.Width-2*legendGap) // as Render draws it
+	width, height := probe.size()
+	fitEqualAspect(probe.Plot, draw.Crop(draw.NewCanvas(nil, width, height), 0, probe.Width-width, 0, 0))
+	x0, x1, y0, y1 = probe.Plot.X.Min, probe.Plot.X.Max, probe.Plot.Y.Min, probe.Plot.Y.Max
+
+	f := newFigure("trajectories-"+experiment, title, "x", "y")
 	g := sample(s.Value, x0, x1, y0, y1)
 	if lo, hi := g.minMax(); finite(lo, hi) && hi > lo {
 		// Contours equally spaced in log(1 + f − f_min) show both the
@@ -121,33 +160,27 @@ func (r *Report) Trajectories(experiment string, s *Surface) *Figure {
 		}
 		ct := plotter.NewContour(g, levels, ramp([]color.NRGBA{{0x60, 0x60, 0x60, 0xff}, {0xc8, 0xc8, 0xc8, 0xff}}, len(levels)))
 		ct.Min, ct.Max = 0, top
-		f.Plot.Add(ct)
+		f.draw(ct)
 	}
-	for _, p := range paths {
-		ci := r.colorIndex(p.c)
-		line, err := plotter.NewLine(p.pts)
-		if err != nil {
-			continue
-		}
-		line.LineStyle = lineStyle(ci)
-		start, _ := plotter.NewScatter(p.pts[:1])
-		start.GlyphStyle = draw.GlyphStyle{Color: seriesColor(ci), Radius: vg.Points(3.5), Shape: draw.RingGlyph{}}
-		end, _ := plotter.NewScatter(p.pts[len(p.pts)-1:])
-		end.GlyphStyle = glyphStyle(ci)
-		end.GlyphStyle.Radius = vg.Points(3.5)
-		f.Plot.Add(line, start, end)
-		f.add(r.label(p.c), line, end)
-	}
-	if finite(s.MinX, s.MinY) {
-		m, _ := plotter.NewScatter(plotter.XYs{{X: s.MinX, Y: s.MinY}})
-		m.GlyphStyle = draw.GlyphStyle{Color: color.Black, Radius: vg.Points(5), Shape: draw.CrossGlyph{}}
-		f.Plot.Add(m)
-		f.add("minimum", m)
-	}
-	f.Plot.X.Min, f.Plot.X.Max, f.Plot.Y.Min, f.Plot.Y.Max = x0, x1, y0, y1
-	f.Width, f.Height = 5.5*vg.Inch, 5*vg.Inch
+	addPaths(f)
 	f.Caption = fmt.Sprintf("Path of each optimizer's best configuration on %s, from the ring (start) to the filled mark (end); grey contours are equally spaced in log(1 + f − f_min).", name)
 	return f
+}
+
+// trajectorySize is the size of a trajectory figure for a region whose
+// height is aspect times its width: about 5 inches on the longer side,
+// no more than 2:1 either way (the equal scales then widen the shorter
+// side's range).
+func trajectorySize(aspect float64) (width, height vg.Length) {
+	const long = 5.0
+	if !(aspect > 0) || !finite(aspect) {
+		aspect = 1
+	}
+	aspect = min(2, max(0.5, aspect))
+	if aspect >= 1 {
+		return vg.Length(long/aspect+0.6) * vg.Inch, vg.Length(long) * vg.Inch
+	}
+	return vg.Length(long+0.6) * vg.Inch, vg.Length(long*aspect) * vg.Inch
 }
 
 // classColors colour the classes of a 2-D dataset: Okabe–Ito blue and
@@ -170,7 +203,7 @@ func (r *Report) DecisionBoundary(b *Boundary, c *stats.Config, key string) *Fig
 	x0, x1, y0, y1 := bounds(b.XMin, b.XMax, b.YMin, b.YMax, all)
 	label := key
 	if c != nil {
-		label = r.label(c)
+		label = r.legendLabel(c)
 	}
 	f := newFigure("decision-boundary", "Decision boundary of the best trial", "x₁", "x₂")
 	g := sample(b.Predict, x0, x1, y0, y1)
@@ -180,12 +213,12 @@ func (r *Report) DecisionBoundary(b *Boundary, c *stats.Config, key string) *Fig
 	shade.Underflow, shade.Overflow = light(classColors[0]), light(classColors[1])
 	shade.NaN = color.Transparent
 	shade.Rasterized = true
-	f.Plot.Add(shade)
+	f.draw(shade)
 	if lo, hi := g.minMax(); finite(lo, hi) && lo < 0.5 && hi > 0.5 {
 		ct := plotter.NewContour(g, []float64{0.5}, nil)
 		ct.LineStyles = []draw.LineStyle{{Color: color.Black, Width: vg.Points(1.5)}}
 		ct.Min, ct.Max = lo, hi
-		f.Plot.Add(ct)
+		f.draw(ct)
 		f.add("p = 0.5", plotterLegendLine(color.Black))
 	}
 	byClass := map[int]plotter.XYs{}
@@ -206,7 +239,7 @@ func (r *Report) DecisionBoundary(b *Boundary, c *stats.Config, key string) *Fig
 			continue
 		}
 		sc.GlyphStyle = draw.GlyphStyle{Color: classColors[k%len(classColors)], Radius: vg.Points(2.5), Shape: glyphs[k%len(glyphs)]}
-		f.Plot.Add(sc)
+		f.draw(sc)
 		f.add(fmt.Sprintf("class %d", k), sc)
 	}
 	f.Plot.X.Min, f.Plot.X.Max, f.Plot.Y.Min, f.Plot.Y.Max = x0, x1, y0, y1

@@ -72,7 +72,7 @@ func (r *Report) PrunedCurves(ctx context.Context) (*Figure, error) {
 	// completed ones.
 	rungStyle := draw.LineStyle{Color: color.Gray{Y: 90}, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(2), vg.Points(3)}}
 	for _, e := range rungs {
-		f.Plot.Add(verticalLine{x: float64(e), style: rungStyle})
+		f.draw(verticalLine{x: float64(e), style: rungStyle})
 	}
 	drawn := map[bool]plot.Thumbnailer{}
 	counts := map[bool]int{}
@@ -87,7 +87,7 @@ func (r *Report) PrunedCurves(ctx context.Context) (*Figure, error) {
 				continue
 			}
 			for _, l := range line {
-				f.Plot.Add(l)
+				f.draw(l)
 			}
 			drawn[set.done] = line[0]
 			counts[set.done]++

@@ -31,6 +31,8 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 	tables := e.fs.String("tables", "leaderboard", "tables printed: leaderboard or all")
 	noHTML := e.fs.Bool("no-html", false, "print the tables only")
 	tablesDir := e.fs.String("tables-dir", "", "write each table to `DIR`/<table>.<txt|md|csv|json> instead of stdout (needed for several tables as CSV)")
+	figures := e.fs.String("figures", "", "also write every figure to `DIR` as NAME.EXT (the names the HTML page uses)")
+	figureFormat := e.fs.String("figure-format", "svg", "formats of --figures, comma-separated: svg, pdf, png")
 	if _, err := e.parse(args, 0); err != nil {
 		return err
 	}
@@ -48,6 +50,10 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 			return usageErrorf("report: --target %q is not a number", *target)
 		}
 		opt.Target = &v
+	}
+	figureFormats, err := reports.ParseFigureFormats(*figureFormat)
+	if err != nil {
+		return usageErrorf("report: --figure-format: %v", err)
 	}
 	tf := reports.Format(*format)
 	if !slices.Contains(reports.Formats, tf) {
@@ -97,6 +103,13 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 	}
 	if err := writeTables(ctx, e, selected, tf, *tablesDir); err != nil {
 		return err
+	}
+	if *figures != "" {
+		paths, err := rep.WriteFigures(ctx, *figures, figureFormats)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "figures: %d files in %s\n", len(paths), *figures)
 	}
 	if *noHTML {
 		return nil
@@ -196,6 +209,13 @@ func reportInput(ctx context.Context, store *results.DB, name string) (reports.I
 			mx, my := f.Minimum()
 			return &reports.Surface{Name: f.Name(), Value: f.Value, XMin: xmin, XMax: xmax, YMin: ymin, YMax: ymax,
 				MinX: mx, MinY: my}, nil
+		},
+		TrainSize: func(experiment string, p engine.Params) (int, error) {
+			x, err := experiments.Lookup(experiment)
+			if err != nil {
+				return 0, err
+			}
+			return x.TrainSize(p)
 		},
 		Boundary: func(ctx context.Context, key string) (*reports.Boundary, error) {
 			t, err := engine.ParseTrial(configs[key])

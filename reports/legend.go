@@ -1,0 +1,90 @@
+package reports
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/optbench/optbench/reports/stats"
+)
+
+// legendDigits is the precision of numbers in figures: four significant
+// digits (%.4g), more only where two values of a parameter would read
+// the same.
+const legendDigits = 4
+
+// legendLabel names a configuration in a figure's legend: the optimizer,
+// then each swept parameter as name=value in one number format
+// (legendValue).
+func (r *Report) legendLabel(c *stats.Config) string {
+	var sb strings.Builder
+	sb.WriteString(r.optimizerText(c))
+	for _, n := range r.displayParams() {
+		v, ok := c.Params[n]
+		if !ok {
+			continue
+		}
+		name := n
+		if s, ok := shortNames[n]; ok {
+			name = s
+		}
+		sb.WriteString(" " + name + "=" + r.legendValue(n, v))
+	}
+	return sb.String()
+}
+
+// legendValue formats a value of param for figures: numbers with the
+// fewest significant digits, from legendDigits, that keep the sweep's
+// distinct values of param apart (so β1 = 0.9 reads 0.9 however it was
+// computed, and two learning rates that differ in the fifth digit both
+// show it); a batch size of 0, the whole training set, as "full".
+func (r *Report) legendValue(param string, v any) string {
+	f, ok := v.(float64)
+	if !ok {
+		return formatAll([]any{v})[0]
+	}
+	if param == "batch_size" && f == 0 {
+		return "full"
+	}
+	return strconv.FormatFloat(f, 'g', r.digitsFor(param), 64)
+}
+
+// digitsFor returns the significant digits that tell apart every value of
+// param among the report's configurations.
+func (r *Report) digitsFor(param string) int {
+	var vs []float64
+	for _, c := range r.Configs {
+		if f, ok := c.Params[param].(float64); ok {
+			vs = append(vs, f)
+		}
+	}
+	slices.Sort(vs)
+	vs = slices.Compact(vs)
+	for d := legendDigits; d < 17; d++ {
+		if distinctAt(vs, d) {
+			return d
+		}
+	}
+	return -1
+}
+
+// distinctAt reports whether sorted, distinct vs stay distinct formatted
+// with d significant digits.
+func distinctAt(vs []float64, d int) bool {
+	for i := 1; i < len(vs); i++ {
+		if strconv.FormatFloat(vs[i-1], 'g', d, 64) == strconv.FormatFloat(vs[i], 'g', d, 64) {
+			return false
+		}
+	}
+	return true
+}
+
+// legendValues formats values of param as legendValue does, for the ticks
+// of a nominal axis.
+func (r *Report) legendValues(param string, vs []any) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = r.legendValue(param, v)
+	}
+	return out
+}
