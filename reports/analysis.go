@@ -38,8 +38,10 @@ type Report struct {
 	// with optbench run --keep-stale.
 	Numerics map[string]int
 
-	rank        map[*stats.Config]int // 1-based rank of usable configurations
-	experiments int                   // distinct experiments among the trials
+	rank        map[*stats.Config]int  // 1-based place of usable configurations among Configs
+	tied        map[*stats.Config]bool // configurations of Configs tied with the best
+	bestPlaces  []stats.Standing       // of Best, in order
+	experiments int                    // distinct experiments among the trials
 }
 
 // Analyze groups the sweep's trials into configurations, ranks them by the
@@ -80,15 +82,25 @@ func Analyze(ctx context.Context, in Input, opt Options) (*Report, error) {
 	r.Goal = goal
 
 	configs := stats.Group(in.Trials, r.Metric, opt.Level)
-	r.Configs = stats.Rank(configs, goal)
-	r.Best = stats.BestPerOptimizer(r.Configs)
+	ranked := stats.Rank(configs, goal)
+	// Each optimizer's best is picked from the order by failures and
+	// means, before ties move up, so that a noisier configuration tied
+	// with the best does not displace its optimizer's better one.
+	versus := stats.CompareOptions{Test: rankTest, Alpha: rankAlpha, Goal: goal, Level: opt.Level}
+	r.Best, r.bestPlaces = stats.Standings(stats.BestPerOptimizer(ranked), versus)
+	var places []stats.Standing
+	r.Configs, places = stats.Standings(ranked, versus)
 	r.Swept = stats.Swept(configs)
 	r.Totals = stats.Totals(configs)
 	r.rank = make(map[*stats.Config]int, len(r.Configs))
+	r.tied = make(map[*stats.Config]bool)
 	exps := make(map[string]bool)
 	for i, c := range r.Configs {
-		if c.Usable() {
-			r.rank[c] = i + 1
+		if places[i].Place > 0 {
+			r.rank[c] = places[i].Place
+		}
+		if places[i].Tied {
+			r.tied[c] = true
 		}
 		exps[c.Experiment] = true
 	}
@@ -108,6 +120,13 @@ func Analyze(ctx context.Context, in Input, opt Options) (*Report, error) {
 	}
 	return r, nil
 }
+
+// The test that decides whether a configuration is tied with the best:
+// that of optbench compare by default.
+const (
+	rankTest  = stats.Welch
+	rankAlpha = stats.DefaultAlpha
+)
 
 func defaultMetric(trials []results.TrialRecord) string {
 	for _, t := range trials {
@@ -163,11 +182,11 @@ func (r *Report) caveats() {
 		return
 	}
 	if t.Diverged > 0 {
-		r.warn("%d of %d trials diverged: excluded from means and counted in the seeds column", t.Diverged, n)
+		r.warn("%d of %d trials diverged: excluded from means and named beside them", t.Diverged, n)
 	}
 	if t.Pruned > 0 {
 		r.warn("%d of %d trials were pruned (stopped by a rule before their budget): excluded from means, "+
-			"whose trials all trained their whole budget, and counted in the seeds column", t.Pruned, n)
+			"whose trials all trained their whole budget, and named beside them", t.Pruned, n)
 	}
 	if t.Failed > 0 {
 		msg := ""
@@ -181,28 +200,33 @@ func (r *Report) caveats() {
 		if msg != "" {
 			msg = "; first error: " + truncate(oneLine(msg), 200)
 		}
-		r.warn("%d of %d trials failed: excluded from means%s", t.Failed, n, msg)
+		r.warn("%d of %d trials failed: excluded from means and named beside them%s", t.Failed, n, msg)
 	}
 	if t.Interrupted > 0 {
 		r.warn("%d of %d trials were interrupted: excluded from means (a rerun trains them again)", t.Interrupted, n)
 	}
 	if t.Missing > 0 {
-		r.warn("%d of %d trials completed without a finite %s: excluded from means", t.Missing, n, r.Metric)
+		r.warn("%d of %d trials completed without a finite %s: excluded from means and named beside them", t.Missing, n, r.Metric)
 	}
-	usable, single := 0, 0
+	usable, single, few := 0, 0, 0
 	for _, c := range r.Configs {
 		if c.Usable() {
 			usable++
 			if c.Metric.N == 1 {
 				single++
 			}
+			if c.Metric.N < stats.MinIntervalSeeds {
+				few++
+			}
 		}
 	}
 	switch {
 	case single == usable:
 		r.warn("1 seed: no confidence interval")
-	case single > 0:
-		r.warn("%d of %d configurations have 1 seed: no confidence interval for them", single, usable)
+	case few == usable:
+		r.warn("fewer than %d seeds per configuration: no confidence interval", stats.MinIntervalSeeds)
+	case few > 0:
+		r.warn("%d of %d configurations have fewer than %d seeds: no confidence interval for them", few, usable, stats.MinIntervalSeeds)
 	}
 }
 
@@ -246,8 +270,14 @@ func (r *Report) loadCurves(ctx context.Context) error {
 	return nil
 }
 
-// Rank returns the 1-based rank of c, or 0 when it has no value.
+// Rank returns the 1-based rank of c among every configuration, or 0 when
+// it has no value. Configurations tied with the best (see Tied) share
+// its rank 1.
 func (r *Report) Rank(c *stats.Config) int { return r.rank[c] }
+
+// Tied reports whether c is not the best configuration but its metric is
+// not significantly different from the best's (stats.Standings).
+func (r *Report) Tied(c *stats.Config) bool { return r.tied[c] }
 
 // epochField returns the accessor of a per-epoch metric, or nil when the
 // metric is only computed at the end of training.

@@ -44,14 +44,20 @@ func ExampleReport_Leaderboard() {
 	// Output:
 	// Leaderboard: each optimizer's best configuration by val_accuracy (maximize, seed
 	// mean)
-	// ┌───┬───────────┬────────────┬─────────────┬──────────────────┬───────┬────────┐
-	// │ # │ optimizer │ parameters │ mean ± sd   │ 95% CI           │ seeds │ wall s │
-	// ├───┼───────────┼────────────┼─────────────┼──────────────────┼───────┼────────┤
-	// │ 1 │ adam      │ lr=0.01    │ 0.92 ± 0.01 │ [0.8952, 0.9448] │     3 │      2 │
-	// │ 2 │ sgd       │ lr=0.01    │ 0.88 ± 0.01 │ [0.8552, 0.9048] │     3 │      2 │
-	// └───┴───────────┴────────────┴─────────────┴──────────────────┴───────┴────────┘
-	// Note: 1 of 12 trials diverged: excluded from means and counted in the seeds
-	//       column
+	// ┌───┬───────────┬────────────┬─────────────┬─────────────────┬───────┬────────┐
+	// │ # │ optimizer │ parameters │ mean ± sd   │ 95% CI          │ seeds │ wall s │
+	// ├───┼───────────┼────────────┼─────────────┼─────────────────┼───────┼────────┤
+	// │ 1 │ adam      │ lr=0.01    │ 0.92 ± 0.01 │ [0.8917, 0.942] │     3 │      2 │
+	// │ 2 │ sgd       │ lr=0.01    │ 0.88 ± 0.01 │ [0.8531, 0.903] │     3 │      2 │
+	// └───┴───────────┴────────────┴─────────────┴─────────────────┴───────┴────────┘
+	// Note: 1 of 12 trials diverged: excluded from means and named beside them
+	// Note: 1 of 4 configurations have fewer than 3 seeds: no confidence interval for
+	//       them
+	// Note: #: a configuration with a diverged, pruned or failed seed ranks below
+	//       those without; ~ shares #1's rank: val_accuracy is not significantly
+	//       different (Welch's t-test, two-sided, α = 0.05, ≥ 2 seeds each)
+	// Note: 95% CI: Student t on the logit scale, mapped back into [0, 1] (Bland &
+	//       Altman, BMJ 1996;312:1079); none below 3 seeds
 }
 
 func ExampleTable_WriteMarkdown() {
@@ -69,14 +75,16 @@ func ExampleTable_WriteMarkdown() {
 	// Output:
 	// **All configurations: val\_accuracy over seeds**
 	//
-	// | # | optimizer | parameters | mean ± sd    | 95% CI           | seeds | wall s |
-	// |--:|:----------|:-----------|-------------:|-----------------:|------:|-------:|
-	// | 3 | adam      | lr=0.1     | 0.83 ± 0.014 | [0.7029, 0.9571] |   2/3 |      2 |
-	// | 4 | sgd       | lr=0.1     |  0.79 ± 0.01 | [0.7652, 0.8148] |     3 |      2 |
-	// | 1 | adam      | lr=0.01    |  0.92 ± 0.01 | [0.8952, 0.9448] |     3 |      2 |
-	// | 2 | sgd       | lr=0.01    |  0.88 ± 0.01 | [0.8552, 0.9048] |     3 |      2 |
+	// | # | optimizer | parameters | mean ± sd                   | 95% CI           | seeds | wall s |
+	// |--:|:----------|:-----------|----------------------------:|-----------------:|------:|-------:|
+	// | 3 | sgd       | lr=0.1     |                 0.79 ± 0.01 | [0.7642, 0.8139] |     3 |      2 |
+	// | 4 | adam      | lr=0.1     | 0.83 ± 0.014 (1/3 diverged) |                — |   2/3 |      2 |
+	// | 1 | adam      | lr=0.01    |                 0.92 ± 0.01 |  [0.8917, 0.942] |     3 |      2 |
+	// | 2 | sgd       | lr=0.01    |                 0.88 ± 0.01 |  [0.8531, 0.903] |     3 |      2 |
 	//
-	// - seeds: summarized/trials; diverged, failed and interrupted trials are excluded from means
+	// - #: a configuration with a diverged, pruned or failed seed ranks below those without; ~ shares #1's rank: val\_accuracy is not significantly different (Welch's t-test, two-sided, α = 0.05, ≥ 2 seeds each)
+	// - 95% CI: Student t on the logit scale, mapped back into [0, 1] (Bland & Altman, BMJ 1996;312:1079); none below 3 seeds
+	// - seeds: summarized/trials; diverged, pruned, failed and interrupted trials are excluded from means and named beside them
 }
 
 func ExampleWriteHTML() {

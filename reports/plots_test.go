@@ -41,7 +41,7 @@ func TestFigureStructure(t *testing.T) {
 	if !slices.Equal(names, want) {
 		t.Fatalf("figures %v\nwant %v", names, want)
 	}
-	best := []string{"adam lr=0.01 bs=64 β1=0.9 β2=0.999", "sgd lr=1 bs=32"}
+	best := []string{"adam lr=0.01 bs=64 β1=0.9 β2=0.999", "sgd lr=1 bs=64"} // not bs=32: 1 of its 3 seeds survived
 	for _, tc := range []struct {
 		name, title, x, y string
 		series            []string

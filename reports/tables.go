@@ -2,8 +2,11 @@ package reports
 
 import (
 	"fmt"
+	"math"
 	"strconv"
+	"strings"
 
+	"github.com/optbench/optbench/engine/metric"
 	"github.com/optbench/optbench/reports/stats"
 )
 
@@ -55,20 +58,106 @@ func (r *Report) paramsCell(c *stats.Config) Cell {
 	return Cell{Text: r.paramText(c), Values: vals}
 }
 
-func meanSDCell(s stats.Summary) Cell {
+// meanSDCell shows the seed mean and spread of c's metric and, beside
+// them, the trials that have no value, e.g. "0.89 (1/3 diverged)": a mean
+// over the survivors alone would flatter the configuration.
+func meanSDCell(c *stats.Config) Cell {
+	s := c.Metric
 	text := fmtMetric(s.Mean)
 	if s.N > 1 {
 		text += " ± " + fmtSpread(s.SD)
 	}
+	if lost := lostText(c.Outcome); lost != "" {
+		text += " (" + lost + ")"
+	}
 	return Cell{Text: text, Values: []any{s.Mean, s.SD}}
+}
+
+// lostText lists the trials without a value as fractions of all, e.g.
+// "1/3 diverged, 1/3 failed"; "" when every trial has one.
+func lostText(o stats.Outcome) string {
+	var parts []string
+	n := strconv.Itoa(o.Total())
+	for _, p := range []struct {
+		k    int
+		what string
+	}{{o.Diverged, "diverged"}, {o.Pruned, "pruned"}, {o.Failed, "failed"}, {o.Missing, "without a value"}, {o.Interrupted, "interrupted"}} {
+		if p.k > 0 {
+			parts = append(parts, strconv.Itoa(p.k)+"/"+n+" "+p.what)
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 func ciCell(s stats.Summary) Cell {
 	text := dash
-	if s.N > 1 {
+	if !math.IsNaN(s.Low) && !math.IsNaN(s.High) {
 		text = "[" + fmtMetric(s.Low) + ", " + fmtMetric(s.High) + "]"
 	}
 	return Cell{Text: text, Values: []any{s.Low, s.High}}
+}
+
+// rankCell shows a rank, with "~" before it when the configuration shares
+// it with the best for want of a significant difference.
+func rankCell(place int, tied bool) Cell {
+	switch {
+	case place <= 0:
+		return Cell{Text: dash, Values: []any{nil}}
+	case tied:
+		return Cell{Text: "~" + strconv.Itoa(place), Values: []any{place}}
+	}
+	return Cell{Text: strconv.Itoa(place), Values: []any{place}}
+}
+
+// rankNote says how the ranks were decided, when there is more than one.
+func (r *Report) rankNote(rows int) []string {
+	if rows < 2 {
+		return nil
+	}
+	return []string{fmt.Sprintf("#: a configuration with a diverged, pruned or failed seed ranks below those without; "+
+		"~ shares #1's rank: %s is not significantly different (%s, two-sided, α = %s, ≥ 2 seeds each)",
+		r.Metric, testName(rankTest), strconv.FormatFloat(rankAlpha, 'g', -1, 64))}
+}
+
+func testName(t stats.Test) string {
+	if t == stats.MannWhitney {
+		return "Mann–Whitney U test"
+	}
+	return "Welch's t-test"
+}
+
+// intervalNote says how the intervals of cs were computed, with the
+// source of the method.
+func (r *Report) intervalNote(cs []*stats.Config) []string {
+	used := map[stats.Interval]bool{}
+	for _, c := range cs {
+		used[c.Metric.Interval] = true
+	}
+	var how []string
+	rng := ""
+	if d, ok := metric.Lookup(r.Metric); ok {
+		rng = d.Range.String()
+	}
+	if used[stats.LogitT] {
+		how = append(how, "Student t on the logit scale, mapped back into [0, 1]")
+	}
+	if used[stats.LogT] {
+		how = append(how, "Student t on the log scale, mapped back into (0, ∞)")
+	}
+	if used[stats.ClippedT] {
+		how = append(how, "Student t clipped to "+rng+" where a seed lies on a bound of the range")
+	}
+	if used[stats.StudentT] {
+		how = append(how, "Student t on the values")
+	}
+	if len(how) == 0 && !used[stats.NoInterval] {
+		return nil
+	}
+	note := r.ciHeader() + ": "
+	if len(how) > 0 {
+		note += strings.Join(how, "; ") + " (Bland & Altman, BMJ 1996;312:1079); "
+	}
+	return []string{note + fmt.Sprintf("none below %d seeds", stats.MinIntervalSeeds)}
 }
 
 // seedsCell shows the seeds summarized out of the configuration's trials,
@@ -79,17 +168,17 @@ func seedsCell(c *stats.Config) Cell {
 	if o.Total() != o.Completed {
 		text += "/" + strconv.Itoa(o.Total())
 	}
-	return Cell{Text: text, Values: []any{o.Completed, o.Total(), o.Diverged, o.Failed}}
+	return Cell{Text: text, Values: []any{o.Completed, o.Total(), o.Diverged, o.Pruned, o.Failed}}
 }
 
 func seedsColumn() Column {
-	return Column{Name: "seeds", Keys: []string{"seeds", "trials", "diverged", "failed"}, Numeric: true}
+	return Column{Name: "seeds", Keys: []string{"seeds", "trials", "diverged", "pruned", "failed"}, Numeric: true}
 }
 
 func (r *Report) seedsNote(cs []*stats.Config) []string {
 	for _, c := range cs {
 		if c.Outcome.Total() != c.Outcome.Completed {
-			return []string{"seeds: summarized/trials; diverged, failed and interrupted trials are excluded from means"}
+			return []string{"seeds: summarized/trials; diverged, pruned, failed and interrupted trials are excluded from means and named beside them"}
 		}
 	}
 	return nil
@@ -118,10 +207,10 @@ func (r *Report) Leaderboard() *Table {
 	t.Columns = append(t.Columns, Column{Name: "wall s", Keys: []string{"wall_seconds"}, Numeric: true})
 	for i, c := range r.Best {
 		row := []Cell{
-			{Text: strconv.Itoa(i + 1), Values: []any{i + 1}},
+			rankCell(r.bestPlaces[i].Place, r.bestPlaces[i].Tied),
 			r.optimizerCell(c),
 			r.paramsCell(c),
-			meanSDCell(c.Metric),
+			meanSDCell(c),
 			ciCell(c.Metric),
 			seedsCell(c),
 		}
@@ -140,6 +229,8 @@ func (r *Report) Leaderboard() *Table {
 		t.Rows = append(t.Rows, row)
 	}
 	t.Notes = append(t.Notes, r.Warnings...)
+	t.Notes = append(t.Notes, r.rankNote(len(r.Best))...)
+	t.Notes = append(t.Notes, r.intervalNote(r.Best)...)
 	t.Notes = append(t.Notes, r.seedsNote(r.Best)...)
 	if target {
 		t.Notes = append(t.Notes, fmt.Sprintf("epochs to %s: first epoch at which the seed mean of %s reaches it", fmtMetric(*r.Options.Target), r.Metric))
@@ -186,7 +277,7 @@ func (r *Report) Sensitivity() *Table {
 					{Text: p, Values: []any{p}},
 					r.optimizerCell(c),
 					{Text: text, Values: []any{value}},
-					meanSDCell(c.Metric),
+					meanSDCell(c),
 					ciCell(c.Metric),
 					seedsCell(c),
 				})
@@ -199,6 +290,7 @@ func (r *Report) Sensitivity() *Table {
 	} else if len(r.Best) > 0 {
 		t.Notes = append(t.Notes, "no parameter takes more than one value around any optimizer's best configuration")
 	}
+	t.Notes = append(t.Notes, r.intervalNote(shown)...)
 	t.Notes = append(t.Notes, r.seedsNote(shown)...)
 	return t
 }
@@ -220,15 +312,11 @@ func (r *Report) AllTrials() (*Table, error) {
 		},
 	}
 	for _, c := range r.Configs {
-		rank := Cell{Text: dash, Values: []any{nil}}
-		if n := r.Rank(c); n > 0 {
-			rank = Cell{Text: strconv.Itoa(n), Values: []any{n}}
-		}
 		t.Rows = append(t.Rows, []Cell{
-			rank,
+			rankCell(r.Rank(c), r.Tied(c)),
 			r.optimizerCell(c),
 			r.paramsCell(c),
-			meanSDCell(c.Metric),
+			meanSDCell(c),
 			ciCell(c.Metric),
 			seedsCell(c),
 			{Text: fmtWall(c.Wall), Values: []any{c.Wall}},
@@ -239,6 +327,8 @@ func (r *Report) AllTrials() (*Table, error) {
 			return nil, err
 		}
 	}
+	t.Notes = append(t.Notes, r.rankNote(len(r.Configs))...)
+	t.Notes = append(t.Notes, r.intervalNote(r.Configs)...)
 	t.Notes = append(t.Notes, r.seedsNote(r.Configs)...)
 	return t, nil
 }

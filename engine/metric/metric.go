@@ -29,10 +29,31 @@ const (
 	Validation                       // a non-empty validation split
 )
 
+// Range is the set of values a metric can take. Reports read it to keep
+// a confidence interval inside it.
+type Range uint8
+
+const (
+	Real        Range = iota // any real number: no bound declared
+	NonNegative              // [0, ∞): losses, distances, counts, rates
+	Fraction                 // [0, 1]: accuracies
+)
+
+func (r Range) String() string {
+	switch r {
+	case NonNegative:
+		return "[0, ∞)"
+	case Fraction:
+		return "[0, 1]"
+	}
+	return "(−∞, ∞)"
+}
+
 // Def declares one metric.
 type Def struct {
 	Name        string // as stored, exported and written in sweep files: [a-z0-9_]+
 	Goal        Goal   // the better direction; NoGoal when neither is
+	Range       Range  // the values it can take; Real (the zero value) when unbounded
 	PerEpoch    bool   // recorded after every epoch (its last value is also a final metric); false: once per trial
 	Unit        string // "" when dimensionless
 	Description string // one line, for help text and reports
@@ -68,29 +89,29 @@ const (
 // and of curve exports (per-epoch metrics only), so new metrics go where
 // they read best, not necessarily at the end.
 var all = [...]Def{
-	{Name: "train_loss", Goal: Minimize, PerEpoch: true, Kinds: Network | Function,
+	{Name: "train_loss", Goal: Minimize, Range: NonNegative, PerEpoch: true, Kinds: Network | Function,
 		Description: "summed loss over the epoch's batches / m, plus the penalty (the course's cost); the function value for 2-D test functions"},
-	{Name: "train_accuracy", Goal: Maximize, PerEpoch: true, Unit: "fraction", Kinds: Network, Needs: Classification,
+	{Name: "train_accuracy", Goal: Maximize, Range: Fraction, PerEpoch: true, Unit: "fraction", Kinds: Network, Needs: Classification,
 		Description: "correct predictions during the epoch's forward passes / m"},
-	{Name: "val_loss", Goal: Minimize, PerEpoch: true, Kinds: Network, Needs: Validation,
+	{Name: "val_loss", Goal: Minimize, Range: NonNegative, PerEpoch: true, Kinds: Network, Needs: Validation,
 		Description: "mean loss on the validation split after the epoch, inference mode"},
-	{Name: "val_accuracy", Goal: Maximize, PerEpoch: true, Unit: "fraction", Kinds: Network, Needs: Classification | Validation,
+	{Name: "val_accuracy", Goal: Maximize, Range: Fraction, PerEpoch: true, Unit: "fraction", Kinds: Network, Needs: Classification | Validation,
 		Description: "accuracy on the validation split after the epoch, inference mode"},
-	{Name: "train_eval_loss", Goal: Minimize, Kinds: Network,
+	{Name: "train_eval_loss", Goal: Minimize, Range: NonNegative, Kinds: Network,
 		Description: "mean loss on the training split after training, inference mode (the course's predict)"},
-	{Name: "train_eval_accuracy", Goal: Maximize, Unit: "fraction", Kinds: Network, Needs: Classification,
+	{Name: "train_eval_accuracy", Goal: Maximize, Range: Fraction, Unit: "fraction", Kinds: Network, Needs: Classification,
 		Description: "accuracy on the training split after training, inference mode"},
-	{Name: "train_correct", Goal: Maximize, Unit: "examples", Kinds: Network, Needs: Classification,
+	{Name: "train_correct", Goal: Maximize, Range: NonNegative, Unit: "examples", Kinds: Network, Needs: Classification,
 		Description: "correctly classified training examples after training"},
-	{Name: "val_correct", Goal: Maximize, Unit: "examples", Kinds: Network, Needs: Classification | Validation,
+	{Name: "val_correct", Goal: Maximize, Range: NonNegative, Unit: "examples", Kinds: Network, Needs: Classification | Validation,
 		Description: "correctly classified validation examples after the last epoch"},
 	{Name: "value", Goal: Minimize, Kinds: Evaluation,
 		Description: "the benchmark function's value at the trial's parameters x1, x2, …: one evaluation per trial"},
-	{Name: "distance_to_minimum", Goal: Minimize, Kinds: Function,
+	{Name: "distance_to_minimum", Goal: Minimize, Range: NonNegative, Kinds: Function,
 		Description: "Euclidean distance from the final position to the function's minimum"},
-	{Name: "lr", PerEpoch: true, Kinds: Network | Function,
+	{Name: "lr", Range: NonNegative, PerEpoch: true, Kinds: Network | Function,
 		Description: "learning rate of the epoch's first update"},
-	{Name: "grad_norm", PerEpoch: true, Kinds: Network | Function,
+	{Name: "grad_norm", Range: NonNegative, PerEpoch: true, Kinds: Network | Function,
 		Description: "mean over the epoch's updates of the gradient's Euclidean norm"},
 	{Name: "x", PerEpoch: true, Kinds: Function, Description: "first coordinate of the position after the epoch's step"},
 	{Name: "y", PerEpoch: true, Kinds: Function, Description: "second coordinate of the position after the epoch's step"},

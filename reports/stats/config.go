@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/engine/metric"
 	"github.com/optbench/optbench/engine/train"
 	"github.com/optbench/optbench/results"
 )
@@ -74,6 +75,12 @@ type Outcome struct {
 	Interrupted int
 }
 
+// Lost counts the trials that ended without a value of the metric
+// through the configuration's own doing: diverged, pruned, failed, or
+// completed without a finite value. Interrupted trials are not lost: a
+// rerun trains them again.
+func (o Outcome) Lost() int { return o.Missing + o.Pruned + o.Diverged + o.Failed }
+
 // Total is the number of trials counted.
 func (o Outcome) Total() int {
 	return o.Completed + o.Missing + o.Pruned + o.Diverged + o.Failed + o.Interrupted
@@ -140,10 +147,12 @@ func (c *Config) MetricValues() []float64 {
 }
 
 // Group gathers trials into configurations and summarizes metric over each
-// configuration's completed seeds at the given confidence level. The
-// configurations are ordered by ID. A parameter named "seed" is not part
-// of a configuration's identity.
-func Group(trials []results.TrialRecord, metric string, level float64) []*Config {
+// configuration's completed seeds at the given confidence level, with
+// SummarizeIn and the metric's declared range (unbounded when metric is
+// not declared). The configurations are ordered by ID. A parameter named
+// "seed" is not part of a configuration's identity.
+func Group(trials []results.TrialRecord, metricName string, level float64) []*Config {
+	def, _ := metric.Lookup(metricName)
 	byID := make(map[string]*Config)
 	var sb strings.Builder
 	for i := range trials {
@@ -174,7 +183,7 @@ func Group(trials []results.TrialRecord, metric string, level float64) []*Config
 		s := Seed{Key: t.Key, Seed: t.Seed, Status: t.Status, Value: math.NaN(), WallSeconds: t.WallSeconds, Error: t.Error}
 		switch t.Status {
 		case train.Completed:
-			v, ok := t.Final[metric]
+			v, ok := t.Final[metricName]
 			if ok && !math.IsNaN(v) && !math.IsInf(v, 0) {
 				s.Value = v
 				c.Outcome.Completed++
@@ -197,7 +206,7 @@ func Group(trials []results.TrialRecord, metric string, level float64) []*Config
 		slices.SortFunc(c.Seeds, func(a, b Seed) int {
 			return cmp.Or(cmp.Compare(a.Seed, b.Seed), strings.Compare(a.Key, b.Key))
 		})
-		c.Metric = Summarize(c.MetricValues(), level)
+		c.Metric = SummarizeIn(c.MetricValues(), level, def.Range)
 		var wall float64
 		n := 0
 		for _, s := range c.Seeds {
@@ -226,9 +235,17 @@ func Totals(cs []*Config) Outcome {
 	return o
 }
 
-// Rank returns cs ordered best first by the seed mean of the metric: usable
-// configurations by goal, ties broken by more seeds then by ID, and
-// configurations without a value last, by ID.
+// Rank returns cs ordered best first: usable configurations before those
+// without a value (last, by ID); among usable ones, those that lost no
+// trial (Outcome.Lost: diverged, pruned, failed or without a value) before
+// those that lost some, in increasing order of the fraction lost; then by
+// the seed mean of the metric under the goal, ties broken by more seeds
+// then by ID.
+//
+// A lost seed is a result about the configuration, so it is not dropped
+// from the ranking with the mean that leaves it out: a configuration of
+// which 1 of 3 seeds survived with a high value ranks below every
+// configuration whose seeds all finished, whatever their means.
 func Rank(cs []*Config, g Goal) []*Config {
 	out := slices.Clone(cs)
 	slices.SortStableFunc(out, func(a, b *Config) int {
@@ -238,6 +255,13 @@ func Rank(cs []*Config, g Goal) []*Config {
 				return -1
 			}
 			return 1
+		case !a.Usable():
+			return strings.Compare(a.ID, b.ID)
+		}
+		if r := compareLost(a.Outcome, b.Outcome); r != 0 {
+			return r
+		}
+		switch {
 		case g.Better(a.Metric.Mean, b.Metric.Mean):
 			return -1
 		case g.Better(b.Metric.Mean, a.Metric.Mean):
@@ -246,6 +270,86 @@ func Rank(cs []*Config, g Goal) []*Config {
 		return cmp.Or(-cmp.Compare(a.Metric.N, b.Metric.N), strings.Compare(a.ID, b.ID))
 	})
 	return out
+}
+
+// compareLost orders outcomes by the fraction of lost trials among the
+// completed and lost ones, smaller first, exactly (by cross-multiplying).
+func compareLost(a, b Outcome) int {
+	na, nb := a.Completed+a.Lost(), b.Completed+b.Lost()
+	return cmp.Compare(a.Lost()*nb, b.Lost()*na)
+}
+
+// Standing is where a ranked configuration stands against the best.
+type Standing struct {
+	// Place is the 1-based rank: the best and the configurations tied
+	// with it share place 1; any other has its position in the order
+	// (competition ranking, "1 1 3"). 0 for a configuration without a
+	// value.
+	Place int
+	// Tied reports that the configuration is not the best and its
+	// metric is not significantly different from the best's.
+	Tied bool
+	// P is the two-sided p-value of the test against the best; NaN for
+	// the best itself and for configurations not tested.
+	P float64
+}
+
+// Standings reorders ranked, configurations ordered by Rank, so that the
+// configurations whose metric is not significantly different from the
+// best's (ranked[0]) follow it, and returns their standings.
+//
+// The test is Compare with opt (Welch's t-test at alpha 0.05 by default,
+// as optbench compare uses), except that any significant difference
+// counts (MinChange is ignored). A configuration is tested only when it
+// lost no larger a fraction of its trials than the best (Rank has put the
+// others below it for that) and both have at least two values; one that
+// is not tested keeps its place in the order.
+func Standings(ranked []*Config, opt CompareOptions) ([]*Config, []Standing) {
+	out := slices.Clone(ranked)
+	st := make([]Standing, len(out))
+	if len(out) == 0 || !out[0].Usable() {
+		for i := range st {
+			st[i].P = math.NaN()
+		}
+		return out, st
+	}
+	opt.MinChange = -1
+	best := out[0]
+	bestValues := best.MetricValues()
+	tied := make([]bool, len(out))
+	pvalue := make([]float64, len(out))
+	pvalue[0] = math.NaN()
+	for i, c := range out[1:] {
+		i++
+		pvalue[i] = math.NaN()
+		if !c.Usable() || compareLost(c.Outcome, best.Outcome) != 0 || c.Metric.N < 2 || best.Metric.N < 2 {
+			continue
+		}
+		versus := Compare(bestValues, c.MetricValues(), opt)
+		pvalue[i] = versus.P
+		tied[i] = versus.Verdict == NoChange
+	}
+	idx := make([]int, len(out))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int {
+		return cmp.Compare(boolInt(!tied[a] && a != 0), boolInt(!tied[b] && b != 0))
+	})
+	reordered := make([]*Config, len(out))
+	for pos, i := range idx {
+		reordered[pos] = out[i]
+		s := Standing{Tied: tied[i], P: pvalue[i]}
+		switch {
+		case !out[i].Usable():
+		case i == 0 || tied[i]:
+			s.Place = 1
+		default:
+			s.Place = pos + 1
+		}
+		st[pos] = s
+	}
+	return reordered, st
 }
 
 // BestPerOptimizer returns, from configurations ranked best first, the
