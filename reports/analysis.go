@@ -414,12 +414,13 @@ func (r *Report) paramText(c *stats.Config) string {
 		if sb.Len() > 0 {
 			sb.WriteByte(' ')
 		}
+		label := n
 		if s, ok := shortNames[n]; ok {
-			n = s
+			label = s
 		}
-		sb.WriteString(n)
+		sb.WriteString(label)
 		sb.WriteByte('=')
-		sb.WriteString(compactValue(c.Params[n], v))
+		sb.WriteString(compactValue(c.Params[n], v)) // looked up by the parameter's own name, not its label
 	}
 	return sb.String()
 }

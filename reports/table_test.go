@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
+	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/reports/stats"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -159,5 +161,17 @@ func TestEscaping(t *testing.T) {
 	}
 	if strings.ContainsAny(txt.String(), "\x1b") {
 		t.Errorf("terminal escape in text:\n%q", txt.String())
+	}
+}
+
+// TestParamTextShortNames: a parameter shown under a short name (β1, bs)
+// is still printed compactly, not with every digit (issue 14: legends and
+// tables printed β1 = 0.8999999999999999).
+func TestParamTextShortNames(t *testing.T) {
+	r := &Report{Swept: []string{"beta1", "batch_size"}}
+	c := &stats.Config{Params: engine.Params{"beta1": 0.8999999999999999, "batch_size": 64.0},
+		Values: map[string]string{"beta1": "0.8999999999999999", "batch_size": "64"}}
+	if got := r.paramText(c); got != "bs=64 β1=0.9" {
+		t.Errorf("paramText = %q, want %q", got, "bs=64 β1=0.9")
 	}
 }
