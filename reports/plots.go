@@ -22,7 +22,8 @@ import (
 )
 
 // Figures draws every figure that applies to the sweep, in page order:
-// learning curves, the optimization history, the learning curves of a
+// learning curves, the optimization history, a search's parameters
+// (scatters, parallel coordinates), the learning curves of a
 // pruned sweep's trials, learning-rate and batch-size sensitivity, heatmaps,
 // seed spread, trajectories over 2-D test functions and the decision
 // boundary of a 2-D classifier. A loader that fails costs only its figure,
@@ -36,6 +37,7 @@ func (r *Report) Figures(ctx context.Context) ([]*Figure, error) {
 	if f := r.History(); f != nil {
 		out = append(out, f)
 	}
+	out = append(out, r.searchFigures()...)
 	switch f, err := r.PrunedCurves(ctx); {
 	case err != nil:
 		return nil, err

@@ -86,7 +86,9 @@ func TestFigureStructure(t *testing.T) {
 }
 
 // TestAdaptiveFigures: a pruned adaptive sweep gains the optimization
-// history and the pruned trials' curves, after the learning curves.
+// history, its one swept parameter against the metric (no parallel
+// coordinates for one parameter) and the pruned trials' curves, after the
+// learning curves.
 func TestAdaptiveFigures(t *testing.T) {
 	r, err := Analyze(context.Background(), adaptiveInput(90, 27, halvingStops), Options{})
 	if err != nil {
@@ -101,7 +103,7 @@ func TestAdaptiveFigures(t *testing.T) {
 		names = append(names, f.Name)
 	}
 	want := []string{"curve-train_loss", "curve-val_loss", "curve-train_accuracy", "curve-val_accuracy", "history",
-		"pruned-curves", "sensitivity-lr", "seed-spread"}
+		"param-lr", "pruned-curves", "sensitivity-lr", "seed-spread"}
 	if !slices.Equal(names, want) {
 		t.Fatalf("figures %v\nwant %v", names, want)
 	}

@@ -333,12 +333,12 @@ func (r *Report) AllTrials() (*Table, error) {
 	return t, nil
 }
 
-// Tables returns the leaderboard, the sensitivity table and the table of
-// every configuration.
+// Tables returns the leaderboard, the sensitivity table, the table of
+// every configuration and, for a search, parameter importance.
 func (r *Report) Tables() ([]*Table, error) {
 	all, err := r.AllTrials()
 	if err != nil {
 		return nil, err
 	}
-	return []*Table{r.Leaderboard(), r.Sensitivity(), all}, nil
+	return append([]*Table{r.Leaderboard(), r.Sensitivity(), all}, r.searchTables()...), nil
 }
