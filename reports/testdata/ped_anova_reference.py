@@ -1,14 +1,11 @@
 """Reference importances for reports/importance_test.go, computed once.
 
 Runs Optuna's own PedAnovaImportanceEvaluator on a few fixed studies and
-writes ped_anova_reference.json. Debian's python3-optuna (3.1.0) predates
-PED-ANOVA (added in Optuna 3.6), so it was run against the Optuna source
-tree (version and commit recorded in the JSON) with Debian's numpy and
-scipy:
+writes ped_anova_reference.json. It needs an Optuna with PED-ANOVA
+(Optuna 3.6 or later; Debian's python3-optuna 3.1.0 predates it) and
+numpy; the JSON records the versions it was run with:
 
-    git -C optuna archive HEAD optuna | tar -x -C /tmp/optuna-src
-    PYTHONPATH=/tmp/optuna-src OPTUNA_COMMIT=$(git -C optuna rev-parse HEAD) \
-        /usr/bin/python3 reports/testdata/ped_anova_reference.py
+    OPTUNA_COMMIT=<optuna's revision, if known> /usr/bin/python3 reports/testdata/ped_anova_reference.py
 
 Each study's parameters carry the domain the Go code infers (the range
 of the values tried; log where the Go code says so), so that both sides
