@@ -152,7 +152,7 @@ func TestErrors(t *testing.T) {
 			"s.yaml:4:21: unknown optimizer \"adm\" (did you mean \"adam\"?); valid: adagrad, adam, adamax, adamw, amsgrad, gd, heavy_ball, momentum, nadam, nesterov, rmsprop",
 		}},
 		{"unknown-schedule", head + "parameters:\n  schedule: {cosin: {}}\n", []string{
-			"s.yaml:4:14: unknown schedule \"cosin\" (did you mean \"cosine\"?); valid: constant, cosine, exponential, inverse_sqrt_epoch, inverse_sqrt_step, inverse_time, piecewise_constant, stepped_inverse_time",
+			"s.yaml:4:14: unknown schedule \"cosin\" (did you mean \"cosine\"?); valid: constant, cosine, exponential, inverse_sqrt_epoch, inverse_sqrt_step, inverse_time, piecewise_constant, step, stepped_inverse_time",
 		}},
 		{"empty-list", head + "parameters:\n  lr: []\n", []string{
 			"s.yaml:4:7: lr: empty list of values",

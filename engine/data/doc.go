@@ -13,12 +13,15 @@
 //
 //	d, err := data.Moons(rng.New(3), 300, 0.2, true)
 //
-// give the same labels in the same order and the same coordinates. The sin,
-// cos and log used here (engine/internal/crmath) are correctly rounded and
-// identical on every platform; numpy's come from the C library (glibc:
-// correctly rounded all but a fraction of a percent of the time) or, on
-// AVX-512 machines, from SIMD code with errors of a few ULP. Against numpy
-// with glibc the coordinates are bit-identical almost always (all 600 of the
+// give the same labels in the same order (the same permutation) and
+// coordinates within 4 ULP of each other; that is what the tests check,
+// against scikit-learn 1.2.1 and numpy 1.24.2 on glibc
+// (testdata/sklearn_vectors.py). The sin, cos and log used here
+// (engine/internal/crmath) are correctly rounded and identical on every
+// platform; numpy's come from glibc (correctly rounded all but a fraction
+// of a percent of the time) or, on AVX-512 machines, from SVML with errors
+// up to 4 ULP, and its Gaussians from glibc's log (see engine/rng). Against
+// numpy with glibc most coordinates are bit-identical (all 600 of the
 // course dataset's); against numpy's AVX-512 path about half differ, by a
 // few ULP.
 //

@@ -2,6 +2,7 @@ package nn_test
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/optbench/optbench/engine/nn"
 	"github.com/optbench/optbench/engine/rng"
@@ -26,4 +27,17 @@ func ExampleNew() {
 	// W1 is 5×2, W1[0][0] = 1.78862847, 30 parameters
 	// predictions [0.5000 0.4689]
 	// keep_prob = 1.5 is outside the allowed range (0, 1]
+}
+
+// A numpy reference's cost np.sum(losses)/m, reproduced bit for bit: a
+// constant loss of ln 2 over 300 examples.
+func ExamplePairwiseSum() {
+	losses := make([]float64, 300)
+	left := 0.0
+	for i := range losses {
+		losses[i] = math.Ln2
+		left += math.Ln2
+	}
+	fmt.Println(nn.PairwiseSum(losses)/300, left/300)
+	// Output: 0.6931471805599453 0.6931471805599467
 }

@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -78,20 +79,58 @@ func TestGradientCheck(t *testing.T) {
 	}
 }
 
+// corrupted is an Objective whose gradient is wrong in one entry.
+type corrupted struct {
+	Objective
+	i      int
+	factor float64
+}
+
+func (c corrupted) Gradient() []float64 {
+	g := append([]float64(nil), c.Objective.Gradient()...)
+	g[c.i] *= c.factor
+	return g
+}
+
 func TestGradientCheckCatchesWrongGradient(t *testing.T) {
 	// A check that cannot fail proves nothing: a gradient that is off by
-	// 1% in a single weight must be caught.
+	// 1% in a single weight must be caught, in its own layer only.
 	net, err := New(Config{Layers: []int{2, 3, 1}, Hidden: Tanh}, rng.New(3))
 	if err != nil {
 		t.Fatal(err)
 	}
 	x, y := randomBatch(rng.New(4), 2, 1, 5, BinaryCrossEntropy)
-	if d := gradientCheck(net, x, y, 5, nil, GradCheckEpsilon, nil); !(d < 1e-7) {
-		t.Fatalf("baseline relative difference %g", d)
+	obj := BatchObjective(net, x, y, 5, nil)
+	if c := CheckGradient(obj, GradCheckEpsilon, net.ParamsPerLayer()); !c.Passed() || !(c.Difference < 1e-7) {
+		t.Fatalf("baseline relative difference %g", c.Difference)
 	}
-	d := gradientCheck(net, x, y, 5, nil, GradCheckEpsilon, func(g []float64) { g[1] *= 1.01 })
-	if !(d > 1e-5) {
-		t.Errorf("a wrong gradient passed the check: relative difference %g", d)
+	before := append([]float64(nil), net.Params()...)
+	c := CheckGradient(corrupted{obj, 1, 1.01}, GradCheckEpsilon, net.ParamsPerLayer())
+	if !(c.Difference > 1e-5) || c.Passed() {
+		t.Errorf("a wrong gradient passed the check: relative difference %g", c.Difference)
+	}
+	if len(c.Parts) != 2 || !(c.Parts[0] > 1e-5) || !(c.Parts[1] < 1e-7) {
+		t.Errorf("per layer %v, want layer 1 (the wrong weight) > 1e-5 and layer 2 < 1e-7", c.Parts)
+	}
+	for i, p := range net.Params() {
+		if p != before[i] {
+			t.Fatalf("parameter %d changed from %v to %v", i, before[i], p)
+		}
+	}
+}
+
+func TestParamsPerLayer(t *testing.T) {
+	net, err := New(Config{Layers: []int{2, 4, 3, 1}, BatchNorm: true}, rng.New(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := net.ParamsPerLayer()
+	want := []int{2*4 + 4 + 4, 4*3 + 3 + 3, 3 + 1} // W, b and γ of the hidden layers
+	if !slices.Equal(got, want) {
+		t.Errorf("ParamsPerLayer = %v, want %v", got, want)
+	}
+	if sum := got[0] + got[1] + got[2]; sum != len(net.Params()) {
+		t.Errorf("sizes add up to %d, not %d", sum, len(net.Params()))
 	}
 }
 

@@ -13,7 +13,7 @@ import (
 // Settings configures a schedule from a config file.
 type Settings struct {
 	// Values holds the numeric settings that Specs describes: decay_rate,
-	// interval, gamma, k, t_max, eta_min, and for every schedule
+	// interval, gamma, step_size, k, t_max, eta_min, and for every schedule
 	// warmup_epochs, warmup_steps and warmup_start. Missing ones take their
 	// defaults.
 	Values map[string]float64
@@ -29,7 +29,7 @@ type Settings struct {
 func Names() []string {
 	return []string{
 		"constant", "cosine", "exponential", "inverse_sqrt_epoch",
-		"inverse_sqrt_step", "inverse_time", "piecewise_constant", "stepped_inverse_time",
+		"inverse_sqrt_step", "inverse_time", "piecewise_constant", "step", "stepped_inverse_time",
 	}
 }
 
@@ -81,6 +81,20 @@ func lookup(name string) (kind, error) {
 			timings: []Timing{BeforeEpoch, AfterEpoch},
 			build: func(lr0 float64, v map[string]float64, _ map[string][]float64, t Timing) (Schedule, error) {
 				return Exponential{Initial: lr0, Gamma: v["gamma"], Timing: t}, nil
+			},
+		}, nil
+	case "step":
+		return kind{
+			specs: []hparam.Spec{
+				// The default is outside the range: step_size must be given, as in torch.
+				countSpec("step_size", 0, 1, "required: epochs between decays (torch step_size)"),
+				{Name: "gamma", Default: 0.1, Min: 0, Max: 1, MinOpen: true,
+					Doc: "factor per decay: rate = lr0·gamma^⌊epoch/step_size⌋ (torch's default 0.1)"},
+			},
+			required: []string{"step_size"},
+			timings:  []Timing{BeforeEpoch, AfterEpoch},
+			build: func(lr0 float64, v map[string]float64, _ map[string][]float64, t Timing) (Schedule, error) {
+				return Step{Initial: lr0, Gamma: v["gamma"], StepSize: int(v["step_size"]), Timing: t}, nil
 			},
 		}, nil
 	case "inverse_sqrt_epoch":

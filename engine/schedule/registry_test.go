@@ -10,7 +10,7 @@ import (
 
 func TestNames(t *testing.T) {
 	want := []string{"constant", "cosine", "exponential", "inverse_sqrt_epoch",
-		"inverse_sqrt_step", "inverse_time", "piecewise_constant", "stepped_inverse_time"}
+		"inverse_sqrt_step", "inverse_time", "piecewise_constant", "step", "stepped_inverse_time"}
 	if got := schedule.Names(); !slices.Equal(got, want) {
 		t.Fatalf("Names() = %q, want %q", got, want)
 	}
@@ -29,6 +29,7 @@ func TestSpecs(t *testing.T) {
 		{"inverse_sqrt_step", map[string]float64{"k": 1}},
 		{"piecewise_constant", map[string]float64{}},
 		{"cosine", map[string]float64{"t_max": 0, "eta_min": 0}},
+		{"step", map[string]float64{"step_size": 0, "gamma": 0.1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -51,8 +52,8 @@ func TestSpecs(t *testing.T) {
 				if s.Doc == "" {
 					t.Errorf("spec %s has no Doc", s.Name)
 				}
-				// t_max is required: its default is deliberately outside the range.
-				if err := s.Check(s.Default); err != nil && s.Name != "t_max" {
+				// t_max and step_size are required: their defaults are deliberately outside the range.
+				if err := s.Check(s.Default); err != nil && s.Name != "t_max" && s.Name != "step_size" {
 					t.Errorf("default: %v", err)
 				}
 			}
@@ -103,6 +104,7 @@ func TestDefaultTimings(t *testing.T) {
 		{"exponential", nil, false},
 		{"inverse_sqrt_epoch", map[string]float64{"k": 0.5}, false},
 		{"cosine", map[string]float64{"t_max": 5}, false},
+		{"step", map[string]float64{"step_size": 1}, false},
 	}
 	for _, tt := range tests {
 		s, err := schedule.New(tt.name, 1, schedule.Settings{Values: tt.values})
@@ -130,7 +132,7 @@ func TestNewRejects(t *testing.T) {
 		s    schedule.Settings
 		want string
 	}{
-		{"linear", 0.1, schedule.Settings{}, `schedule: unknown schedule "linear" (valid: constant, cosine, exponential, inverse_sqrt_epoch, inverse_sqrt_step, inverse_time, piecewise_constant, stepped_inverse_time)`},
+		{"linear", 0.1, schedule.Settings{}, `schedule: unknown schedule "linear" (valid: constant, cosine, exponential, inverse_sqrt_epoch, inverse_sqrt_step, inverse_time, piecewise_constant, step, stepped_inverse_time)`},
 		{"constant", 0, schedule.Settings{}, "schedule: constant: lr = 0 is outside the allowed range (0, ∞)"},
 		{"constant", inf, schedule.Settings{}, "schedule: constant: lr = ∞ is outside the allowed range (0, ∞)"},
 		{"inverse_time", 0.1, schedule.Settings{Values: map[string]float64{"decay_rate": -1}}, "schedule: inverse_time: decay_rate = -1 is outside the allowed range [0, ∞)"},
@@ -142,6 +144,7 @@ func TestNewRejects(t *testing.T) {
 		{"inverse_sqrt_epoch", 0.1, schedule.Settings{Values: map[string]float64{"k": 0}}, "schedule: inverse_sqrt_epoch: k = 0 is outside the allowed range (0, ∞)"},
 		{"inverse_sqrt_step", 0.1, schedule.Settings{Timing: "before_epoch"}, "schedule: inverse_sqrt_step: timing before_epoch is not supported (valid: per_step)"},
 		{"cosine", 0.1, schedule.Settings{}, "schedule: cosine: t_max is required"},
+		{"step", 0.1, schedule.Settings{}, "schedule: step: step_size is required"},
 		{"cosine", 0.1, schedule.Settings{Values: map[string]float64{"t_max": 0}}, "schedule: cosine: t_max = 0 is outside the allowed range [1, 1e+09]"},
 		{"cosine", 0.1, schedule.Settings{Values: map[string]float64{"t_max": 10, "eta_min": 0.2}}, "schedule: cosine: eta_min = 0.2 must not exceed the initial rate 0.1"},
 		{"cosine", 0.1, schedule.Settings{Values: map[string]float64{"t_max": 10}, Timing: "per_step"}, "schedule: cosine: timing per_step is not supported (valid: before_epoch, after_epoch)"},

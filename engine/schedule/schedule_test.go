@@ -109,6 +109,8 @@ func TestSchedules(t *testing.T) {
 		{"piecewise_constant/after_epoch", 0.1, schedule.Settings{Timing: "after_epoch", Lists: map[string][]float64{
 			"boundaries": {2}, "factors": {1, 0.5}}},
 			[]point{{0, 1, 0.1}, {2, 1, 0.1}, {3, 1, 0.05}}},
+		{"step", 0.1, schedule.Settings{Values: map[string]float64{"step_size": 2, "gamma": 0.5}},
+			[]point{{0, 1, 0.1}, {1, 1, 0.1}, {2, 1, 0.05}, {3, 1, 0.05}, {4, 1, 0.025}}}, // by hand: 0.1·0.5^⌊e/2⌋
 		{"cosine", 1, schedule.Settings{Values: map[string]float64{"t_max": 4, "eta_min": 0.2}},
 			[]point{{0, 1, 1}, {2, 1, 0.6}, {4, 1, 0.2}, {6, 1, 0.6}, {8, 1, 1}}},
 		{"cosine/after_epoch", 1, schedule.Settings{Timing: "after_epoch", Values: map[string]float64{"t_max": 2}},
@@ -155,6 +157,9 @@ func everySchedule(t testing.TB) []schedule.Schedule {
 			if name == "cosine" {
 				values["t_max"] = 10
 			}
+			if name == "step" {
+				values["step_size"] = 3
+			}
 			if warmup != "" {
 				if warmup == "warmup_epochs" && name == "inverse_sqrt_step" {
 					continue
@@ -197,6 +202,9 @@ func BenchmarkLR(b *testing.B) {
 			values := map[string]float64{"warmup_steps": 100}
 			if name == "cosine" {
 				values["t_max"] = 90
+			}
+			if name == "step" {
+				values["step_size"] = 30
 			}
 			var lists map[string][]float64
 			if name == "piecewise_constant" {

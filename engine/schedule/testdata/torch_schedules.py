@@ -76,6 +76,20 @@ def noam(warmup, start, k):
     return factor
 
 
+case("step", 0.1, {"values": {"step_size": 3, "gamma": 0.5}}, "epoch", 20,
+     "StepLR(step_size=3, gamma=0.5)",
+     lambda o: S.StepLR(o, step_size=3, gamma=0.5))
+case("step", 0.05, {"values": {"step_size": 1}}, "epoch", 12,
+     "StepLR(step_size=1) (gamma 0.1, torch's default)",
+     lambda o: S.StepLR(o, step_size=1))
+case("step", 0.2, {"values": {"step_size": 7, "gamma": 0.9}}, "epoch", 60,
+     "StepLR(step_size=7, gamma=0.9)",
+     lambda o: S.StepLR(o, step_size=7, gamma=0.9))
+case("step", 0.1, {"values": {"step_size": 4, "gamma": 0.3, "warmup_epochs": 2}}, "epoch", 16,
+     "SequentialLR([LinearLR(total_iters=2), StepLR(step_size=4, gamma=0.3)], milestones=[2])",
+     lambda o: S.SequentialLR(o, [S.LinearLR(o, total_iters=2),
+                                  S.StepLR(o, step_size=4, gamma=0.3)], milestones=[2]))
+
 case("inverse_sqrt_step", 0.01, {"values": {"k": 1, "warmup_steps": 5, "warmup_start": 0.2}}, "step", 40,
      "LambdaLR(lambda i: 0.2 + 0.8*i/5 if i < 5 else 1/sqrt(i - 4)), stepped per batch",
      lambda o: S.LambdaLR(o, noam(5, 0.2, 1.0)))
