@@ -16,16 +16,16 @@ import (
 	"github.com/optbench/optbench/results"
 )
 
-// Report is a sweep analysed: configurations ranked, each optimizer's best,
-// the curves of those, and the caveats found on the way. Tables and
-// figures are drawn from it; build it with Analyze.
+// Report is a sweep analysed: configurations ranked, each optimizer's best
+// (each value's of Options.By), the curves of those, and the caveats found
+// on the way. Tables and figures are drawn from it; build it with Analyze.
 type Report struct {
 	Sweep      results.SweepRecord
 	Provenance []results.Provenance
 	Metric     string                   // the metric ranked by
 	Goal       stats.Goal               // of Metric
 	Configs    []*stats.Config          // every configuration, best first
-	Best       []*stats.Config          // each optimizer's best configuration, best first
+	Best       []*stats.Config          // the best configuration of each value of Options.By (each optimizer's), best first
 	Swept      []string                 // parameters that take more than one value, sorted
 	Totals     stats.Outcome            // how the sweep's trials ended
 	Warnings   []string                 // statistical caveats, in the order found
@@ -38,6 +38,7 @@ type Report struct {
 	// with optbench run --keep-stale.
 	Numerics map[string]int
 
+	ranked      []*stats.Config        // Configs in the order of stats.Rank, before ties move up
 	rank        map[*stats.Config]int  // 1-based place of usable configurations among Configs
 	tied        map[*stats.Config]bool // configurations of Configs tied with the best
 	bestPlaces  []stats.Standing       // of Best, in order
@@ -45,9 +46,10 @@ type Report struct {
 }
 
 // Analyze groups the sweep's trials into configurations, ranks them by the
-// sweep's metric and goal, and loads the curves of each optimizer's best
-// configuration. Caveats are collected in Report.Warnings; errors are
-// reserved for invalid options and failed loads.
+// sweep's metric and goal, and loads the curves of each optimizer's (each
+// Options.By value's) best configuration. Caveats are collected in
+// Report.Warnings; errors are reserved for invalid options (ErrOption) and
+// failed loads.
 func Analyze(ctx context.Context, in Input, opt Options) (*Report, error) {
 	opt, err := opt.withDefaults()
 	if err != nil {
@@ -82,12 +84,16 @@ func Analyze(ctx context.Context, in Input, opt Options) (*Report, error) {
 	r.Goal = goal
 
 	configs := stats.Group(in.Trials, r.Metric, opt.Level)
+	if err := checkBy(opt.By, configs); err != nil {
+		return nil, err
+	}
 	ranked := stats.Rank(configs, goal)
+	r.ranked = ranked
 	// Each optimizer's best is picked from the order by failures and
 	// means, before ties move up, so that a noisier configuration tied
 	// with the best does not displace its optimizer's better one.
 	versus := stats.CompareOptions{Test: rankTest, Alpha: rankAlpha, Goal: goal, Level: opt.Level}
-	r.Best, r.bestPlaces = stats.Standings(stats.BestPerOptimizer(ranked), versus)
+	r.Best, r.bestPlaces = stats.Standings(stats.BestPerGroup(ranked, r.group), versus)
 	var places []stats.Standing
 	r.Configs, places = stats.Standings(ranked, versus)
 	r.Swept = stats.Swept(configs)
@@ -119,6 +125,49 @@ func Analyze(ctx context.Context, in Input, opt Options) (*Report, error) {
 		}
 	}
 	return r, nil
+}
+
+// checkBy accepts the optimizer or a parameter that some configuration
+// has as the factor to group by.
+func checkBy(by string, cs []*stats.Config) error {
+	if by == ByOptimizer {
+		return nil
+	}
+	names := map[string]bool{}
+	for _, c := range cs {
+		for n := range c.Values {
+			names[n] = true
+		}
+	}
+	if names[by] || len(cs) == 0 {
+		return nil
+	}
+	valid := append([]string{ByOptimizer}, stats.Swept(cs)...)
+	return fmt.Errorf("%w: by %q is not a parameter of the sweep (swept: %s)", ErrOption, by, strings.Join(valid, ", "))
+}
+
+// group names the value of Options.By that c has; "" when c lacks the
+// parameter.
+func (r *Report) group(c *stats.Config) string {
+	if r.Options.By == ByOptimizer {
+		return c.Optimizer
+	}
+	return c.Values[r.Options.By]
+}
+
+// byOptimizer reports whether the report groups by optimizer, its default.
+func (r *Report) byOptimizer() bool { return r.Options.By == ByOptimizer }
+
+// groupText shows c's value of Options.By, e.g. "adam" or "cosine".
+func (r *Report) groupText(c *stats.Config) string {
+	if r.byOptimizer() {
+		return r.optimizerText(c)
+	}
+	v, ok := c.Values[r.Options.By]
+	if !ok {
+		return dash
+	}
+	return compactValue(c.Params[r.Options.By], v)
 }
 
 // The test that decides whether a configuration is tied with the best:
@@ -243,8 +292,8 @@ func outcomeText(t stats.Outcome) string {
 	return strings.Join(parts, ", ")
 }
 
-// loadCurves loads the curves of the best configurations' trials, the only
-// ones the report draws or measures.
+// loadCurves loads the curves of the best configurations' trials and of
+// each schedule's best, the only ones the report draws or measures.
 func (r *Report) loadCurves(ctx context.Context) error {
 	r.Curves = map[string][]train.Epoch{}
 	if len(r.Best) == 0 {
@@ -257,8 +306,12 @@ func (r *Report) loadCurves(ctx context.Context) error {
 		return nil
 	}
 	var keys []string
-	for _, c := range r.Best {
-		keys = append(keys, c.Keys()...)
+	seen := map[*stats.Config]bool{}
+	for _, c := range append(slices.Clone(r.Best), r.scheduleBests()...) {
+		if !seen[c] {
+			seen[c] = true
+			keys = append(keys, c.Keys()...)
+		}
 	}
 	curves, err := r.Input.Curves(ctx, keys)
 	if err != nil {
@@ -404,9 +457,37 @@ func (r *Report) displayParams() []string {
 	return out
 }
 
-func (r *Report) paramText(c *stats.Config) string {
+func (r *Report) paramText(c *stats.Config) string { return paramTextOf(c, r.displayParams()) }
+
+// paramsBut returns the display parameters other than Options.By, which
+// a column of its own shows where rows are grouped by it.
+func (r *Report) paramsBut() []string {
+	if r.byOptimizer() {
+		return r.displayParams()
+	}
+	return slices.DeleteFunc(r.displayParams(), func(n string) bool { return n == r.Options.By })
+}
+
+// each names the groups of Options.By for titles: "each optimizer's",
+// "each schedule's".
+func (r *Report) each() string { return "each " + r.Options.By + "'s" }
+
+// bestText names a group's best configuration in legends: the optimizer,
+// and the value of Options.By when it is not the optimizer.
+func (r *Report) bestText(c *stats.Config) string {
+	if r.byOptimizer() {
+		return r.optimizerText(c)
+	}
+	name := r.Options.By
+	if s, ok := shortNames[name]; ok {
+		name = s
+	}
+	return r.optimizerText(c) + " " + name + "=" + r.groupText(c)
+}
+
+func paramTextOf(c *stats.Config, keys []string) string {
 	var sb strings.Builder
-	for _, n := range r.displayParams() {
+	for _, n := range keys {
 		v, ok := c.Values[n]
 		if !ok {
 			continue

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/reports/stats"
 	"github.com/optbench/optbench/results"
 )
 
@@ -217,7 +218,7 @@ func (r *Report) status() (status, summary string) {
 	case len(r.Best) == 0:
 		return "no-result", fmt.Sprintf("No trial has a value of %s (%s): there is no result to rank.", r.Metric, outcomeText(t))
 	}
-	optimizers := len(r.Best)
+	optimizers := len(stats.BestPerOptimizer(r.ranked)) // r.Best has a row per value of Options.By
 	s := fmt.Sprintf("%d trials in %d configurations of %d optimizer%s, ranked by %s (%s).",
 		t.Total(), len(r.Configs), optimizers, plural(optimizers), r.Metric, r.Goal)
 	if x := t.Total() - t.Completed; x > 0 {

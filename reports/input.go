@@ -129,6 +129,12 @@ type Options struct {
 	// plot shows; 0 means 8.
 	Spread int
 
+	// By is the factor whose every value gets its best configuration on
+	// the leaderboard, in the learning curves and in the sensitivity
+	// table: "optimizer" (the default, also for "") or any parameter of
+	// the sweep, e.g. "schedule" or "batch_size".
+	By string
+
 	// Heatmap names the two parameters of the heatmap; empty means beta1
 	// and beta2. It is drawn when both are swept.
 	Heatmap [2]string
@@ -139,6 +145,9 @@ var ErrOption = errors.New("reports: invalid option")
 
 // ErrUnknownColumn is wrapped by errors about a column that does not exist.
 var ErrUnknownColumn = errors.New("reports: unknown column")
+
+// ByOptimizer is the default Options.By: each optimizer's best.
+const ByOptimizer = "optimizer"
 
 const (
 	defaultWidth  = 100
@@ -172,6 +181,9 @@ func (o Options) withDefaults() (Options, error) {
 		o.Spread = defaultSpread
 	case o.Spread < 0:
 		return o, fmt.Errorf("%w: spread %d must not be negative", ErrOption, o.Spread)
+	}
+	if o.By == "" {
+		o.By = ByOptimizer
 	}
 	if o.Heatmap == [2]string{} {
 		o.Heatmap = [2]string{"beta1", "beta2"}

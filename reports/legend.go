@@ -15,13 +15,36 @@ const legendDigits = 4
 
 // legendLabel names a configuration in a figure's legend: the optimizer,
 // then each swept parameter as name=value in one number format
-// (legendValue).
+// (legendValue). Grouped by a parameter (Options.By), the label leads with
+// that parameter's value, which is what tells the lines apart.
 func (r *Report) legendLabel(c *stats.Config) string {
+	if r.byOptimizer() {
+		return r.legendLabelLedBy(c, ByOptimizer)
+	}
+	return r.legendLabelLedBy(c, r.Options.By)
+}
+
+// legendLabelLedBy is legendLabel led by the value of param: the
+// optimizer's name (param "optimizer"), or the parameter's value followed
+// by the optimizer when the sweep has several and the other swept
+// parameters.
+func (r *Report) legendLabelLedBy(c *stats.Config, param string) string {
 	var sb strings.Builder
-	sb.WriteString(r.optimizerText(c))
+	if param == ByOptimizer {
+		sb.WriteString(r.optimizerText(c))
+	} else {
+		if v, ok := c.Params[param]; ok {
+			sb.WriteString(r.legendValue(param, v))
+		} else {
+			sb.WriteString(dash)
+		}
+		if r.optimizers() > 1 {
+			sb.WriteString(" " + r.optimizerText(c))
+		}
+	}
 	for _, n := range r.displayParams() {
 		v, ok := c.Params[n]
-		if !ok {
+		if !ok || n == param {
 			continue
 		}
 		name := n
@@ -31,6 +54,15 @@ func (r *Report) legendLabel(c *stats.Config) string {
 		sb.WriteString(" " + name + "=" + r.legendValue(n, v))
 	}
 	return sb.String()
+}
+
+// optimizers counts the experiments and optimizers among the configurations.
+func (r *Report) optimizers() int {
+	seen := map[[2]string]bool{}
+	for _, c := range r.Configs {
+		seen[[2]string{c.Experiment, c.Optimizer}] = true
+	}
+	return len(seen)
 }
 
 // legendValue formats a value of param for figures: numbers with the

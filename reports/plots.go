@@ -22,8 +22,9 @@ import (
 )
 
 // Figures draws every figure that applies to the sweep, in page order:
-// learning curves, the optimization history, a search's parameters
-// (scatters, parallel coordinates), the learning curves of a
+// learning curves, the learning rate of scheduled sweeps, the optimization
+// history, a search's parameters (scatters, parallel coordinates), the
+// learning curves of a
 // pruned sweep's trials, learning-rate and batch-size sensitivity, heatmaps,
 // seed spread, trajectories over 2-D test functions and the decision
 // boundary of a 2-D classifier. A loader that fails costs only its figure,
@@ -34,6 +35,9 @@ func (r *Report) Figures(ctx context.Context) ([]*Figure, error) {
 		r.warn("no curves available: learning curves and trajectories left out")
 	}
 	out = append(out, r.LearningCurves()...)
+	if f := r.LRCurves(); f != nil {
+		out = append(out, f)
+	}
 	if f := r.History(); f != nil {
 		out = append(out, f)
 	}
@@ -99,11 +103,11 @@ func bestSeed(c *stats.Config, g stats.Goal) string {
 	return key
 }
 
-// colorIndex gives each optimizer the same colour in every figure: its
-// position on the leaderboard.
+// colorIndex gives each optimizer (each value of Options.By) the same
+// colour in every figure: its position on the leaderboard.
 func (r *Report) colorIndex(c *stats.Config) int {
 	for i, b := range r.Best {
-		if b.Experiment == c.Experiment && b.Optimizer == c.Optimizer {
+		if b.Experiment == c.Experiment && r.group(b) == r.group(c) {
 			return i
 		}
 	}
@@ -270,8 +274,8 @@ var curveMetrics = []curveMetric{
 
 // LearningCurves draws, for each of train and val loss and accuracy that
 // was recorded, the seed mean per epoch of each optimizer's best
-// configuration with a band (Options.Band), smoothed when
-// Options.Smoothing is set.
+// configuration (each Options.By value's) with a band (Options.Band),
+// smoothed when Options.Smoothing is set.
 func (r *Report) LearningCurves() []*Figure {
 	var out []*Figure
 	for _, m := range curveMetrics {
@@ -312,8 +316,8 @@ func (r *Report) LearningCurves() []*Figure {
 				f.Plot.Y.Label.Text = "f(x, y)"
 			}
 		}
-		f.Caption = fmt.Sprintf("%s of each optimizer's best configuration by %s: %s.",
-			m.title, r.Metric, r.bandCaption())
+		f.Caption = fmt.Sprintf("%s of %s best configuration by %s: %s.",
+			m.title, r.each(), r.Metric, r.bandCaption())
 		if logY {
 			f.Caption += logCaption
 		}
@@ -342,12 +346,12 @@ func (r *Report) LRSensitivity() *Figure {
 		if len(xs) < 2 {
 			continue
 		}
-		r.addMean(f, r.colorIndex(best), r.optimizerText(best), xs, sums, true, positive)
+		r.addMean(f, r.colorIndex(best), r.bestText(best), xs, sums, true, positive)
 	}
 	if len(f.Series) == 0 {
 		return nil
 	}
-	f.Caption = fmt.Sprintf("Final %s against the learning rate, each optimizer's other parameters held at their best values; points are configurations; %s.", r.Metric, r.bandCaption())
+	f.Caption = fmt.Sprintf("Final %s against the learning rate, the other parameters of %s best held at their values; points are configurations; %s.", r.Metric, r.each(), r.bandCaption())
 	return f
 }
 
@@ -452,7 +456,7 @@ func (r *Report) BatchSize() []*Figure {
 			continue
 		}
 		sortByX(xs, sums)
-		r.addMean(metric, r.colorIndex(best), r.optimizerText(best), xs, sums, true, positive)
+		r.addMean(metric, r.colorIndex(best), r.bestText(best), xs, sums, true, positive)
 		var wx []float64
 		var ws []stats.Summary
 		for _, c := range slice {
@@ -470,7 +474,7 @@ func (r *Report) BatchSize() []*Figure {
 			ws = append(ws, stats.Summarize(secs, r.Options.Level))
 		}
 		sortByX(wx, ws)
-		r.addMean(wall, r.colorIndex(best), r.optimizerText(best), wx, ws, true, positive)
+		r.addMean(wall, r.colorIndex(best), r.bestText(best), wx, ws, true, positive)
 	}
 	var out []*Figure
 	for _, f := range []*Figure{metric, wall} {
@@ -479,7 +483,7 @@ func (r *Report) BatchSize() []*Figure {
 		}
 		f.Plot.X.Scale = plot.LogScale{}
 		f.Plot.X.Tick.Marker = log2Ticks{full: fullAt}
-		f.Caption = "Each optimizer's other parameters held at their best values; " + r.bandCaption() + "."
+		f.Caption = "The other parameters of " + r.each() + " best held at their values; " + r.bandCaption() + "."
 		switch {
 		case fullBatch && fullAt > 0:
 			f.Caption += fmt.Sprintf(" Full-batch runs are drawn at the training-set size, %g examples, marked full.", fullAt)
@@ -565,7 +569,7 @@ func (r *Report) Heatmaps() []*Figure {
 			continue
 		}
 		f := newFigure(fmt.Sprintf("heatmap-%s-%s-%s", px, py, best.Optimizer),
-			fmt.Sprintf("%s over %s × %s (%s, seed mean)", r.Metric, px, py, r.optimizerText(best)), px, py)
+			fmt.Sprintf("%s over %s × %s (%s, seed mean)", r.Metric, px, py, r.bestText(best)), px, py)
 		f.draw(heatmap(g, lo, hi))
 		f.ColorScale = &ColorScale{Palette: ramp(viridis, 64), Min: lo, Max: hi, Label: r.Metric + " (seed mean)"}
 		var labels plotter.XYLabels
@@ -595,7 +599,7 @@ func (r *Report) Heatmaps() []*Figure {
 		f.Width = vg.Length(max(5, min(8, 1+0.8*float64(len(xv))))) * vg.Inch
 		f.Height = vg.Length(max(3, min(8, 1.2+0.6*float64(len(yv))))) * vg.Inch
 		f.Caption = fmt.Sprintf("Seed mean of %s for each pair of %s and %s, %s's other parameters at their best; brighter is higher, as the colour scale beside the map shows (goal: %s). Blank cells were not run.",
-			r.Metric, px, py, r.optimizerText(best), r.Goal)
+			r.Metric, px, py, r.bestText(best), r.Goal)
 		out = append(out, f)
 	}
 	return out

@@ -163,7 +163,7 @@ func (r *Report) Trajectories(experiment string, s *Surface) *Figure {
 		f.draw(ct)
 	}
 	addPaths(f)
-	f.Caption = fmt.Sprintf("Path of each optimizer's best configuration on %s, from the ring (start) to the filled mark (end); grey contours are equally spaced in log(1 + f − f_min).", name)
+	f.Caption = fmt.Sprintf("Path of %s best configuration on %s, from the ring (start) to the filled mark (end); grey contours are equally spaced in log(1 + f − f_min).", r.each(), name)
 	return f
 }
 

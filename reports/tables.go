@@ -1,8 +1,10 @@
 package reports
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -33,8 +35,9 @@ func (r *Report) optimizerCell(c *stats.Config) Cell {
 	return Cell{Text: c.Optimizer, Values: []any{c.Optimizer}}
 }
 
-func (r *Report) paramsColumn() Column {
-	keys := r.displayParams()
+func (r *Report) paramsColumn() Column { return paramsColumnOf(r.displayParams()) }
+
+func paramsColumnOf(keys []string) Column {
 	if len(keys) == 0 {
 		// A sweep of one configuration per optimizer: nothing distinguishes
 		// them but the optimizer. Keep the column so layouts stay alike.
@@ -43,8 +46,9 @@ func (r *Report) paramsColumn() Column {
 	return Column{Name: "parameters", Keys: keys, Flexible: true}
 }
 
-func (r *Report) paramsCell(c *stats.Config) Cell {
-	keys := r.displayParams()
+func (r *Report) paramsCell(c *stats.Config) Cell { return paramsCellOf(c, r.displayParams()) }
+
+func paramsCellOf(c *stats.Config, keys []string) Cell {
 	vals := make([]any, len(keys))
 	for i, k := range keys {
 		switch v := c.Params[k].(type) {
@@ -55,7 +59,7 @@ func (r *Report) paramsCell(c *stats.Config) Cell {
 			vals[i] = c.Values[k] // lists as "16x16"
 		}
 	}
-	return Cell{Text: r.paramText(c), Values: vals}
+	return Cell{Text: paramTextOf(c, keys), Values: vals}
 }
 
 // meanSDCell shows the seed mean and spread of c's metric and, beside
@@ -160,6 +164,18 @@ func (r *Report) intervalNote(cs []*stats.Config) []string {
 	return []string{note + fmt.Sprintf("none below %d seeds", stats.MinIntervalSeeds)}
 }
 
+// byCell shows c's value of Options.By.
+func (r *Report) byCell(c *stats.Config) Cell {
+	v, ok := c.Params[r.Options.By]
+	if !ok {
+		return Cell{Text: dash, Values: []any{nil}}
+	}
+	if _, num := v.(float64); !num {
+		v = c.Values[r.Options.By]
+	}
+	return Cell{Text: r.groupText(c), Values: []any{v}}
+}
+
 // seedsCell shows the seeds summarized out of the configuration's trials,
 // e.g. "8/10" when two diverged.
 func seedsCell(c *stats.Config) Cell {
@@ -184,36 +200,43 @@ func (r *Report) seedsNote(cs []*stats.Config) []string {
 	return nil
 }
 
-// Leaderboard ranks each optimizer's best configuration by the seed mean of
-// the sweep's metric, with its spread, confidence interval, seeds, epochs
-// to the target (when Options.Target is set) and mean wall time.
+// Leaderboard ranks each optimizer's best configuration (the best of each
+// value of Options.By) by the seed mean of the sweep's metric, with its
+// spread, confidence interval, seeds, epochs to the target (when
+// Options.Target is set) and mean wall time.
 func (r *Report) Leaderboard() *Table {
 	t := &Table{
 		Name:  "leaderboard",
-		Title: fmt.Sprintf("Leaderboard: each optimizer's best configuration by %s (%s, seed mean)", r.Metric, r.Goal),
+		Title: fmt.Sprintf("Leaderboard: %s best configuration by %s (%s, seed mean)", r.each(), r.Metric, r.Goal),
 	}
-	t.Columns = []Column{
-		{Name: "#", Keys: []string{"rank"}, Numeric: true},
+	t.Columns = []Column{{Name: "#", Keys: []string{"rank"}, Numeric: true}}
+	if !r.byOptimizer() {
+		t.Columns = append(t.Columns, Column{Name: r.Options.By, Keys: []string{r.Options.By}})
+	}
+	t.Columns = append(t.Columns,
 		r.optimizerColumn(),
-		r.paramsColumn(),
-		{Name: "mean ± sd", Keys: []string{"mean", "sd"}, Numeric: true},
-		{Name: r.ciHeader(), Keys: []string{"ci_low", "ci_high"}, Numeric: true},
+		paramsColumnOf(r.paramsBut()),
+		Column{Name: "mean ± sd", Keys: []string{"mean", "sd"}, Numeric: true},
+		Column{Name: r.ciHeader(), Keys: []string{"ci_low", "ci_high"}, Numeric: true},
 		seedsColumn(),
-	}
+	)
 	target := r.Options.Target != nil && epochField(r.Metric) != nil && len(r.Curves) > 0
 	if target {
 		t.Columns = append(t.Columns, Column{Name: "epochs to " + fmtMetric(*r.Options.Target), Keys: []string{"epochs_to_target"}, Numeric: true})
 	}
 	t.Columns = append(t.Columns, Column{Name: "wall s", Keys: []string{"wall_seconds"}, Numeric: true})
 	for i, c := range r.Best {
-		row := []Cell{
-			rankCell(r.bestPlaces[i].Place, r.bestPlaces[i].Tied),
+		row := []Cell{rankCell(r.bestPlaces[i].Place, r.bestPlaces[i].Tied)}
+		if !r.byOptimizer() {
+			row = append(row, r.byCell(c))
+		}
+		row = append(row,
 			r.optimizerCell(c),
-			r.paramsCell(c),
+			paramsCellOf(c, r.paramsBut()),
 			meanSDCell(c),
 			ciCell(c.Metric),
 			seedsCell(c),
-		}
+		)
 		if target {
 			cell := Cell{Text: dash, Values: []any{nil}}
 			if at, ok := r.epochsToTarget(c); ok {
@@ -238,61 +261,141 @@ func (r *Report) Leaderboard() *Table {
 	return t
 }
 
-// Sensitivity shows, for each swept parameter, the seed mean of the
-// sweep's metric as the parameter varies while each optimizer's other
-// parameters stay at their best values. The best value is starred.
+// Sensitivity shows, for each swept parameter and each optimizer (each
+// value of Options.By), the seed mean of the sweep's metric for each value
+// of the parameter two ways, labelled: the conditional slice, the other
+// parameters held at the optimizer's best configuration (a categorical
+// parameter's own settings, a schedule's decay rate, at their best for
+// each value); and the profile, the best configuration with that value, the
+// other parameters re-optimized for it, which is how DeepOBS and AlgoPerf
+// measure tuneability. The best configuration's value is starred.
 func (r *Report) Sensitivity() *Table {
 	t := &Table{
-		Name:  "sensitivity",
-		Title: fmt.Sprintf("Sensitivity of %s: one parameter varied, the others at each optimizer's best", r.Metric),
-		Columns: []Column{
-			{Name: "parameter", Keys: []string{"parameter"}},
-			r.optimizerColumn(),
-			{Name: "value", Keys: []string{"value"}, Numeric: true},
-			{Name: "mean ± sd", Keys: []string{"mean", "sd"}, Numeric: true},
-			{Name: r.ciHeader(), Keys: []string{"ci_low", "ci_high"}, Numeric: true},
-			seedsColumn(),
-		},
+		Name:    "sensitivity",
+		Title:   fmt.Sprintf("Sensitivity of %s: one parameter varied, the others at %s best (slice) or re-optimized (profile)", r.Metric, r.each()),
+		Columns: []Column{{Name: "parameter", Keys: []string{"parameter"}}},
 	}
+	if !r.byOptimizer() {
+		t.Columns = append(t.Columns, Column{Name: r.Options.By, Keys: []string{r.Options.By}})
+	}
+	t.Columns = append(t.Columns,
+		r.optimizerColumn(),
+		Column{Name: "value", Keys: []string{"value"}, Numeric: true},
+		Column{Name: "slice mean ± sd", Keys: []string{"mean", "sd"}, Numeric: true},
+		Column{Name: r.ciHeader(), Keys: []string{"ci_low", "ci_high"}, Numeric: true},
+		seedsColumn(),
+		Column{Name: "profile mean ± sd", Keys: []string{"profile_mean", "profile_sd"}, Numeric: true},
+		Column{Name: "profile at", Keys: []string{"profile_parameters"}, Flexible: true},
+	)
 	var shown []*stats.Config
 	for _, p := range r.displayParams() {
+		if p == r.Options.By {
+			continue // the leaderboard compares the groups themselves
+		}
+		others := slices.DeleteFunc(r.displayParams(), func(n string) bool { return n == p })
 		for _, best := range r.Best {
 			if _, ok := best.Values[p]; !ok {
 				continue
 			}
-			slice := stats.Slice(r.Configs, best, p)
-			if len(slice) < 2 {
+			var slice []*stats.Config
+			if _, num := best.Params[p].(float64); num {
+				slice = stats.Slice(r.Configs, best, p)
+			} else {
+				slice = stats.SliceEach(r.ranked, best, p)
+			}
+			within := func(c *stats.Config) bool {
+				return c.Experiment == best.Experiment && c.Optimizer == best.Optimizer && r.group(c) == r.group(best)
+			}
+			profile := stats.Profile(r.ranked, p, within)
+			candidates := 0
+			for _, c := range r.ranked {
+				if _, ok := c.Values[p]; ok && c.Usable() && within(c) {
+					candidates++
+				}
+			}
+			// A profile that chose among no alternatives (every value
+			// tried once, as in a random search) says nothing a slice
+			// would not.
+			reoptimized := len(profile) >= 2 && candidates > len(profile)
+			if len(slice) < 2 && !reoptimized {
 				continue
 			}
-			for _, c := range slice {
-				text := compactValue(c.Params[p], c.Values[p])
-				if c == best {
+			if !reoptimized {
+				profile = nil
+			}
+			for _, v := range sensitivityValues(p, slice, profile) {
+				sc, pc := v[0], v[1]
+				ref := cmp.Or(sc, pc)
+				text := compactValue(ref.Params[p], ref.Values[p])
+				if ref.Values[p] == best.Values[p] {
 					text += " *"
 				}
-				value := c.Params[p]
+				value := ref.Params[p]
 				if _, ok := value.(float64); !ok {
-					value = c.Values[p]
+					value = ref.Values[p]
 				}
-				t.Rows = append(t.Rows, []Cell{
-					{Text: p, Values: []any{p}},
-					r.optimizerCell(c),
-					{Text: text, Values: []any{value}},
-					meanSDCell(c),
-					ciCell(c.Metric),
-					seedsCell(c),
-				})
-				shown = append(shown, c)
+				row := []Cell{{Text: p, Values: []any{p}}}
+				if !r.byOptimizer() {
+					row = append(row, r.byCell(best))
+				}
+				row = append(row, r.optimizerCell(best), Cell{Text: text, Values: []any{value}})
+				if sc != nil {
+					row = append(row, meanSDCell(sc), ciCell(sc.Metric), seedsCell(sc))
+					shown = append(shown, sc)
+				} else {
+					row = append(row, Cell{Text: dash, Values: []any{nil, nil}}, Cell{Text: dash, Values: []any{nil, nil}},
+						Cell{Text: dash, Values: []any{nil, nil, nil, nil, nil}})
+				}
+				switch {
+				case pc == nil:
+					row = append(row, Cell{Text: dash, Values: []any{nil, nil}}, Cell{Text: dash, Values: []any{nil}})
+				default:
+					at := paramTextOf(pc, others)
+					if pc == sc {
+						at = "="
+					}
+					row = append(row, meanSDCell(pc), Cell{Text: at, Values: []any{paramTextOf(pc, others)}})
+				}
+				t.Rows = append(t.Rows, row)
 			}
 		}
 	}
 	if len(t.Rows) > 0 {
-		t.Notes = append(t.Notes, "* the optimizer's best value")
+		t.Notes = append(t.Notes, "* the value in "+r.each()+" best configuration",
+			"slice: the other parameters held at that best configuration's values (a categorical value's own settings, "+
+				"such as a schedule's, at their best for it); conditional, so it can make a parameter look more sensitive than it is",
+			"profile: the best configuration with the value, every other parameter re-optimized for it "+
+				"(tuneability as DeepOBS, Schneider et al. 2019, and AlgoPerf, Dahl et al. 2023, report it); "+
+				"profile at: its other parameters, = where they are the slice's; — where the sweep has no alternatives to re-optimize over")
 	} else if len(r.Best) > 0 {
-		t.Notes = append(t.Notes, "no parameter takes more than one value around any optimizer's best configuration")
+		t.Notes = append(t.Notes, "no parameter takes more than one value around any "+r.Options.By+"'s best configuration")
 	}
 	t.Notes = append(t.Notes, r.intervalNote(shown)...)
 	t.Notes = append(t.Notes, r.seedsNote(shown)...)
 	return t
+}
+
+// sensitivityValues pairs the slice's and the profile's configurations
+// by the value of p, in the order of the values.
+func sensitivityValues(p string, slice, profile []*stats.Config) [][2]*stats.Config {
+	var out [][2]*stats.Config
+	at := map[string]int{}
+	for _, c := range slice {
+		at[c.Values[p]] = len(out)
+		out = append(out, [2]*stats.Config{c, nil})
+	}
+	for _, c := range profile {
+		if i, ok := at[c.Values[p]]; ok {
+			out[i][1] = c
+			continue
+		}
+		out = append(out, [2]*stats.Config{nil, c})
+	}
+	slices.SortStableFunc(out, func(a, b [2]*stats.Config) int {
+		ca, cb := cmp.Or(a[0], a[1]), cmp.Or(b[0], b[1])
+		return stats.CompareValues(ca.Params[p], cb.Params[p])
+	})
+	return out
 }
 
 // AllTrials lists every configuration with its seeds aggregated, ranked,

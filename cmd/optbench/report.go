@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -28,6 +29,7 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 	band := e.fs.String("band", "sd", "band around mean curves: sd or ci")
 	smooth := e.fs.Float64("smooth", 0, "β of the bias-corrected moving average applied to learning curves (0 = none)")
 	sortBy := e.fs.String("sort", "", "sort the all-trials table by this column (prefix - for descending)")
+	by := e.fs.String("by", "optimizer", "group the leaderboard, learning curves and sensitivity by this `FACTOR`: optimizer or any swept parameter (schedule, batch_size, …), each value's best configuration")
 	tables := e.fs.String("tables", "leaderboard", "tables printed: leaderboard or all")
 	noHTML := e.fs.Bool("no-html", false, "print the tables only")
 	tablesDir := e.fs.String("tables-dir", "", "write each table to `DIR`/<table>.<txt|md|csv|json> instead of stdout (needed for several tables as CSV)")
@@ -39,7 +41,7 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 	if !(*smooth >= 0 && *smooth < 1) {
 		return usageErrorf("report: --smooth %v: want β in [0, 1)", *smooth)
 	}
-	opt := reports.Options{Smoothing: *smooth, Sort: *sortBy}
+	opt := reports.Options{Smoothing: *smooth, Sort: *sortBy, By: *by}
 	var err error
 	if opt.Band, err = reports.ParseBand(*band); err != nil {
 		return usageErrorf("report: %v", err)
@@ -92,6 +94,9 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 		return notStored(err, "sweep "+name, db())
 	}
 	rep, err := reports.Analyze(ctx, in, opt)
+	if errors.Is(err, reports.ErrOption) {
+		return usageErrorf("report: %v", err)
+	}
 	if err != nil {
 		return err
 	}

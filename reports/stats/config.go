@@ -355,17 +355,7 @@ func Standings(ranked []*Config, opt CompareOptions) ([]*Config, []Standing) {
 // BestPerOptimizer returns, from configurations ranked best first, the
 // first usable one of each experiment and optimizer, in rank order.
 func BestPerOptimizer(ranked []*Config) []*Config {
-	seen := make(map[[2]string]bool)
-	var out []*Config
-	for _, c := range ranked {
-		k := [2]string{c.Experiment, c.Optimizer}
-		if !c.Usable() || seen[k] {
-			continue
-		}
-		seen[k] = true
-		out = append(out, c)
-	}
-	return out
+	return BestPerGroup(ranked, func(c *Config) string { return c.Optimizer })
 }
 
 // Swept returns, sorted, the parameters that take more than one value
@@ -451,4 +441,83 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// BestPerGroup returns, from configurations ranked best first, the first
+// usable one of each experiment and group, in rank order; group names a
+// configuration's group (its optimizer, its schedule, its batch size).
+func BestPerGroup(ranked []*Config, group func(*Config) string) []*Config {
+	seen := make(map[[2]string]bool)
+	var out []*Config
+	for _, c := range ranked {
+		k := [2]string{c.Experiment, group(c)}
+		if !c.Usable() || seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, c)
+	}
+	return out
+}
+
+// SliceEach is Slice for a parameter whose values bring settings of their
+// own (a schedule and its decay rate): the configurations of best's
+// experiment and optimizer that equal best in every parameter both have,
+// except vary, keeping for each value of vary the first in ranked, the
+// order best first. Settings that only some values have are thus at their
+// best for each value.
+func SliceEach(ranked []*Config, best *Config, vary string) []*Config {
+	seen := make(map[string]bool)
+	var out []*Config
+	for _, c := range ranked {
+		if c.Experiment != best.Experiment || c.Optimizer != best.Optimizer || !c.Usable() || seen[c.Values[vary]] {
+			continue
+		}
+		if _, ok := c.Values[vary]; !ok || !sameShared(c, best, vary) {
+			continue
+		}
+		seen[c.Values[vary]] = true
+		out = append(out, c)
+	}
+	sortByValue(out, vary)
+	return out
+}
+
+func sameShared(a, b *Config, vary string) bool {
+	for n, v := range a.Values {
+		if n == vary {
+			continue
+		}
+		if w, ok := b.Values[n]; ok && w != v {
+			return false
+		}
+	}
+	return true
+}
+
+// Profile returns, for each value of param, the best configuration among
+// those of cs (ranked best first) for which within reports true and that
+// take the value: the value reached when every other parameter is
+// re-optimized for each value of param (a profile, as DeepOBS and AlgoPerf
+// measure tuneability), where Slice holds them at one configuration's.
+// The result is ordered by the value of param.
+func Profile(ranked []*Config, param string, within func(*Config) bool) []*Config {
+	seen := make(map[string]bool)
+	var out []*Config
+	for _, c := range ranked {
+		v, ok := c.Values[param]
+		if !ok || !c.Usable() || seen[v] || !within(c) {
+			continue
+		}
+		seen[v] = true
+		out = append(out, c)
+	}
+	sortByValue(out, param)
+	return out
+}
+
+func sortByValue(cs []*Config, param string) {
+	slices.SortFunc(cs, func(a, b *Config) int {
+		return cmp.Or(CompareValues(a.Params[param], b.Params[param]), strings.Compare(a.ID, b.ID))
+	})
 }
