@@ -124,20 +124,28 @@ func (c *checker) adaptive(p *plan) {
 		c.errs.at(c.searchKey, "%v", err)
 		return
 	}
-	x := newExpansion()
+	if _, ok := c.drawAll(p, m); ok {
+		c.sweep.space = drawn
+	}
+}
+
+// drawAll runs m to the end, checking and keeping each configuration it
+// proposes (a repeat is told not kept and drawn again); ok is false when a
+// configuration had a problem, reported at its place.
+func (c *checker) drawAll(p *plan, m search.Method) (x *expansion, ok bool) {
+	x = newExpansion()
 	before := c.errs.count()
 	for {
-		cfg, ok := m.Propose()
-		if !ok {
-			break
+		cfg, more := m.Propose()
+		if !more {
+			return x, true
 		}
 		kept := c.finish(x, p.branches[cfg.Branch].candidate(cfg, c.searchKey), false)
 		if !kept && c.errs.count() > before {
-			return
+			return x, false
 		}
 		m.Tell(kept)
 	}
-	c.sweep.space = drawn
 }
 
 // drawn expands a search that draws samples configurations with the method
@@ -180,18 +188,9 @@ func (c *checker) drawn(p *plan, newMethod func(*search.Space) (search.Method, e
 		c.errs.at(c.searchKey, "%v", err) // the plan's branches are every optimizer with every schedule
 		return
 	}
-	x := newExpansion()
-	before := c.errs.count()
-	for {
-		cfg, ok := m.Propose()
-		if !ok {
-			break
-		}
-		kept := c.finish(x, p.branches[cfg.Branch].candidate(cfg, c.searchKey), false)
-		if !kept && c.errs.count() > before {
-			return
-		}
-		m.Tell(kept)
+	x, ok := c.drawAll(p, m)
+	if !ok {
+		return
 	}
 	if len(x.configs) < s.samples {
 		c.errs.at(c.samplesVal, "search: drew only %d distinct configurations of %d; lower samples", len(x.configs), s.samples)

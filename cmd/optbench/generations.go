@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -175,13 +174,5 @@ func runAdaptive(ctx context.Context, e *env, store *results.DB, rec results.Swe
 	}
 	fmt.Fprintf(e.stdout, "%s: %d generations: %d completed, %d pruned, %d diverged, %d failed, %d interrupted (database %s)\n",
 		sw.Name, gens, p.Completed(), p.Pruned, p.Diverged, p.Failed, p.Interrupted, f.db)
-	switch {
-	case errors.Is(runErr, context.Canceled):
-		return &exitError{code: 130, msg: "interrupted; rerun the same command to resume"}
-	case runErr != nil:
-		return runErr
-	case p.Failed > 0:
-		return &exitError{code: 1, msg: fmt.Sprintf("%d trial(s) failed; 'optbench ls' and 'optbench show KEY' give the errors", p.Failed)}
-	}
-	return nil
+	return runExit(runErr, p)
 }

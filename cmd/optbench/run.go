@@ -185,6 +185,12 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	if errors.Is(runErr, context.Canceled) && p.Interrupted == 0 && others == 0 && notStarted == 0 {
 		runErr = nil
 	}
+	return runExit(runErr, p)
+}
+
+// runExit is how a run ends: 130 when interrupted with trials left to
+// resume, the run's error, 1 when a trial failed, else success.
+func runExit(runErr error, p engine.Progress) error {
 	switch {
 	case errors.Is(runErr, context.Canceled):
 		return &exitError{code: 130, msg: "interrupted; rerun the same command to resume"}
