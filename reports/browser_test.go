@@ -135,3 +135,37 @@ func TestBrowserBlocksInjected(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserAcross loads the page of a comparison across problems: its
+// script runs, the self-test sorts its tables, the rank and profile
+// tables have a row per optimizer and the profile figure decodes.
+func TestBrowserAcross(t *testing.T) {
+	browser := chromium(t)
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	a, err := AnalyzeAcross(context.Background(), acrossFixture(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, err := WriteAcrossHTML(context.Background(), t.TempDir(), a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dom := dumpDOM(t, browser, "file://"+path+"#selftest")
+	root := regexp.MustCompile(`<html[^>]*>`).FindString(dom)
+	if !strings.Contains(root, `data-ok="1"`) || !strings.Contains(root, `data-selftest="pass"`) {
+		t.Errorf("the page's script did not finish or its self-test failed: %s", root)
+	}
+	// sgd diverged on spiral: no row on its leaderboard, "—" in the ranks.
+	for name, rows := range map[string]int{"leaderboard-moons": 3, "leaderboard-quad": 3, "leaderboard-spiral": 2,
+		"ranks": 3, "performance-profile": 3} {
+		table := regexp.MustCompile(`(?s)<table class="sortable" data-table="` + name + `"[^>]*>.*?</table>`).FindString(dom)
+		if got := strings.Count(table, "<tr>") - 1; got != rows {
+			t.Errorf("table %s has %d rows, want %d", name, got, rows)
+		}
+	}
+	if n := strings.Count(dom, `<img src="data:image/svg+xml;base64,`); n != 1 {
+		t.Errorf("%d figures, want the profile", n)
+	}
+}

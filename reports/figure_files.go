@@ -55,3 +55,27 @@ func (r *Report) WriteFigures(ctx context.Context, dir string, formats []string)
 	}
 	return paths, nil
 }
+
+// WriteFigures writes the comparison's figures to dir in each of the
+// formats, as dir/NAME.EXT, and returns the paths written. A figure that
+// cannot be drawn is left out with a warning.
+func (a *Across) WriteFigures(ctx context.Context, dir string, formats []string) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("reports: %w", err)
+	}
+	var paths []string
+	for _, f := range a.Figures() {
+		for _, format := range formats {
+			path := filepath.Join(dir, f.Name+"."+format)
+			if err := SaveFigure(ctx, path, f); err != nil {
+				if ctx.Err() != nil {
+					return paths, ctx.Err()
+				}
+				a.warn("figure %s left out: %v", f.Name, err)
+				continue
+			}
+			paths = append(paths, path)
+		}
+	}
+	return paths, nil
+}

@@ -155,24 +155,12 @@ func (r *Report) HTML(ctx context.Context) ([]byte, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		var buf bytes.Buffer
-		if err := f.Render(&buf, SVG); err != nil {
+		hf, err := htmlFigureOf(f)
+		if err != nil {
 			r.warn("figure %s left out: %v", f.Name, err)
 			continue
 		}
-		alt := f.Plot.Title.Text
-		if len(f.Series) > 0 {
-			alt += ": " + strings.Join(f.Series, "; ")
-		}
-		p.Figures = append(p.Figures, htmlFigure{
-			Name:    f.Name,
-			Title:   f.Plot.Title.Text,
-			Caption: f.Caption,
-			Alt:     alt,
-			// The data URL is built here from base64, which has no
-			// characters that could leave the attribute.
-			Src: template.URL("data:image/svg+xml;base64," + base64.StdEncoding.EncodeToString(buf.Bytes())),
-		})
+		p.Figures = append(p.Figures, hf)
 	}
 	p.Warnings = r.Warnings // after the figures, which may add some
 	for _, t := range tables {
@@ -201,6 +189,27 @@ func (r *Report) HTML(ctx context.Context) ([]byte, error) {
 		return nil, fmt.Errorf("reports: render page: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// htmlFigureOf renders f as SVG in a data URL for the page.
+func htmlFigureOf(f *Figure) (htmlFigure, error) {
+	var buf bytes.Buffer
+	if err := f.Render(&buf, SVG); err != nil {
+		return htmlFigure{}, err
+	}
+	alt := f.Plot.Title.Text
+	if len(f.Series) > 0 {
+		alt += ": " + strings.Join(f.Series, "; ")
+	}
+	return htmlFigure{
+		Name:    f.Name,
+		Title:   f.Plot.Title.Text,
+		Caption: f.Caption,
+		Alt:     alt,
+		// The data URL is built here from base64, which has no
+		// characters that could leave the attribute.
+		Src: template.URL("data:image/svg+xml;base64," + base64.StdEncoding.EncodeToString(buf.Bytes())),
+	}, nil
 }
 
 // status says in a sentence what the sweep holds, and flags sweeps with

@@ -22,7 +22,7 @@ import (
 
 func cmdReport(ctx context.Context, e *env, args []string) error {
 	db := e.dbFlag()
-	sweep := e.fs.String("sweep", "", "the sweep to report (default: the only or most recently updated one)")
+	sweep := e.fs.String("sweep", "", "the sweep to report (default: the only or most recently updated one); several, comma-separated, compare optimizers across them as problems: ranks and performance profiles")
 	out := e.fs.String("out", "", "write the HTML report to `DIR` (default reports/<sweep>)")
 	format := e.fs.String("format", "text", "table `format` on stdout: text, markdown, csv or json")
 	target := e.fs.String("target", "", "metric value for the epochs-to-target column (DeepOBS speed)")
@@ -72,6 +72,13 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer store.Close()
+	if strings.Contains(*sweep, ",") {
+		if *by != reports.ByOptimizer {
+			return usageErrorf("report: --by %s: a comparison across sweeps compares optimizers", *by)
+		}
+		return reportAcross(ctx, e, store, db(), strings.Split(*sweep, ","), opt, *tables == "all", tf, *tablesDir,
+			*figures, figureFormats, *noHTML, *out)
+	}
 	name := *sweep
 	if name == "" {
 		sums, err := store.Sweeps(ctx)
@@ -124,6 +131,68 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 		dir = filepath.Join("reports", name)
 	}
 	path, err := reports.WriteHTML(ctx, dir, in, opt)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "report: %s\n", path)
+	return nil
+}
+
+// reportAcross compares the optimizers of several sweeps of one
+// database, each a problem: text output is the rank table and the
+// profile table (with --tables all, each sweep's leaderboard first);
+// --figures writes the performance-profile figure.
+func reportAcross(ctx context.Context, e *env, store *results.DB, db string, names []string, opt reports.Options,
+	all bool, tf reports.Format, tablesDir, figures string, figureFormats []string, noHTML bool, out string) error {
+	var ins []reports.Input
+	seen := map[string]bool{}
+	for i, name := range names {
+		name = strings.TrimSpace(name)
+		names[i] = name
+		if name == "" {
+			return usageErrorf("report: --sweep %q: an empty sweep name", strings.Join(names, ","))
+		}
+		if seen[name] {
+			return usageErrorf("report: --sweep: %s is listed twice", name)
+		}
+		seen[name] = true
+		in, err := reportInput(ctx, store, name)
+		if err != nil {
+			return notStored(err, "sweep "+name, db)
+		}
+		ins = append(ins, in)
+	}
+	a, err := reports.AnalyzeAcross(ctx, ins, opt)
+	if errors.Is(err, reports.ErrOption) {
+		return usageErrorf("report: %v", err)
+	}
+	if err != nil {
+		return err
+	}
+	var figs []string
+	if figures != "" {
+		if figs, err = a.WriteFigures(ctx, figures, figureFormats); err != nil {
+			return err
+		}
+	}
+	selected := []*reports.Table{a.RankTable(), a.ProfileTable()}
+	if all {
+		selected = a.Tables()
+	}
+	if err := writeTables(ctx, e, selected, tf, tablesDir); err != nil {
+		return err
+	}
+	if figures != "" {
+		fmt.Fprintf(e.stderr, "figures: %d files in %s\n", len(figs), figures)
+	}
+	if noHTML {
+		return nil
+	}
+	dir := out
+	if dir == "" {
+		dir = filepath.Join("reports", strings.Join(names, "+"))
+	}
+	path, err := reports.WriteAcrossHTML(ctx, dir, a)
 	if err != nil {
 		return err
 	}

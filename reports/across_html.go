@@ -1,0 +1,69 @@
+package reports
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// WriteAcrossHTML writes the comparison across problems as a
+// self-contained page, dir/index.html, on the template of a sweep's
+// page: each problem's leaderboard, the rank table, the profile table
+// and the performance-profile figure. It returns the page's path.
+func WriteAcrossHTML(ctx context.Context, dir string, a *Across) (string, error) {
+	page, err := a.HTML(ctx)
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("reports: %w", err)
+	}
+	path := filepath.Join(dir, "index.html")
+	if err := writeFileAtomic(path, page); err != nil {
+		return "", err
+	}
+	return path, nil
+}
+
+// HTML renders the comparison as a self-contained HTML page.
+func (a *Across) HTML(ctx context.Context) ([]byte, error) {
+	var names, exps, metrics []string
+	for _, r := range a.Problems {
+		names = append(names, r.Sweep.Name)
+		exps = append(exps, r.Sweep.Experiment)
+		metrics = append(metrics, r.Metric)
+	}
+	p := htmlPage{
+		Inline: pageInline,
+		Title:  "Across problems: " + strings.Join(names, ", "),
+		Metric: strings.Join(metrics, ", "),
+		Goal:   "each sweep's goal",
+		Status: "ok",
+		Summary: fmt.Sprintf("%d optimizers compared on %d problems, one per sweep: each sweep's leaderboard, "+
+			"ranks across problems and performance profiles.", len(a.Optimizers), len(a.Problems)),
+	}
+	p.Sweep.Experiment = strings.Join(exps, ", ")
+	p.Sweep.Description = "Each sweep is a problem; each optimizer is represented on it by its best configuration."
+	for _, f := range a.Figures() {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		hf, err := htmlFigureOf(f)
+		if err != nil {
+			a.warn("figure %s left out: %v", f.Name, err)
+			continue
+		}
+		p.Figures = append(p.Figures, hf)
+	}
+	p.Warnings = a.Warnings
+	for _, t := range a.Tables() {
+		p.Tables = append(p.Tables, htmlTableOf(t, a.Warnings))
+	}
+	var buf strings.Builder
+	if err := pageTemplate.Execute(&buf, p); err != nil {
+		return nil, fmt.Errorf("reports: render page: %w", err)
+	}
+	return []byte(buf.String()), nil
+}
