@@ -561,9 +561,17 @@ func (c *checker) metric(e entry) {
 	if nameNode != nil {
 		var valid []string
 		for _, m := range metric.All() {
-			if c.exp == nil || m.Kinds&c.exp.Kind() != 0 {
+			if (c.exp == nil || m.Kinds&c.exp.Kind() != 0) && m.Needs&metric.Test == 0 {
 				valid = append(valid, m.Name)
 			}
+		}
+		if d, ok := metric.Lookup(nameNode.Value); ok && d.Needs&metric.Test != 0 {
+			// Selection and evaluation are separate (issue 14): the test set
+			// reports on the chosen configuration and must not choose it.
+			c.errs.at(nameNode, "metric: %s is measured on the test set, which evaluates the chosen configuration "+
+				"and does not choose it; rank by a validation or training metric (the report shows %s beside the winner)",
+				d.Name, d.Name)
+			return
 		}
 		if !contains(valid, nameNode.Value) {
 			c.errs.at(nameNode, "metric: %s", unknownName("metric", nameNode.Value, valid))
