@@ -74,6 +74,8 @@ func TestTestSetSettingErrors(t *testing.T) {
 			"s.yaml:4:14: test_seed: no test set to seed: set n_test (0 = no test set)"},
 		{"not-for-iris", "name: t\nexperiment: iris-mlp\nparameters:\n  n_test: 50\n",
 			"s.yaml:4:3: n_test is not a parameter of experiment iris-mlp; it is a data setting of"},
+		{"course-seed-too-large", head + "seeds: [4294967295]\nbudget: {epochs: 10}\nparameters:\n  seeding: course\n",
+			"s.yaml:3:9: seeds: seed 4294967295 is too large for experiment circles-mlp, which seeds numpy with seed+8+epoch (at most 4294967277)"},
 		{"rank-by-test", head + "parameters:\n  n_test: 100\nmetric: {name: test_accuracy}\n",
 			"s.yaml:5:16: metric: test_accuracy is measured on the test set, which evaluates the chosen configuration and does not choose it"},
 	}
