@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"fmt"
+	"maps"
 
 	"github.com/optbench/optbench/engine"
 	"github.com/optbench/optbench/engine/data"
@@ -30,11 +31,29 @@ func init() {
 			integer("data_seed", 3, 0, 1<<32-1, "numpy seed before make_moons"),
 			integer("n_samples", 300, 2, 1e6, "examples"),
 			num("noise", 0.2, 0, inf, false, false, "σ of the Gaussian noise"),
+			{Name: "seeding", Kind: Name, Choices: []string{"course"}, Default: "course", Optional: true,
+				Doc: "how the trial seed becomes random streams; this experiment always follows the course"},
+			{Name: "standardize", Kind: Switch, Default: false, Optional: true,
+				Doc: "this experiment never standardizes (the course); only false is accepted"},
+			testSeedParam(), nTestParam(),
 		},
-		load: func(p engine.Params) (*data.Dataset, *data.Dataset, error) {
+		load: func(p engine.Params) (*data.Dataset, *data.Dataset, *data.Dataset, error) {
 			seed, n, noise := intParam(p, "data_seed"), intParam(p, "n_samples"), floatParam(p, "noise")
 			ds, err := data.Moons(rng.New(uint32(seed)), n, noise, true)
-			return ds, nil, err
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			var test *data.Dataset
+			if nt := intParam(p, "n_test"); nt > 0 {
+				test, err = data.Moons(rng.New(uint32(intParam(p, "test_seed"))), nt, noise, true)
+			}
+			return ds, nil, test, err
+		},
+		resolve: func(p engine.Params) error {
+			if std, ok := p.Bool("standardize"); ok && std {
+				return &ParamError{"standardize", fmt.Errorf("c2w2-moons follows the course, which does not standardize: only false is accepted")}
+			}
+			return checkTestSet(p, 2)
 		},
 		shape: func(p engine.Params) (Shape, error) {
 			return Shape{Train: intParam(p, "n_samples"), Features: 2, Classes: 2}, nil
@@ -110,32 +129,134 @@ func twoDimensional(k int) func(engine.Params) (Shape, error) {
 // classification registers a generated or vendored classification problem
 // with a validation split, standardized with the training statistics.
 // count gives the size of what gen generates without generating it; the
-// experiments' tests check the two agree.
+// experiments' tests check the two agree. A generated problem (one with
+// an n_samples setting) also takes the course protocol's settings:
+// seeding, standardize, and a separately generated test set (test_seed,
+// n_test).
 func classification(name, desc string, loss nn.Loss, epochs int, hidden []float64, dataParams []Param,
 	gen func(*rng.RandomState, engine.Params) (*data.Dataset, error), count func(engine.Params) (Shape, error)) *Experiment {
+	minSamples := 0
+	for _, p := range dataParams {
+		if p.Name == "n_samples" {
+			minSamples = int(p.Spec.Min)
+		}
+	}
+	generatedData := minSamples > 0
 	dataParams = append([]Param{
 		integer("data_seed", 0, 0, 1<<32-1, "seed of the data and the split (the same for every trial seed)"),
 		num("val_fraction", 0.2, 0, 1, false, true, "share of examples held out for validation"),
 	}, dataParams...)
-	return &Experiment{
+	if generatedData {
+		dataParams = append(dataParams,
+			Param{Name: "seeding", Kind: Name, Choices: []string{"streams", "course"}, Default: "streams", Optional: true,
+				Doc: "streams (default): data, initialization and shuffling from independent streams derived from " +
+					"data_seed and the trial seed; course: numpy-style, the data drawn after np.random.seed(data_seed), " +
+					"the initialization after np.random.seed(trial seed), epoch i's permutation after np.random.seed(seed+8+i), " +
+					"as c2w2-moons does"},
+			Param{Name: "standardize", Kind: Switch, Default: true, Optional: true,
+				Doc: "true (default): standardize the training part, the validation split and the test set with the " +
+					"training part's statistics when val_fraction > 0 (without a validation split the data stay as drawn); " +
+					"false: never (the course)"},
+			testSeedParam(), nTestParam())
+	}
+	e := &Experiment{
 		Name: name, Description: desc, Loss: loss,
 		Metric: "val_accuracy", Goal: Maximize, Budget: engine.Budget{Epochs: epochs},
 		Defaults:   engine.Params{"optimizer": "adam", "lr": 0.01, "batch_size": 32.0, "hidden": hidden},
 		DataParams: dataParams,
 		shape:      generated(count),
-		load: func(p engine.Params) (*data.Dataset, *data.Dataset, error) {
+		load: func(p engine.Params) (*data.Dataset, *data.Dataset, *data.Dataset, error) {
 			seed := uint64(intParam(p, "data_seed"))
-			ds, err := gen(rng.New(rng.Derive(seed, "data")), p)
+			course := courseSeeded(p)
+			src := rng.New(rng.Derive(seed, "data"))
+			if course {
+				src = rng.New(uint32(seed))
+			}
+			ds, err := gen(src, p)
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
+			}
+			var test *data.Dataset
+			if n := intParam(p, "n_test"); n > 0 {
+				test, err = generateTest(gen, p, n, course)
+				if err != nil {
+					return nil, nil, nil, fmt.Errorf("test set: %w", err)
+				}
 			}
 			vf := floatParam(p, "val_fraction")
 			if vf == 0 {
-				return ds, nil, nil
+				return ds, nil, test, nil
 			}
-			return splitStandardized(ds, seed, vf)
+			parts := ds.Split(rng.New(rng.Derive(seed, "split")), 1-vf, vf)
+			if parts[0].Len() == 0 {
+				return nil, nil, nil, fmt.Errorf("val_fraction %v leaves no training examples", vf)
+			}
+			if std, ok := p.Bool("standardize"); ok && !std {
+				return parts[0], parts[1], test, nil
+			}
+			st := data.FitStandardizer(parts[0])
+			if test != nil {
+				test = st.Apply(test)
+			}
+			return st.Apply(parts[0]), st.Apply(parts[1]), test, nil
 		},
 	}
+	if generatedData {
+		e.resolve = func(p engine.Params) error { return checkTestSet(p, minSamples) }
+	}
+	return e
+}
+
+// testSeedParam and nTestParam declare the separately generated test set
+// of a generated problem. Both are optional, so that trials without a
+// test set keep their keys.
+func testSeedParam() Param {
+	p := integer("test_seed", 0, 0, 1<<32-1,
+		"seed of the test set, drawn like the training set but from its own seed: np.random.seed(test_seed) "+
+			"under seeding: course, else the \"test\" stream derived from it (so that test_seed = data_seed does "+
+			"not replay the training draws); default 0; needs n_test")
+	p.Optional = true
+	return p
+}
+
+func nTestParam() Param {
+	p := integer("n_test", 0, 0, 1e6, "examples of the separately generated test set, evaluated after training "+
+		"(test_loss, test_accuracy); 0 = no test set (default)")
+	p.Optional = true
+	return p
+}
+
+// checkTestSet rejects a test set too small for the generator and a
+// test_seed without a test set, which would otherwise be silently unused.
+func checkTestSet(p engine.Params, minSamples int) error {
+	n := intParam(p, "n_test")
+	if _, seeded := p["test_seed"]; seeded && n == 0 {
+		return &ParamError{"test_seed", fmt.Errorf("no test set to seed: set n_test (0 = no test set)")}
+	}
+	if n > 0 && n < minSamples {
+		return &ParamError{"n_test", fmt.Errorf("%d examples: the generator needs at least %d (0 = no test set)", n, minSamples)}
+	}
+	return nil
+}
+
+// courseSeeded reports whether resolved parameters ask for the course's
+// numpy-style seeding.
+func courseSeeded(p engine.Params) bool {
+	s, _ := p.String("seeding")
+	return s == "course"
+}
+
+// generateTest draws a test set of n examples with gen, as the training
+// set is drawn but from test_seed.
+func generateTest(gen func(*rng.RandomState, engine.Params) (*data.Dataset, error), p engine.Params, n int, course bool) (*data.Dataset, error) {
+	seed := uint64(intParam(p, "test_seed"))
+	src := rng.New(rng.Derive(seed, "test"))
+	if course {
+		src = rng.New(uint32(seed))
+	}
+	tp := maps.Clone(p)
+	tp["n_samples"] = float64(n)
+	return gen(src, tp)
 }
 
 // splitStandardized holds out the share vf of ds for validation, drawn

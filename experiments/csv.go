@@ -60,8 +60,11 @@ func csvExperiment() *Experiment {
 		},
 		loss:    csvLoss,
 		resolve: resolveCSV,
-		load:    loadCSV,
-		shape:   csvShape,
+		load: func(p engine.Params) (train, val, test *data.Dataset, err error) {
+			train, val, err = loadCSV(p)
+			return train, val, nil, err
+		},
+		shape: csvShape,
 	}
 }
 

@@ -46,6 +46,11 @@ type Param struct {
 	// a relative path against the sweep file's directory, so that trials
 	// store an absolute one.
 	Path bool
+	// Optional says that the parameter enters a trial's resolved
+	// parameters (and so its key) only when the trial gives it; absent, the
+	// trial behaves as the default says. Settings added after trials were
+	// stored are optional, so that every stored trial keeps its key.
+	Optional bool
 }
 
 // Check validates v (already of the right Go type) against the parameter.

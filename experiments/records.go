@@ -28,7 +28,7 @@ func (e *Experiment) Kind() metric.Kind {
 }
 
 // has says what a trial with these resolved parameters has beyond its
-// kind: a classification task, a validation split.
+// kind: a classification task, a validation split, a test set.
 func (e *Experiment) has(p engine.Params) metric.Needs {
 	var has metric.Needs
 	classifies := e.Loss != nn.MeanSquaredError
@@ -40,6 +40,9 @@ func (e *Experiment) has(p engine.Params) metric.Needs {
 	}
 	if vf, _ := p.Float("val_fraction"); vf > 0 && !e.Function {
 		has |= metric.Validation
+	}
+	if n, _ := p.Float("n_test"); n > 0 && !e.Function {
+		has |= metric.Test
 	}
 	return has
 }

@@ -50,7 +50,10 @@ type Experiment struct {
 	Seeding     Seeding
 	DataParams  []Param // the experiment's own data settings
 
-	load func(p engine.Params) (train, val *data.Dataset, err error)
+	// load returns the data of a trial: the training set, the validation
+	// split (nil without one) and the separately generated test set (nil
+	// without one).
+	load func(p engine.Params) (train, val, test *data.Dataset, err error)
 	// shape gives the size of load's data from the parameters, without
 	// generating it: what planning needs (TrainSize, CheckModel).
 	shape    func(p engine.Params) (Shape, error)
@@ -207,6 +210,9 @@ func (e *Experiment) Resolve(given engine.Params) (engine.Params, error) {
 		v, ok := given[p.Name]
 		if !ok && p.Kind == Text && p.Required {
 			return nil, fmt.Errorf("experiment %s needs %s", e.Name, p.Name)
+		}
+		if !ok && p.Optional {
+			continue // absent means the default behaviour, and keeps the key of trials that predate it
 		}
 		if !ok {
 			v = p.defaultValue()

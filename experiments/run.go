@@ -69,7 +69,7 @@ func (e *Experiment) Trainer(p engine.Params, seed uint64, budget engine.Budget)
 	if e.Function || e.objective != nil {
 		return nil, fmt.Errorf("experiment %s is a test function, not a network", e.Name)
 	}
-	trainSet, valSet, err := e.load(p)
+	trainSet, valSet, testSet, err := e.load(p)
 	if err != nil {
 		return nil, fmt.Errorf("experiment %s: data: %w", e.Name, err)
 	}
@@ -81,7 +81,11 @@ func (e *Experiment) Trainer(p engine.Params, seed uint64, budget engine.Budget)
 	}
 	var initSrc *rng.RandomState
 	var shuffle train.Shuffler
-	switch e.Seeding {
+	seeding := e.Seeding
+	if courseSeeded(p) {
+		seeding = Course
+	}
+	switch seeding {
 	case Course:
 		if seed > 1<<32-9-uint64(budget.Epochs) {
 			return nil, fmt.Errorf("experiment %s: seed %d is too large for numpy seeding (at most 2^32−9−epochs)", e.Name, seed)
@@ -114,6 +118,10 @@ func (e *Experiment) Trainer(p engine.Params, seed uint64, budget engine.Budget)
 	if valSet != nil && valSet.Len() > 0 {
 		v := toSplit(valSet, loss)
 		tr.Val = &v
+	}
+	if testSet != nil && testSet.Len() > 0 {
+		ts := toSplit(testSet, loss)
+		tr.Test = &ts
 	}
 	return tr, nil
 }

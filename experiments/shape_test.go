@@ -43,7 +43,7 @@ func TestShapeMatchesData(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: Resolve(%v): %v", x.Name, given, err)
 			}
-			tr, val, err := x.load(p)
+			tr, val, _, err := x.load(p)
 			if err != nil {
 				t.Fatalf("%s %v: load: %v", x.Name, given, err)
 			}

@@ -38,11 +38,12 @@ type Report struct {
 	// with optbench run --keep-stale.
 	Numerics map[string]int
 
-	ranked      []*stats.Config        // Configs in the order of stats.Rank, before ties move up
-	rank        map[*stats.Config]int  // 1-based place of usable configurations among Configs
-	tied        map[*stats.Config]bool // configurations of Configs tied with the best
-	bestPlaces  []stats.Standing       // of Best, in order
-	experiments int                    // distinct experiments among the trials
+	ranked      []*stats.Config               // Configs in the order of stats.Rank, before ties move up
+	rank        map[*stats.Config]int         // 1-based place of usable configurations among Configs
+	tied        map[*stats.Config]bool        // configurations of Configs tied with the best
+	bestPlaces  []stats.Standing              // of Best, in order
+	experiments int                           // distinct experiments among the trials
+	finalByKey  map[string]map[string]float64 // final metrics of Input.Trials by key
 }
 
 // Analyze groups the sweep's trials into configurations, ranks them by the
@@ -55,8 +56,10 @@ func Analyze(ctx context.Context, in Input, opt Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Report{Sweep: in.Sweep, Provenance: in.Provenance, Options: opt, Input: in, Numerics: map[string]int{}}
+	r := &Report{Sweep: in.Sweep, Provenance: in.Provenance, Options: opt, Input: in, Numerics: map[string]int{},
+		finalByKey: make(map[string]map[string]float64, len(in.Trials))}
 	for _, t := range in.Trials {
+		r.finalByKey[t.Key] = t.Final
 		if t.Numerics != "" {
 			r.Numerics[t.Numerics]++
 		}

@@ -225,6 +225,10 @@ func (r *Report) Leaderboard() *Table {
 		t.Columns = append(t.Columns, Column{Name: "epochs to " + fmtMetric(*r.Options.Target), Keys: []string{"epochs_to_target"}, Numeric: true})
 	}
 	t.Columns = append(t.Columns, Column{Name: "wall s", Keys: []string{"wall_seconds"}, Numeric: true})
+	evaluation := r.evaluationMetric()
+	if evaluation != "" {
+		t.Columns = append(t.Columns, Column{Name: evaluation + " (evaluation)", Keys: []string{"test_mean", "test_sd"}, Numeric: true})
+	}
 	for i, c := range r.Best {
 		row := []Cell{rankCell(r.bestPlaces[i].Place, r.bestPlaces[i].Tied)}
 		if !r.byOptimizer() {
@@ -249,6 +253,9 @@ func (r *Report) Leaderboard() *Table {
 			row = append(row, cell)
 		}
 		row = append(row, Cell{Text: fmtWall(c.Wall), Values: []any{c.Wall}})
+		if evaluation != "" {
+			row = append(row, r.evaluationCell(c, evaluation))
+		}
 		t.Rows = append(t.Rows, row)
 	}
 	t.Notes = append(t.Notes, r.Warnings...)
@@ -258,7 +265,62 @@ func (r *Report) Leaderboard() *Table {
 	if target {
 		t.Notes = append(t.Notes, fmt.Sprintf("epochs to %s: first epoch at which the seed mean of %s reaches it", fmtMetric(*r.Options.Target), r.Metric))
 	}
+	if evaluation != "" {
+		t.Notes = append(t.Notes, fmt.Sprintf("%s (evaluation): seed mean ± sd on the separately generated test set of the "+
+			"configuration chosen by %s, over the seeds summarized beside it; evaluation, not selection: it took no part "+
+			"in choosing the configurations or ranking them", evaluation, r.Metric))
+	}
 	return t
+}
+
+// evaluationMetric names the test metric the leaderboard shows beside the
+// sweep's metric: test_accuracy when the sweep ranks by an accuracy or a
+// count of correct examples, test_loss otherwise, and the other when the
+// trials recorded only that; "" when no best configuration's trial
+// recorded a test metric.
+func (r *Report) evaluationMetric() string {
+	if strings.HasPrefix(r.Metric, "test_") {
+		return "" // ranked by the test metric itself: nothing separate to show
+	}
+	want := []string{"test_loss", "test_accuracy"}
+	if strings.Contains(r.Metric, "accuracy") || strings.Contains(r.Metric, "correct") {
+		want = []string{"test_accuracy", "test_loss"}
+	}
+	for _, name := range want {
+		for _, c := range r.Best {
+			for _, s := range c.Seeds {
+				if _, ok := r.finalByKey[s.Key][name]; ok {
+					return name
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// evaluationCell shows the seed mean ± sd of the test metric name over the
+// seeds of c whose sweep metric is summarized, so that selection and
+// evaluation describe the same trials.
+func (r *Report) evaluationCell(c *stats.Config, name string) Cell {
+	var xs []float64
+	for _, s := range c.Seeds {
+		if math.IsNaN(s.Value) {
+			continue
+		}
+		if v, ok := r.finalByKey[s.Key][name]; ok && !math.IsNaN(v) && !math.IsInf(v, 0) {
+			xs = append(xs, v)
+		}
+	}
+	if len(xs) == 0 {
+		return Cell{Text: dash, Values: []any{nil, nil}}
+	}
+	def, _ := metric.Lookup(name)
+	sum := stats.SummarizeIn(xs, r.Options.Level, def.Range)
+	text := fmtMetric(sum.Mean)
+	if sum.N > 1 {
+		text += " ± " + fmtSpread(sum.SD)
+	}
+	return Cell{Text: text, Values: []any{sum.Mean, sum.SD}}
 }
 
 // Sensitivity shows, for each swept parameter and each optimizer (each

@@ -310,7 +310,7 @@ func (c *checker) top(root *yaml.Node) {
 	c.budget(keys["budget"])
 	c.prunerSection(keys["pruner"])
 	c.metric(keys["metric"])
-	c.courseSeeds(seedNodes)
+	c.courseSeeds(seedNodes, false)
 
 	params, configs := keys["parameters"], keys["configs"]
 	c.paramsKey = params.key
@@ -349,6 +349,12 @@ func (c *checker) top(root *yaml.Node) {
 		}
 	}
 	c.recorded()
+	if c.exp != nil && c.exp.Seeding != experiments.Course && slices.ContainsFunc(s.configs, func(p engine.Params) bool {
+		v, _ := p.String("seeding")
+		return v == "course"
+	}) {
+		c.courseSeeds(seedNodes, true)
+	}
 	c.prunerFits()
 	if n := len(s.configs) * len(s.Seeds); n > MaxTrials {
 		c.errs.at(c.where(), "%d configurations × %d seeds = %d trials; at most %d per sweep",
@@ -438,10 +444,11 @@ func (c *checker) seeds(n *yaml.Node) []*yaml.Node {
 	return nil
 }
 
-// courseSeeds checks the seeds of experiments seeded the course's way,
+// courseSeeds checks the seeds of experiments seeded the course's way
+// (or of a sweep that asks for seeding: course, when course is set),
 // which reseed numpy with seed+8+epoch and so need room below 2^32.
-func (c *checker) courseSeeds(nodes []*yaml.Node) {
-	if c.exp == nil || c.exp.Seeding != experiments.Course {
+func (c *checker) courseSeeds(nodes []*yaml.Node, course bool) {
+	if c.exp == nil || (c.exp.Seeding != experiments.Course && !course) {
 		return
 	}
 	limit := uint64(1<<32 - 9 - max(c.sweep.Budget.Epochs, 0))
@@ -561,9 +568,17 @@ func (c *checker) metric(e entry) {
 	if nameNode != nil {
 		var valid []string
 		for _, m := range metric.All() {
-			if c.exp == nil || m.Kinds&c.exp.Kind() != 0 {
+			if (c.exp == nil || m.Kinds&c.exp.Kind() != 0) && m.Needs&metric.Test == 0 {
 				valid = append(valid, m.Name)
 			}
+		}
+		if d, ok := metric.Lookup(nameNode.Value); ok && d.Needs&metric.Test != 0 {
+			// Selection and evaluation are separate (issue 14): the test set
+			// reports on the chosen configuration and must not choose it.
+			c.errs.at(nameNode, "metric: %s is measured on the test set, which evaluates the chosen configuration "+
+				"and does not choose it; rank by a validation or training metric (the report shows %s beside the winner)",
+				d.Name, d.Name)
+			return
 		}
 		if !contains(valid, nameNode.Value) {
 			c.errs.at(nameNode, "metric: %s", unknownName("metric", nameNode.Value, valid))

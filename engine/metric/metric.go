@@ -27,6 +27,7 @@ type Needs uint8
 const (
 	Classification Needs = 1 << iota // a classification task: accuracy is defined
 	Validation                       // a non-empty validation split
+	Test                             // a separately generated test set (n_test > 0)
 )
 
 // Range is the set of values a metric can take. Reports read it to keep
@@ -105,6 +106,10 @@ var all = [...]Def{
 		Description: "correctly classified training examples after training"},
 	{Name: "val_correct", Goal: Maximize, Range: NonNegative, Unit: "examples", Kinds: Network, Needs: Classification | Validation,
 		Description: "correctly classified validation examples after the last epoch"},
+	{Name: "test_loss", Goal: Minimize, Range: NonNegative, Kinds: Network, Needs: Test,
+		Description: "mean loss on the separately generated test set after training, inference mode: for evaluation, not selection"},
+	{Name: "test_accuracy", Goal: Maximize, Range: Fraction, Unit: "fraction", Kinds: Network, Needs: Classification | Test,
+		Description: "accuracy on the separately generated test set after training, inference mode (the course's test accuracy)"},
 	{Name: "value", Goal: Minimize, Kinds: Evaluation,
 		Description: "the benchmark function's value at the trial's parameters x1, x2, …: one evaluation per trial"},
 	{Name: "distance_to_minimum", Goal: Minimize, Range: NonNegative, Kinds: Function,

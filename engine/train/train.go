@@ -194,6 +194,7 @@ type Trainer struct {
 	Schedule  schedule.Schedule
 	Train     Split
 	Val       *Split           // nil when there is no validation split
+	Test      *Split           // nil when there is no test set; evaluated once, after training
 	Shuffle   Shuffler         // nil means NoShuffle
 	Dropout   *rng.RandomState // needed when the network uses dropout
 	Config    Config
@@ -304,7 +305,10 @@ func (t *Trainer) Run(ctx context.Context, observe Observer) (Result, error) {
 
 // final lists the trial's final metrics: the last epoch's, then an
 // inference-mode pass over the training split after training (the
-// course's predict): train_eval_loss, train_eval_accuracy, train_correct.
+// course's predict): train_eval_loss, train_eval_accuracy, train_correct;
+// then, when there is a test set, the same pass over it: test_loss and
+// test_accuracy. The test set is read only here, after training, so it
+// can take no part in training, early stopping or pruning.
 func (t *Trainer) final(res Result) []Metric {
 	out := res.Last.Metrics()
 	if res.Epochs == 0 {
@@ -318,6 +322,13 @@ func (t *Trainer) final(res Result) []Metric {
 	}
 	if valAcc := res.Last.Values[metric.ValAccuracy]; t.Val != nil && t.Val.M > 0 && !math.IsNaN(valAcc) {
 		out = append(out, Metric{Name: "val_correct", Value: math.Round(valAcc * float64(t.Val.M))})
+	}
+	if t.Test != nil && t.Test.M > 0 {
+		loss, acc := evaluate(t.Net, *t.Test)
+		out = append(out, Metric{Name: "test_loss", Value: loss})
+		if !math.IsNaN(acc) {
+			out = append(out, Metric{Name: "test_accuracy", Value: acc})
+		}
 	}
 	return out
 }
