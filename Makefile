@@ -21,7 +21,7 @@ FUZZ    := ./sweeps:FuzzParse ./sweeps:FuzzExpand ./engine/data:FuzzReadCSV ./re
 BUILD   := $(GO) build -buildvcs=auto
 export CGO_ENABLED := 1
 
-.PHONY: all build test vet sweep reproduce bench fuzz test-deps clean regress regress-baseline
+.PHONY: all build test vet sweep reproduce bench bench-peers bench-peers-deps fuzz test-deps clean regress regress-baseline
 
 all: build
 
@@ -78,6 +78,34 @@ reproduce: build
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./engine/... ./experiments/... ./results/... ./reports/... ./cmd/...
+
+# optbench beside its peers (numpy, PyTorch, Optuna), alternating, as a
+# Markdown table of medians and ratios; see bench/peers/doc.go. The peers
+# are Debian's packages for Debian's own interpreter, PEER_PYTHON (not the
+# first python3 on PATH). A few minutes: Optuna's 2000 trials take up to a
+# minute per repetition. Not part of `make test`.
+PEER_PYTHON ?= /usr/bin/python3
+PEER_REPS ?= 5
+PEER_TRIAL_REPS ?= 3
+# module:Debian package
+PEERS := numpy:python3-numpy torch:python3-torch optuna:python3-optuna
+
+bench-peers-deps:
+	@for p in $(PEERS); do \
+	  if ! $(PEER_PYTHON) -c "import $${p%%:*}" >/dev/null 2>&1; then \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	      echo "installing $${p#*:} for make bench-peers"; \
+	      (apt-get install -y -q $${p#*:} >/dev/null 2>&1 || \
+	       (apt-get update -q >/dev/null && apt-get install -y -q $${p#*:} >/dev/null)) || \
+	       echo "make: could not install $${p#*:}: bench-peers will skip $${p%%:*}" >&2; \
+	    else \
+	      echo "$(PEER_PYTHON) cannot import $${p%%:*} and $${p#*:} cannot be installed here: bench-peers will skip it"; \
+	    fi; \
+	  fi; \
+	done
+
+bench-peers: build bench-peers-deps
+	$(GO) run ./bench/peers -optbench $(BIN) -python $(PEER_PYTHON) -reps $(PEER_REPS) -trial-reps $(PEER_TRIAL_REPS)
 
 fuzz:
 	@set -e; for f in $(FUZZ); do \

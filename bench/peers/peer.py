@@ -1,0 +1,152 @@
+"""The peers of make bench-peers: the same jobs as optbench, float64, one thread.
+
+    python3 peer.py course numpy|torch   seconds per Adam step, net [2,5,2,1], batch 64
+    python3 peer.py mnist numpy|torch    seconds per Adam step, net 784-256-10, batch 128
+    python3 peer.py optuna DB            seconds per trial, 2000 trivial trials, SQLite storage
+
+Each prints one number. A step job runs steps until MIN_SECONDS have passed
+(after warm-up) and divides; the optuna job times create_study plus
+study.optimize, not the interpreter's start or imports. The numpy
+networks transcribe the DeepLearning.AI course's forward_propagation,
+backward_propagation and update_parameters_with_adam (opt_utils, week 2
+"Optimization Methods"), with a softmax output for 784-256-10.
+Run by bench/peers (go run ./bench/peers) with OPENBLAS_NUM_THREADS=1.
+"""
+
+import math
+import sys
+import time
+
+MIN_SECONDS = 0.5
+
+
+def timed(step):
+    for _ in range(3):
+        step()
+    n, start = 0, time.perf_counter()
+    while True:
+        step()
+        n += 1
+        elapsed = time.perf_counter() - start
+        if elapsed >= MIN_SECONDS:
+            return elapsed / n
+
+
+def numpy_step(layers, batch, softmax):
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    X = rng.standard_normal((layers[0], batch))
+    Y = np.zeros((layers[-1], batch))
+    for c in range(batch):
+        Y[c % layers[-1], c] = 1
+    L = len(layers) - 1
+    params, v, s = {}, {}, {}
+    for l in range(1, L + 1):
+        params["W" + str(l)] = rng.standard_normal((layers[l], layers[l - 1])) * np.sqrt(2 / layers[l - 1])
+        params["b" + str(l)] = np.zeros((layers[l], 1))
+    for k, p in params.items():
+        v["d" + k] = np.zeros_like(p)
+        s["d" + k] = np.zeros_like(p)
+    t = [0]
+    beta1, beta2, eps, lr = 0.9, 0.999, 1e-8, 0.001
+
+    def step():
+        m = X.shape[1]
+        A = {0: X}
+        for l in range(1, L + 1):
+            Z = np.dot(params["W" + str(l)], A[l - 1]) + params["b" + str(l)]
+            if l < L:
+                A[l] = np.maximum(0, Z)
+            elif softmax:
+                e = np.exp(Z - Z.max(axis=0, keepdims=True))
+                A[l] = e / e.sum(axis=0, keepdims=True)
+            else:
+                A[l] = 1 / (1 + np.exp(-Z))
+        AL = A[L]
+        if softmax:
+            cost = -np.sum(Y * np.log(AL)) / m
+        else:
+            logprobs = np.multiply(-np.log(AL), Y) + np.multiply(-np.log(1 - AL), 1 - Y)
+            cost = np.sum(logprobs) / m
+        grads = {}
+        dz = 1.0 / m * (AL - Y)
+        for l in range(L, 0, -1):
+            grads["dW" + str(l)] = np.dot(dz, A[l - 1].T)
+            grads["db" + str(l)] = np.sum(dz, axis=1, keepdims=True)
+            if l > 1:
+                da = np.dot(params["W" + str(l)].T, dz)
+                dz = np.multiply(da, np.int64(A[l - 1] > 0))
+        t[0] += 1
+        for k in params:
+            g = grads["d" + k]
+            v["d" + k] = beta1 * v["d" + k] + (1 - beta1) * g
+            v_corrected = v["d" + k] / (1 - beta1 ** t[0])
+            s["d" + k] = beta2 * s["d" + k] + (1 - beta2) * np.power(g, 2)
+            s_corrected = s["d" + k] / (1 - beta2 ** t[0])
+            params[k] = params[k] - lr * v_corrected / (np.sqrt(s_corrected) + eps)
+        return cost
+
+    return step
+
+
+def torch_step(layers, batch, softmax):
+    import torch
+
+    torch.set_num_threads(1)
+    torch.manual_seed(1)
+    mods = []
+    for l in range(1, len(layers)):
+        mods.append(torch.nn.Linear(layers[l - 1], layers[l]))
+        if l < len(layers) - 1:
+            mods.append(torch.nn.ReLU())
+    model = torch.nn.Sequential(*mods).double()
+    X = torch.randn(batch, layers[0], dtype=torch.float64)
+    labels = torch.arange(batch) % layers[-1]
+    if softmax:
+        target, loss_fn = labels, torch.nn.CrossEntropyLoss()
+    else:
+        target, loss_fn = labels.double().reshape(batch, 1), torch.nn.BCEWithLogitsLoss()
+    opt = torch.optim.Adam(model.parameters(), lr=0.001)
+
+    def step():
+        opt.zero_grad(set_to_none=True)
+        loss = loss_fn(model(X), target)
+        loss.backward()
+        opt.step()
+
+    return step
+
+
+def branin(x1, x2):
+    a, b, c = 1, 5.1 / (4 * math.pi ** 2), 5 / math.pi
+    r, s, t = 6, 10, 1 / (8 * math.pi)
+    return a * (x2 - b * x1 ** 2 + c * x1 - r) ** 2 + s * (1 - t) * math.cos(x1) + s
+
+
+def optuna_trials(db, n=2000):
+    import optuna
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+
+    def objective(trial):
+        return branin(trial.suggest_float("x1", -5, 10), trial.suggest_float("x2", 0, 15))
+
+    start = time.perf_counter()
+    study = optuna.create_study(storage="sqlite:///" + db, sampler=optuna.samplers.RandomSampler(seed=1))
+    study.optimize(objective, n_trials=n)
+    return (time.perf_counter() - start) / n
+
+
+def main(argv):
+    job, arg = argv[1], argv[2]
+    if job == "optuna":
+        print(optuna_trials(arg))
+        return
+    layers, batch, softmax = {"course": ([2, 5, 2, 1], 64, False), "mnist": ([784, 256, 10], 128, True)}[job]
+    make = {"numpy": numpy_step, "torch": torch_step}[arg]
+    print(timed(make(layers, batch, softmax)))
+
+
+if __name__ == "__main__":
+    main(sys.argv)
