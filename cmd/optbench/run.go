@@ -66,8 +66,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	var positions []int
 	if shard.Count > 0 {
 		if sw.IsAdaptive() {
-			return usageErrorf("run: --shard: %s is adaptive (%s), and its trials depend on the results of earlier ones; "+
-				"sharding it generation by generation is not supported yet: run it without --shard", pos[0], adaptiveWhat(sw))
+			return adaptiveShardError("run: --shard", pos[0], sw)
 		}
 		trials, positions = shard.Select(trials)
 	}
@@ -200,6 +199,13 @@ func runExit(runErr error, p engine.Progress) error {
 		return &exitError{code: 1, msg: fmt.Sprintf("%d trial(s) failed; 'optbench ls' and 'optbench show KEY' give the errors", p.Failed)}
 	}
 	return nil
+}
+
+// adaptiveShardError is why an adaptive sweep cannot be sharded, for run
+// --shard and the cluster commands that shard it.
+func adaptiveShardError(what, file string, sw *sweeps.Sweep) error {
+	return usageErrorf("%s: %s is adaptive (%s), and its trials depend on the results of earlier ones; "+
+		"sharding it generation by generation is not supported yet: run it without --shard", what, file, adaptiveWhat(sw))
 }
 
 // adaptiveWhat names what makes a sweep adaptive: its method, its pruner.
