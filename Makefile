@@ -75,6 +75,8 @@ sweep: build
 reproduce: build
 	$(BIN) run --db $(DB) sweeps/c2w2-optimization.yaml
 	$(BIN) reproduce --db $(DB) c2w2-optimization
+	$(BIN) run --db $(DB) sweeps/c2w1-initialization.yaml
+	$(BIN) reproduce --db $(DB) c2w1-initialization
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./engine/... ./experiments/... ./results/... ./reports/... ./cmd/...

@@ -156,6 +156,16 @@ func CommonParams() []Param {
 		num("l1", 0, 0, inf, false, false, "L1 penalty λ₁ (λ₁/m·Σ|W|)"),
 		{Name: "batch_norm", Kind: Switch, Default: false, Doc: "batch normalization of hidden layers"},
 		integer("patience", 0, 0, inf, "early stopping: epochs without val_loss improvement; 0 = off"),
+		{Name: "clamp_log", Kind: Name, Choices: []string{"-100", "none"}, Default: "-100", Optional: true,
+			Doc: "floor of the logarithms of the cross-entropy losses: -100 (default, torch.nn.BCELoss's; every cost " +
+				"finite) or none (the course's raw log: a saturated prediction costs +Inf, which is then a value, not " +
+				"divergence; a NaN loss or a non-finite parameter still diverges)"},
+		{Name: "shuffle", Kind: Switch, Default: true, Optional: true,
+			Doc: "true (default): reorder the training examples before every epoch; false: keep their stored order " +
+				"(the course's full-batch gradient descent in the initialization notebook, which sums in that order)"},
+		{Name: "record_last_batch_loss", Kind: Switch, Default: false, Optional: true,
+			Doc: "record train_last_batch_loss, the cost of each epoch's last mini-batch (what the 2017 course " +
+				"notebooks printed); default false"},
 	}
 }
 

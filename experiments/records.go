@@ -44,5 +44,8 @@ func (e *Experiment) has(p engine.Params) metric.Needs {
 	if n, _ := p.Float("n_test"); n > 0 && !e.Function {
 		has |= metric.Test
 	}
+	if lastBatchLoss(p) && !e.Function {
+		has |= metric.LastBatch
+	}
 	return has
 }

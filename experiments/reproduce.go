@@ -27,9 +27,14 @@ type RunCheck struct {
 	Key     string // the trial that reproduces the row
 	Found   bool   // a stored trial has the key
 	Correct float64
-	OK      bool      // Correct equals the published count
-	Costs   []float64 // the stored cost at each of Reference.Epochs(), NaN past the curve
-	CostOK  []bool    // each within CostTolerance of the published cost
+	OK      bool // Correct equals the published count
+	// TestCorrect is the stored test accuracy times Reference.TestExamples,
+	// and TestOK whether it equals the published count (both unset when
+	// the reference has no test set).
+	TestCorrect float64
+	TestOK      bool
+	Costs       []float64 // the stored cost at each of Reference.Epochs(), NaN past the curve
+	CostOK      []bool    // each within the row's tolerance of the published cost (an infinite cost equals only itself)
 }
 
 // Check is a reproduction: each published row and whether it matches.
@@ -80,12 +85,27 @@ func (r Reference) Check(lookup func(key string) (Stored, bool)) (Check, error) 
 		if rc.OK = rc.Correct == float64(run.Correct); !rc.OK {
 			c.Mismatches++
 		}
+		if r.TestExamples > 0 {
+			acc, ok := s.Final["test_accuracy"]
+			rc.TestCorrect = math.NaN()
+			if ok {
+				rc.TestCorrect = math.Round(acc * float64(r.TestExamples))
+			}
+			if rc.TestOK = rc.TestCorrect == float64(run.TestCorrect); !rc.TestOK {
+				c.Mismatches++
+			}
+		}
+		tol := run.CostTolerance
+		if tol == 0 {
+			tol = CostTolerance
+		}
 		for _, ep := range c.Epochs {
 			got := math.NaN()
 			if ep < len(s.Costs) {
 				got = s.Costs[ep]
 			}
-			ok := scalar.EqualWithinAbs(got, run.Costs[ep], CostTolerance)
+			want := run.Costs[ep]
+			ok := scalar.EqualWithinAbs(got, want, tol) || (math.IsInf(want, 0) && got == want)
 			if !ok {
 				c.Mismatches++
 			}

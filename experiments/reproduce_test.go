@@ -46,3 +46,39 @@ func TestReferenceCheck(t *testing.T) {
 		t.Errorf("rows: %+v", c.Runs[:4])
 	}
 }
+
+// TestReferenceCheckTestSet: C2W1's check counts test predictions, takes
+// an infinite published cost as equal only to an infinite stored one, and
+// applies a row's own tolerance.
+func TestReferenceCheckTestSet(t *testing.T) {
+	ref := C2W1
+	stored := map[string]Stored{}
+	for i, run := range ref.Runs {
+		tr, err := ref.Trial(run)
+		if err != nil {
+			t.Fatal(err)
+		}
+		costs := make([]float64, ref.Epochs)
+		for ep, c := range run.Costs {
+			costs[ep] = c
+		}
+		test := float64(run.TestCorrect) / float64(ref.TestExamples)
+		switch i {
+		case 0:
+			test += 0.01 // one test example more
+		case 1:
+			costs[7000] += 5e-3 // within the row's 1e-2
+		case 2:
+			costs[0] = math.Inf(1)
+		}
+		stored[tr.Key()] = Stored{Final: map[string]float64{ref.Metric: float64(run.Correct), "test_accuracy": test}, Costs: costs}
+	}
+	c, err := ref.Check(func(key string) (Stored, bool) { s, ok := stored[key]; return s, ok })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Mismatches != 2 || c.Runs[0].TestOK || !c.Runs[1].TestOK || !c.Runs[1].CostOK[0] || !c.Runs[1].CostOK[7] ||
+		c.Runs[2].CostOK[0] {
+		t.Errorf("%d mismatches (want 2); rows %+v", c.Mismatches, c.Runs)
+	}
+}

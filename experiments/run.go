@@ -96,6 +96,9 @@ func (e *Experiment) Trainer(p engine.Params, seed uint64, budget engine.Budget)
 		initSrc = rng.New(rng.Derive(seed, "init"))
 		shuffle = train.StreamShuffle{R: rng.New(rng.Derive(seed, "shuffle"))}
 	}
+	if keep, ok := p.Bool("shuffle"); ok && !keep {
+		shuffle = train.NoShuffle{} // the course's batch gradient descent takes the examples in order
+	}
 	net, err := nn.New(cfg, initSrc)
 	if err != nil {
 		return nil, fmt.Errorf("experiment %s: model: %w", e.Name, err)
@@ -113,6 +116,9 @@ func (e *Experiment) Trainer(p engine.Params, seed uint64, budget engine.Budget)
 			MaxSteps:  budget.Steps,
 			MaxWall:   time.Duration(budget.WallSeconds * float64(time.Second)),
 			Early:     train.EarlyStopping{Patience: int(patience)},
+			// The raw log's +Inf is the course's printed cost, not divergence.
+			InfiniteLoss:  rawLog(p),
+			LastBatchLoss: lastBatchLoss(p),
 		},
 	}
 	if valSet != nil && valSet.Len() > 0 {
@@ -124,6 +130,20 @@ func (e *Experiment) Trainer(p engine.Params, seed uint64, budget engine.Budget)
 		tr.Test = &ts
 	}
 	return tr, nil
+}
+
+// rawLog reports whether resolved parameters ask for the course's raw
+// logarithm in the loss (clamp_log: none).
+func rawLog(p engine.Params) bool {
+	s, _ := p.String("clamp_log")
+	return s == "none"
+}
+
+// lastBatchLoss reports whether resolved parameters ask for
+// train_last_batch_loss.
+func lastBatchLoss(p engine.Params) bool {
+	b, _ := p.Bool("record_last_batch_loss")
+	return b
 }
 
 // lossFor returns the loss of a trial: the experiment's Loss, or the one
@@ -159,6 +179,7 @@ func (e *Experiment) network(p engine.Params, s Shape, loss nn.Loss) (nn.Config,
 		return nn.Config{}, err
 	}
 	cfg := nn.Config{Layers: layers, Hidden: act, Loss: loss, Init: init}
+	cfg.RawLog = rawLog(p)
 	cfg.InitScale, _ = p.Float("init_scale")
 	cfg.LeakySlope, _ = p.Float("leaky_slope")
 	cfg.L2, _ = p.Float("l2")

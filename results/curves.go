@@ -85,9 +85,9 @@ func unpack(packed []byte, i int) float64 {
 	return math.Float64frombits(binary.LittleEndian.Uint64(packed[8*i:]))
 }
 
-// maxCurveRows is the most rows a curve has: the per-epoch metrics and
-// wall time.
-const maxCurveRows = int(metric.NumPerEpoch) + 1
+// maxCurveRows is the most rows a curve has: the per-epoch metrics, the
+// extra ones and wall time.
+const maxCurveRows = int(metric.NumPerEpoch) + metric.NumExtra + 1
 
 // insertCurveRows[n] is the INSERT statement for n curve rows.
 var insertCurveRows = func() (q [maxCurveRows + 1]string) {
@@ -127,6 +127,20 @@ func insertCurve(ctx context.Context, tx *sql.Tx, trialID int64, curve []train.E
 		}
 		args = append(args, trialID, id.Name(), buf[start:len(buf):len(buf)])
 	}
+	for _, d := range metric.Extras() {
+		start := len(buf)
+		defined := false
+		for i := range curve {
+			v := curve[i].ExtraValue(d.Name)
+			defined = defined || !math.IsNaN(v)
+			buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(v))
+		}
+		if !defined {
+			buf = buf[:start]
+			continue
+		}
+		args = append(args, trialID, d.Name, buf[start:len(buf):len(buf)])
+	}
 	start := len(buf)
 	for i := range curve {
 		buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(curve[i].Seconds))
@@ -147,6 +161,7 @@ func readCurve(ctx context.Context, tx *sql.Tx, trialID int64, f func(train.Epoc
 	}
 	defer rows.Close()
 	var values [metric.NumPerEpoch][]byte
+	extras := map[string][]byte{}
 	var seconds []byte
 	n := 0
 	for rows.Next() {
@@ -162,6 +177,8 @@ func readCurve(ctx context.Context, tx *sql.Tx, trialID int64, f func(train.Epoc
 			seconds = packed
 		} else if id, ok := metric.EpochID(name); ok {
 			values[id] = packed
+		} else if d, ok := metric.Lookup(name); ok && d.Extra {
+			extras[name] = packed
 		} else {
 			continue
 		}
@@ -175,6 +192,18 @@ func readCurve(ctx context.Context, tx *sql.Tx, trialID int64, f func(train.Epoc
 		e := train.Epoch{Epoch: i, Seconds: unpack(seconds, i)}
 		for id := range e.Values {
 			e.Values[id] = unpack(values[id], i)
+		}
+		for j, d := range metric.Extras() {
+			if extras[d.Name] == nil {
+				continue
+			}
+			if e.Extra == nil {
+				e.Extra = &metric.ExtraValues{}
+				for k := range e.Extra {
+					e.Extra[k] = math.NaN()
+				}
+			}
+			e.Extra[j] = unpack(extras[d.Name], i)
 		}
 		if err := f(e); err != nil {
 			return err

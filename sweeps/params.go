@@ -571,7 +571,7 @@ func convert(p experiments.Param, n *yaml.Node) (any, error) {
 		}
 		return f, nil
 	case experiments.Name:
-		if !isString(n) {
+		if !isString(n) && !(n.Kind == yaml.ScalarNode && contains(p.Choices, n.Value)) { // clamp_log: -100
 			return nil, fmt.Errorf("%s: want a name, got %s", p.Name, describe(n))
 		}
 		return n.Value, nil

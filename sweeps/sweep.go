@@ -33,8 +33,8 @@ const (
 	MaxPoints         = 10_000  // points of one log_space, lin_space or quantized axis
 
 	// MaxEpochs bounds a trial's budget. The executor keeps a trial's
-	// whole curve in memory, one train.Epoch (80 bytes) an epoch, so 10⁶
-	// epochs are 80 MB (160 MB while the slice grows) per running trial:
+	// whole curve in memory, one train.Epoch (88 bytes) an epoch, so 10⁶
+	// epochs are 88 MB (176 MB while the slice grows) per running trial:
 	// far below what exhausts memory even with several workers, and far
 	// above any budget the shipped experiments use (at most 5 000).
 	// budget.steps caps updates and adds nothing to the curve, so it is
@@ -482,7 +482,7 @@ func (c *checker) budget(e entry) {
 				c.errs.at(f.val, "budget: epochs must be at least 1, got %s", f.val.Value)
 			case v > MaxEpochs:
 				c.errs.at(f.val, "budget: epochs %s is more than the %d allowed: a trial keeps its curve in memory, "+
-					"80 bytes an epoch, and the bound keeps it under 100 MB", f.val.Value, MaxEpochs)
+					"88 bytes an epoch, and the bound keeps it under 100 MB", f.val.Value, MaxEpochs)
 			default:
 				n, err := whole(f.val, 1, MaxEpochs)
 				if err != nil {
@@ -568,7 +568,9 @@ func (c *checker) metric(e entry) {
 	if nameNode != nil {
 		var valid []string
 		for _, m := range metric.All() {
-			if (c.exp == nil || m.Kinds&c.exp.Kind() != 0) && m.Needs&metric.Test == 0 {
+			// Metrics that a setting must ask for (a test set, the last
+			// batch's cost) are left out of the suggestions.
+			if (c.exp == nil || m.Kinds&c.exp.Kind() != 0) && m.Needs&(metric.Test|metric.LastBatch) == 0 {
 				valid = append(valid, m.Name)
 			}
 		}

@@ -113,30 +113,34 @@ func golden(t *testing.T, path string, got []byte) {
 	}
 }
 
-// TestC2W2MatchesPublished checks that the shipped c2w2 sweep runs exactly
-// the configurations of the published table that experiments.C2W2 records.
-func TestC2W2MatchesPublished(t *testing.T) {
-	s, err := Load(context.Background(), "c2w2-optimization.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ref := experiments.C2W2
-	e, err := experiments.Lookup(ref.Experiment)
-	if err != nil {
-		t.Fatal(err)
-	}
-	trials := mustTrials(t, s)
-	if len(trials) != len(ref.Runs) || !reflect.DeepEqual(s.Seeds, []uint64{ref.Seed}) || s.Budget.Epochs != ref.Epochs {
-		t.Fatalf("%d trials, seeds %v, %d epochs; the table has %d runs, seed %d, %d epochs",
-			len(trials), s.Seeds, s.Budget.Epochs, len(ref.Runs), ref.Seed, ref.Epochs)
-	}
-	for i, run := range ref.Runs {
-		want, err := e.Resolve(run.Params)
-		if err != nil {
-			t.Fatalf("%s: %v", run.Run, err)
-		}
-		if !reflect.DeepEqual(trials[i].Params, want) {
-			t.Errorf("config %d (%s):\n got %v\nwant %v", i+1, run.Run, trials[i].Params, want)
-		}
+// TestReferencesMatchPublished checks that each shipped course sweep
+// (sweeps/NAME.yaml for every experiments.References entry) runs exactly
+// the configurations, seed and budget of the published table it
+// reproduces, with the keys that `optbench reproduce` looks up.
+func TestReferencesMatchPublished(t *testing.T) {
+	for _, ref := range experiments.References() {
+		t.Run(ref.Name, func(t *testing.T) {
+			s, err := Load(context.Background(), ref.Name+".yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.Experiment != ref.Experiment {
+				t.Fatalf("experiment %s, the table's is %s", s.Experiment, ref.Experiment)
+			}
+			trials := mustTrials(t, s)
+			if len(trials) != len(ref.Runs) || !reflect.DeepEqual(s.Seeds, []uint64{ref.Seed}) || s.Budget.Epochs != ref.Epochs {
+				t.Fatalf("%d trials, seeds %v, %d epochs; the table has %d runs, seed %d, %d epochs",
+					len(trials), s.Seeds, s.Budget.Epochs, len(ref.Runs), ref.Seed, ref.Epochs)
+			}
+			for i, run := range ref.Runs {
+				want, err := ref.Trial(run)
+				if err != nil {
+					t.Fatalf("%s: %v", run.Run, err)
+				}
+				if !reflect.DeepEqual(trials[i].Params, want.Params) {
+					t.Errorf("config %d (%s):\n got %v\nwant %v", i+1, run.Run, trials[i].Params, want.Params)
+				}
+			}
+		})
 	}
 }

@@ -28,6 +28,7 @@ const (
 	Classification Needs = 1 << iota // a classification task: accuracy is defined
 	Validation                       // a non-empty validation split
 	Test                             // a separately generated test set (n_test > 0)
+	LastBatch                        // a setting asks for the last mini-batch's cost (record_last_batch_loss)
 )
 
 // Range is the set of values a metric can take. Reports read it to keep
@@ -52,10 +53,15 @@ func (r Range) String() string {
 
 // Def declares one metric.
 type Def struct {
-	Name        string // as stored, exported and written in sweep files: [a-z0-9_]+
-	Goal        Goal   // the better direction; NoGoal when neither is
-	Range       Range  // the values it can take; Real (the zero value) when unbounded
-	PerEpoch    bool   // recorded after every epoch (its last value is also a final metric); false: once per trial
+	Name     string // as stored, exported and written in sweep files: [a-z0-9_]+
+	Goal     Goal   // the better direction; NoGoal when neither is
+	Range    Range  // the values it can take; Real (the zero value) when unbounded
+	PerEpoch bool   // recorded after every epoch (its last value is also a final metric); false: once per trial
+	// Extra marks a per-epoch metric that a trial records only when a
+	// setting asks for it. It has no ID and is not in Values: an epoch
+	// holds it apart (train.Epoch.Extra), so that adding one changes
+	// neither the Values nor the stored curves of trials that do not.
+	Extra       bool
 	Unit        string // "" when dimensionless
 	Description string // one line, for help text and reports
 	Kinds       Kind   // experiments whose trials record it
@@ -92,6 +98,8 @@ const (
 var all = [...]Def{
 	{Name: "train_loss", Goal: Minimize, Range: NonNegative, PerEpoch: true, Kinds: Network | Function,
 		Description: "summed loss over the epoch's batches / m, plus the penalty (the course's cost); the function value for 2-D test functions"},
+	{Name: TrainLastBatchLoss, Goal: Minimize, Range: NonNegative, PerEpoch: true, Extra: true, Kinds: Network, Needs: LastBatch,
+		Description: "mean loss of the epoch's last mini-batch plus the penalty over its size (the cost the 2017 course notebooks printed); recorded only when record_last_batch_loss is true"},
 	{Name: "train_accuracy", Goal: Maximize, Range: Fraction, PerEpoch: true, Unit: "fraction", Kinds: Network, Needs: Classification,
 		Description: "correct predictions during the epoch's forward passes / m"},
 	{Name: "val_loss", Goal: Minimize, Range: NonNegative, PerEpoch: true, Kinds: Network, Needs: Validation,
@@ -129,17 +137,44 @@ var all = [...]Def{
 var WallTime = Def{Name: "seconds", PerEpoch: true, Unit: "s", Kinds: Network | Function,
 	Description: "wall time since the trial started; depends on the machine"}
 
+// TrainLastBatchLoss names the extra per-epoch metric of the last
+// mini-batch's cost.
+const TrainLastBatchLoss = "train_last_batch_loss"
+
+// NumExtra is the number of extra per-epoch metrics; package init checks
+// it against the declaration.
+const NumExtra = 1
+
+// ExtraValues holds one epoch's extra per-epoch metrics in the order of
+// Extras; a metric the trial does not record is NaN.
+type ExtraValues [NumExtra]float64
+
+// Extras returns the declarations of the extra per-epoch metrics (those
+// with Extra set), in declaration order.
+func Extras() []Def {
+	var out []Def
+	for _, d := range all {
+		if d.Extra {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 var perEpoch [NumPerEpoch]int // ID → index in all
 
 func init() {
 	n := 0
 	for i, d := range all {
-		if d.PerEpoch {
+		if d.PerEpoch && !d.Extra {
 			if n < len(perEpoch) {
 				perEpoch[n] = i
 			}
 			n++
 		}
+	}
+	if len(Extras()) != NumExtra {
+		panic("metric: NumExtra does not match the extra per-epoch metrics declared in all")
 	}
 	if n != int(NumPerEpoch) {
 		panic("metric: the ID constants do not match the per-epoch metrics declared in all")

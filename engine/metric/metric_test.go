@@ -90,3 +90,19 @@ func TestAppendDefined(t *testing.T) {
 		})
 	}
 }
+
+// TestExtras: train_last_batch_loss is per-epoch but has no ID (it is not
+// in Values), and only trials that ask for it record it.
+func TestExtras(t *testing.T) {
+	ex := Extras()
+	if len(ex) != NumExtra || ex[0].Name != TrainLastBatchLoss || !ex[0].PerEpoch {
+		t.Fatalf("Extras() = %+v", ex)
+	}
+	if _, ok := EpochID(TrainLastBatchLoss); ok {
+		t.Error("an extra metric has an epoch ID")
+	}
+	if slices.Contains(Recorded(Network, Classification), TrainLastBatchLoss) ||
+		!slices.Contains(Recorded(Network, Classification|LastBatch), TrainLastBatchLoss) {
+		t.Error("train_last_batch_loss recorded without being asked, or not when asked")
+	}
+}

@@ -11,7 +11,8 @@ type Loss int
 const (
 	// BinaryCrossEntropy: −[y log a + (1−y) log(1−a)] summed over output
 	// units; needs a sigmoid output. Logarithms are clamped at −100 as
-	// torch.nn.BCELoss does, so a saturated unit gives a large finite loss.
+	// torch.nn.BCELoss does, so a saturated unit gives a large finite loss,
+	// unless Config.RawLog asks for the course's raw log (+Inf).
 	BinaryCrossEntropy Loss = iota
 	// SoftmaxCrossEntropy: −Σ_k y_k log a_k with one-hot y; needs softmax.
 	SoftmaxCrossEntropy
@@ -56,9 +57,31 @@ func clampedLog(x float64) float64 {
 	return math.Max(math.Log(x), logFloor)
 }
 
-// lossSum returns the summed loss of the k×cols block a against y.
-func lossSum(l Loss, a, y []float64, k int) float64 {
+// rawLogTerm is −log(x)·w with the raw log, and 0 when w is 0 whatever
+// the log (np.nansum's treatment of the course's 0·∞ = NaN terms).
+func rawLogTerm(x, w float64) float64 {
+	if w == 0 {
+		return 0
+	}
+	return -math.Log(x) * w
+}
+
+// lossSum returns the summed loss of the k×cols block a against y; raw
+// selects the unclamped logarithm (Config.RawLog).
+func lossSum(l Loss, a, y []float64, k int, raw bool) float64 {
 	var sum float64
+	switch {
+	case raw && l == BinaryCrossEntropy:
+		for i := range a {
+			sum += rawLogTerm(a[i], y[i]) + rawLogTerm(1-a[i], 1-y[i])
+		}
+		return sum
+	case raw && l == SoftmaxCrossEntropy:
+		for i := range a {
+			sum += rawLogTerm(a[i], y[i])
+		}
+		return sum
+	}
 	switch l {
 	case BinaryCrossEntropy:
 		// The course's compute_cost: −log(a)·y + −log(1−a)·(1−y), summed.

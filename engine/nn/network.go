@@ -28,6 +28,13 @@ type Config struct {
 	ELUAlpha float64
 	// Loss is the training objective; default binary cross-entropy.
 	Loss Loss
+	// RawLog makes the cross-entropy losses take the raw logarithm, as the
+	// DeepLearning.AI course's compute_loss does: a saturated prediction
+	// (a = 0 or 1 against the other label) costs +Inf. A term whose label
+	// weight is 0 contributes 0 even when its log is −Inf, as the course's
+	// np.nansum drops the 0·∞ = NaN it gives. Default false: logarithms
+	// are clamped at −100 (torch.nn.BCELoss), so every cost is finite.
+	RawLog bool
 	// Init is the weight initialization; default He normal.
 	Init Init
 	// InitScale is the standard deviation of RandomNormal; default 0.01.
@@ -422,7 +429,7 @@ func (n *Network) Output() []float64 {
 // Penalty.
 func (n *Network) Loss(y []float64) float64 {
 	n.checkTargets(y)
-	return lossSum(n.cfg.Loss, n.Output(), y, n.Outputs())
+	return lossSum(n.cfg.Loss, n.Output(), y, n.Outputs(), n.cfg.RawLog)
 }
 
 func (n *Network) checkTargets(y []float64) {

@@ -53,7 +53,7 @@ func (t *FunctionTrainer) Run(ctx context.Context, observe Observer) (Result, er
 		ep.Values[metric.X], ep.Values[metric.Y] = p[0], p[1]
 		ep.Values[metric.TrainLoss] = t.F.Value(p[0], p[1])
 		ep.Seconds = now().Sub(start).Seconds()
-		if res.endEpoch(ep, e, p, observe, e == t.Steps) {
+		if res.endEpoch(ep, e, p, observe, e == t.Steps, false) {
 			break
 		}
 	}

@@ -82,6 +82,17 @@ type Config struct {
 	MaxSteps  int           // stop after this many updates; 0 = no limit
 	MaxWall   time.Duration // stop after this much wall time; 0 = no limit (makes results depend on speed)
 	Early     EarlyStopping // zero = off
+	// InfiniteLoss makes an infinite training loss a value, not
+	// divergence: the course's raw-log cost of a saturated prediction
+	// (nn.Config.RawLog) is +Inf while its parameters and gradients stay
+	// finite, and training goes on. Divergence is then a NaN loss or a
+	// non-finite parameter. Default false: any non-finite loss diverges.
+	InfiniteLoss bool
+	// LastBatchLoss records train_last_batch_loss, the cost of each
+	// epoch's last mini-batch (its mean loss plus the penalty over its
+	// size), which the 2017 course notebooks printed. Default false, so
+	// that the curves of trials that do not ask for it stay as they were.
+	LastBatchLoss bool
 }
 
 // Status is how a trial ended, as the trainer, the executor, the store and
@@ -91,7 +102,7 @@ type Status string
 const (
 	Completed   Status = "completed"   // ran its whole budget, or stopped by its own early-stopping setting
 	Pruned      Status = "pruned"      // stopped by a rule outside the trial (the observer's Decision): a result, not a failure
-	Diverged    Status = "diverged"    // the loss became NaN or ±Inf: a result, not an error
+	Diverged    Status = "diverged"    // the loss became NaN or ±Inf (NaN only under Config.InfiniteLoss) or a parameter non-finite: a result, not an error
 	Failed      Status = "failed"      // the trial returned an error or panicked (set by the executor)
 	Interrupted Status = "interrupted" // the context was cancelled; a rerun trains it again
 )
@@ -119,9 +130,13 @@ type Observer func(Epoch) Decision
 // package metric, indexed by metric.ID, and the wall time apart. Metrics
 // that do not apply are NaN.
 type Epoch struct {
-	Epoch   int           // from 0
-	Values  metric.Values // per-epoch metrics by metric.ID; see metric.All for their meaning
-	Seconds float64       // wall time since the trial started; the only value that is not reproducible
+	Epoch  int           // from 0
+	Values metric.Values // per-epoch metrics by metric.ID; see metric.All for their meaning
+	// Extra holds the extra per-epoch metrics (metric.Def.Extra) when the
+	// trial's settings ask for one, nil otherwise. A pointer keeps an
+	// epoch at 88 bytes, which sweeps.MaxEpochs counts on.
+	Extra   *metric.ExtraValues
+	Seconds float64 // wall time since the trial started; the only value that is not reproducible
 }
 
 // NewEpoch returns epoch i with every metric undefined (NaN) and no wall
@@ -142,10 +157,32 @@ type Metric = metric.Value
 
 // Metrics lists the epoch's defined metrics in the declaration's order,
 // named as stored and exported: train_loss, train_accuracy, val_loss,
-// val_accuracy, lr, grad_norm, x, y. train_loss is always listed. Wall
-// time is kept apart because it is not reproducible.
+// val_accuracy, lr, grad_norm, x, y, then the extra ones the trial asked
+// for (train_last_batch_loss). train_loss is always listed. Wall time is
+// kept apart because it is not reproducible.
 func (e Epoch) Metrics() []Metric {
-	return e.Values.AppendDefined(make([]Metric, 0, metric.NumPerEpoch))
+	out := e.Values.AppendDefined(make([]Metric, 0, int(metric.NumPerEpoch)+metric.NumExtra))
+	if e.Extra != nil {
+		for i, d := range metric.Extras() {
+			if v := e.Extra[i]; !math.IsNaN(v) {
+				out = append(out, Metric{Name: d.Name, Value: v})
+			}
+		}
+	}
+	return out
+}
+
+// ExtraValue returns the extra per-epoch metric called name, NaN when
+// the epoch does not record it.
+func (e Epoch) ExtraValue(name string) float64 {
+	if e.Extra != nil {
+		for i, d := range metric.Extras() {
+			if d.Name == name {
+				return e.Extra[i]
+			}
+		}
+	}
+	return math.NaN()
 }
 
 // Result is the outcome of a trial.
@@ -244,7 +281,8 @@ func (t *Trainer) Run(ctx context.Context, observe Observer) (Result, error) {
 		}
 		shuffle.Permute(epoch, perm)
 		ep := NewEpoch(epoch)
-		var lossSum, normSum float64
+		var lossSum, normSum, lastBatch float64
+		lastSize := 0
 		correct, updates, classifies := 0, 0, true
 		stopSteps := false
 		for lo := 0; lo < m; lo += batch {
@@ -253,7 +291,9 @@ func (t *Trainer) Run(ctx context.Context, observe Observer) (Result, error) {
 			gather(xb[:d*B], t.Train.X, d, m, perm[lo:hi])
 			gather(yb[:k*B], t.Train.Y, k, m, perm[lo:hi])
 			net.Forward(xb[:d*B], B, true, t.Dropout)
-			lossSum += net.Loss(yb[:k*B])
+			batchLoss := net.Loss(yb[:k*B])
+			lossSum += batchLoss
+			lastBatch, lastSize = batchLoss, B
 			if c := net.Correct(yb[:k*B]); c >= 0 {
 				correct += c
 			} else {
@@ -274,6 +314,12 @@ func (t *Trainer) Run(ctx context.Context, observe Observer) (Result, error) {
 			}
 		}
 		ep.Values[metric.TrainLoss] = lossSum/float64(m) + net.Penalty(m)
+		if t.Config.LastBatchLoss {
+			// Penalty after the step, as train_loss's: the course's
+			// compute_cost ran before the update, so with a penalty the two
+			// differ by one step's change of the weights.
+			ep.Extra = &metric.ExtraValues{lastBatch/float64(lastSize) + net.Penalty(lastSize)} // Extras()[0]
+		}
 		if classifies {
 			ep.Values[metric.TrainAccuracy] = float64(correct) / float64(m)
 		}
@@ -282,7 +328,7 @@ func (t *Trainer) Run(ctx context.Context, observe Observer) (Result, error) {
 			ep.Values[metric.ValLoss], ep.Values[metric.ValAccuracy] = evaluate(net, *t.Val)
 		}
 		ep.Seconds = now().Sub(start).Seconds()
-		if res.endEpoch(ep, step, params, observe, epoch == t.Config.Epochs-1 || stopSteps) {
+		if res.endEpoch(ep, step, params, observe, epoch == t.Config.Epochs-1 || stopSteps, t.Config.InfiniteLoss) {
 			break
 		}
 		if stopSteps {
@@ -359,18 +405,19 @@ func gather(dst, src []float64, rows, m int, cols []int) {
 
 // endEpoch is the bookkeeping every trainer does after an epoch: record
 // it as the last, tell the observer, and stop on divergence (a non-finite
-// loss or parameter) or on the observer's decision. A decision to stop
+// loss or parameter; an infinite loss is a value when infOK) or on the
+// observer's decision. A decision to stop
 // after the budget's last epoch (last) changes nothing: the trial trained
 // its whole budget and is completed, not pruned. It reports whether
 // training stops.
-func (res *Result) endEpoch(ep Epoch, steps int, params []float64, observe Observer, last bool) bool {
+func (res *Result) endEpoch(ep Epoch, steps int, params []float64, observe Observer, last, infOK bool) bool {
 	res.Epochs, res.Steps, res.Last = ep.Epoch+1, steps, ep
 	var d Decision
 	if observe != nil {
 		d = observe(ep)
 	}
 	switch loss := ep.Values[metric.TrainLoss]; {
-	case math.IsNaN(loss) || math.IsInf(loss, 0) || !finite(params):
+	case math.IsNaN(loss) || (math.IsInf(loss, 0) && !infOK) || !finite(params):
 		res.Status = Diverged
 		res.Reason = fmt.Sprintf("loss became %v in epoch %d", loss, ep.Epoch)
 	case d.Stop && !last:
