@@ -20,6 +20,9 @@ import (
 // software with performance profiles", Math. Programming 91, 2002; the
 // way AlgoPerf scores training algorithms, Dahl et al., "Benchmarking
 // Neural Network Training Algorithms", arXiv:2306.07179, 2023, §4.3).
+// When the sweeps share one experiment and metric, runs of search
+// methods or search seeds on one problem, History also draws the best
+// value so far of each method against the trial index.
 //
 // The performance ratio of optimizer s on problem p compares costs, the
 // smaller the better, of each optimizer's best configuration (its seed

@@ -10,8 +10,9 @@ import (
 
 // WriteAcrossHTML writes the comparison across problems as a
 // self-contained page, dir/index.html, on the template of a sweep's
-// page: each problem's leaderboard, the rank table, the profile table
-// and the performance-profile figure. It returns the page's path.
+// page: each problem's leaderboard, the rank table, the profile table,
+// the performance-profile figure and, when the sweeps share one problem,
+// the optimization history by search method. It returns the page's path.
 func WriteAcrossHTML(ctx context.Context, dir string, a *Across) (string, error) {
 	page, err := a.HTML(ctx)
 	if err != nil {

@@ -41,8 +41,8 @@ type historyPoint struct {
 // value and a place in the plan.
 //
 // A report holds one sweep, and so one search seed of one method: this
-// is one line. Comparing methods (a line each) and search seeds (a band
-// over them) needs an Input of several sweeps (issue 10, "Reports").
+// is one line. Across.History compares methods (a line each) and search
+// seeds (a band over them) when a comparison's sweeps share a problem.
 func (r *Report) History() *Figure {
 	values, best, outside := r.history()
 	if len(values) < historyMinConfigs {
@@ -83,13 +83,22 @@ func (r *Report) History() *Figure {
 // post-step line that runs to the last trial proposed, and how many
 // configurations with a value have no completed seed in the plan.
 func (r *Report) history() (values, best plotter.XYs, outside int) {
+	pts, last, outside := r.historyPoints()
+	values, best = bestSoFar(pts, last, r.Goal)
+	return values, best, outside
+}
+
+// historyPoints places each configuration with a value at its trial
+// index, in proposal order. last is the largest plan position of any
+// trial (−1 without trials); outside counts the configurations with a
+// value but no completed seed in the plan.
+func (r *Report) historyPoints() (pts []historyPoint, last, outside int) {
 	position := make(map[string]int, len(r.Input.Trials))
-	last := -1
+	last = -1
 	for _, t := range r.Input.Trials {
 		position[t.Key] = t.Position
 		last = max(last, t.Position)
 	}
-	var pts []historyPoint
 	for _, c := range r.Configs {
 		if !c.Usable() {
 			continue
@@ -106,17 +115,25 @@ func (r *Report) history() (values, best plotter.XYs, outside int) {
 		}
 		pts = append(pts, historyPoint{index: at + 1, value: c.Metric.Mean})
 	}
-	if len(pts) == 0 {
-		return nil, nil, outside
-	}
 	slices.SortStableFunc(pts, func(a, b historyPoint) int { return cmp.Compare(a.index, b.index) })
+	return pts, last, outside
+}
+
+// bestSoFar returns the points, sorted by index, as XYs and the best
+// value so far in the goal's direction as the corners of a post-step
+// line that runs to index last+1, the last trial proposed; both nil
+// without points.
+func bestSoFar(pts []historyPoint, last int, goal stats.Goal) (values, best plotter.XYs) {
+	if len(pts) == 0 {
+		return nil, nil
+	}
 	values = make(plotter.XYs, len(pts))
 	for i, p := range pts {
 		values[i] = plotter.XY{X: float64(p.index), Y: p.value}
 		switch {
 		case len(best) == 0:
 			best = append(best, values[i])
-		case r.Goal.Better(p.value, best[len(best)-1].Y):
+		case goal.Better(p.value, best[len(best)-1].Y):
 			if best[len(best)-1].X == values[i].X {
 				best[len(best)-1].Y = p.value // several configurations complete at one index
 			} else {
@@ -128,7 +145,7 @@ func (r *Report) history() (values, best plotter.XYs, outside int) {
 	if end := float64(last + 1); end > best[len(best)-1].X {
 		best = append(best, plotter.XY{X: end, Y: best[len(best)-1].Y})
 	}
-	return values, best, outside
+	return values, best
 }
 
 // searchMethod names the search method of a sweep from its stored search

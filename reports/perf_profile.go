@@ -69,10 +69,15 @@ func (a *Across) profilePoints(i int) plotter.XYs {
 	return pts
 }
 
-// Figures returns the comparison's figures: the performance profiles.
+// Figures returns the comparison's figures: the performance profiles
+// and, when the sweeps share one experiment and metric, the optimization
+// history by search method (History).
 func (a *Across) Figures() []*Figure {
-	if f := a.PerformanceProfile(); f != nil {
-		return []*Figure{f}
+	var out []*Figure
+	for _, f := range []*Figure{a.PerformanceProfile(), a.History()} {
+		if f != nil {
+			out = append(out, f)
+		}
 	}
-	return nil
+	return out
 }
