@@ -108,6 +108,13 @@ func WriteHTML(ctx context.Context, dir string, in Input, opt Options) (path str
 	if err != nil {
 		return "", err
 	}
+	return r.WriteHTML(ctx, dir)
+}
+
+// WriteHTML writes the report's page to dir/index.html, atomically, and
+// returns the file's path: for a caller that has analysed the sweep
+// already (to print its tables) and need not analyse it again.
+func (r *Report) WriteHTML(ctx context.Context, dir string) (path string, err error) {
 	page, err := r.HTML(ctx)
 	if err != nil {
 		return "", err

@@ -54,15 +54,7 @@ func BenchmarkWriteCurves(b *testing.B) {
 	for range b.N {
 		b.StopTimer()
 		path := filepath.Join(b.TempDir(), "bench.db")
-		db, err := Open(ctx, path)
-		if err != nil {
-			b.Fatal(err)
-		}
-		s, err := db.PutSweep(ctx, SweepRecord{Name: "bench"})
-		if err != nil {
-			b.Fatal(err)
-		}
-		r := db.Recorder(s.ID, 0)
+		db, r := benchSweep(b, path)
 		b.StartTimer()
 		for _, o := range outcomes {
 			if err := r.Record(ctx, o); err != nil {
@@ -118,6 +110,34 @@ func BenchmarkCurves(b *testing.B) {
 	}
 }
 
+// benchSweep opens the database at path with an empty sweep "bench" and
+// returns it with a recorder for that sweep.
+func benchSweep(b *testing.B, path string) (*DB, *Recorder) {
+	b.Helper()
+	ctx := context.Background()
+	db, err := Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := db.PutSweep(ctx, SweepRecord{Name: "bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return db, db.Recorder(s.ID, 0)
+}
+
+// recordClassifiers records trials classifier trials (classifierOutcome)
+// of epochs epochs with r.
+func recordClassifiers(b *testing.B, r *Recorder, trials, epochs int) {
+	b.Helper()
+	curve := make([]train.Epoch, epochs)
+	for i := range trials {
+		if err := r.Record(context.Background(), classifierOutcome(i, curve)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // classifierOutcome returns trial i of a sweep of classifiers as the
 // trainer records it: train_loss, train_accuracy, val_loss, val_accuracy,
 // lr and grad_norm every epoch, plus wall time. curve is reused.
@@ -155,15 +175,7 @@ func benchWrite10kx300(b *testing.B, store func(ctx context.Context, r *Recorder
 	for range b.N {
 		b.StopTimer()
 		path := filepath.Join(b.TempDir(), "bench.db")
-		db, err := Open(ctx, path)
-		if err != nil {
-			b.Fatal(err)
-		}
-		s, err := db.PutSweep(ctx, SweepRecord{Name: "bench"})
-		if err != nil {
-			b.Fatal(err)
-		}
-		r := db.Recorder(s.ID, 0)
+		db, r := benchSweep(b, path)
 		b.StartTimer()
 		for i := range trials {
 			if err := store(ctx, r, classifierOutcome(i, curve)); err != nil {

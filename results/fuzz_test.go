@@ -6,16 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"testing"
-	"time"
-)
 
-// fuzzTimeLimit bounds one input, so that the fuzzer reports a hang and
-// not only a panic. The golden baseline reads and writes back in well
-// under a millisecond.
-const fuzzTimeLimit = 2 * time.Second
+	"github.com/optbench/optbench/internal/fuzzlimit"
+)
 
 // FuzzReadBaseline checks that no input makes ReadBaseline panic or hang,
 // that every failure is a *BaselineError wrapping ErrBadBaseline, and that
@@ -101,39 +96,8 @@ func FuzzReadBaseline(f *testing.F) {
 	})
 }
 
-// within runs f and fails t if it panics or has not returned after
-// fuzzTimeLimit. A timed-out f is left running: the test fails and its
-// process ends.
+// within runs f under the fuzz targets' time limit (fuzzlimit.Within).
 func within(t *testing.T, what string, input []byte, f func()) {
 	t.Helper()
-	done := make(chan string, 1)
-	go func() {
-		defer func() {
-			if r := recover(); r != nil {
-				done <- fmt.Sprintf("%v\n%s", r, debug.Stack())
-				return
-			}
-			done <- ""
-		}()
-		f()
-	}()
-	timer := time.NewTimer(fuzzTimeLimit)
-	defer timer.Stop()
-	select {
-	case p := <-done:
-		if p != "" {
-			t.Fatalf("%s panicked on input %s: %s", what, shorten(input), p)
-		}
-	case <-timer.C:
-		t.Fatalf("%s did not return within %v on input %s", what, fuzzTimeLimit, shorten(input))
-	}
-}
-
-// shorten quotes input for a message, at most 2 000 bytes of it; the
-// whole input is in the file go test -fuzz writes.
-func shorten(input []byte) string {
-	if len(input) > 2000 {
-		return fmt.Sprintf("%q… (%d bytes)", input[:2000], len(input))
-	}
-	return fmt.Sprintf("%q", input)
+	fuzzlimit.Within(t, what, input, f)
 }

@@ -86,22 +86,10 @@ func BenchmarkIntegrityCheck(b *testing.B) {
 	const trials, epochs = 10000, 300
 	ctx := context.Background()
 	path := filepath.Join(b.TempDir(), "bench.db")
-	db, err := Open(ctx, path)
-	if err != nil {
-		b.Fatal(err)
-	}
+	db, r := benchSweep(b, path)
 	defer db.Close()
-	s, err := db.PutSweep(ctx, SweepRecord{Name: "bench"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	r := db.Recorder(s.ID, 0)
-	curve := make([]train.Epoch, epochs)
-	for i := range trials {
-		if err := r.Record(ctx, classifierOutcome(i, curve)); err != nil {
-			b.Fatal(err)
-		}
-	}
+	recordClassifiers(b, r, trials, epochs)
+	var err error
 	// As a writer finds it: closed, checkpointed, opened again.
 	if err := db.Close(); err != nil {
 		b.Fatal(err)

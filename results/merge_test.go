@@ -303,13 +303,7 @@ func BenchmarkMerge10k(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	r := shard.Recorder(s.ID, run)
-	curve := make([]train.Epoch, epochs)
-	for i := range trials {
-		if err := r.Record(ctx, classifierOutcome(i, curve)); err != nil {
-			b.Fatal(err)
-		}
-	}
+	recordClassifiers(b, shard.Recorder(s.ID, run), trials, epochs)
 	if err := shard.Close(); err != nil {
 		b.Fatal(err)
 	}

@@ -93,6 +93,17 @@ type RunCounts struct {
 	Discarded int
 }
 
+// Add adds o's counts to c's: the counts of several runs together.
+func (c *RunCounts) Add(o RunCounts) {
+	c.Trained += o.Trained
+	c.Completed += o.Completed
+	c.Pruned += o.Pruned
+	c.Diverged += o.Diverged
+	c.Failed += o.Failed
+	c.Interrupted += o.Interrupted
+	c.Discarded += o.Discarded
+}
+
 // RunSummary is a run's provenance with what it trained, for listing.
 type RunSummary struct {
 	Provenance

@@ -16,22 +16,9 @@ import (
 func BenchmarkSnapshot10k(b *testing.B) {
 	const trials, epochs = 10000, 300
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
+	db, r := benchSweep(b, filepath.Join(b.TempDir(), "bench.db"))
 	defer db.Close()
-	s, err := db.PutSweep(ctx, SweepRecord{Name: "bench"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	r := db.Recorder(s.ID, 0)
-	curve := make([]train.Epoch, epochs)
-	for i := range trials {
-		if err := r.Record(ctx, classifierOutcome(i, curve)); err != nil {
-			b.Fatal(err)
-		}
-	}
+	recordClassifiers(b, r, trials, epochs)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
@@ -51,27 +38,10 @@ func BenchmarkSnapshot10k(b *testing.B) {
 func BenchmarkCurve(b *testing.B) {
 	const trials, epochs = 1000, 300
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
+	db, r := benchSweep(b, filepath.Join(b.TempDir(), "bench.db"))
 	defer db.Close()
-	s, err := db.PutSweep(ctx, SweepRecord{Name: "bench"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	r := db.Recorder(s.ID, 0)
-	curve := make([]train.Epoch, epochs)
-	key := ""
-	for i := range trials {
-		o := classifierOutcome(i, curve)
-		if i == trials/2 {
-			key = o.Key
-		}
-		if err := r.Record(ctx, o); err != nil {
-			b.Fatal(err)
-		}
-	}
+	recordClassifiers(b, r, trials, epochs)
+	key := classifierOutcome(trials/2, make([]train.Epoch, epochs)).Key
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {

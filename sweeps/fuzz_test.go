@@ -2,63 +2,24 @@ package sweeps
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/optbench/optbench/engine"
+	"github.com/optbench/optbench/internal/fuzzlimit"
 )
 
-// fuzzTimeLimit bounds one input, so that the fuzzer reports a hang (an
-// input Parse never returns from) and not only a panic. The slowest seed,
-// c2w2-optimization.yaml, parses in about 100 ms alone; the limit leaves
-// room for a machine busy with fuzz workers.
-const fuzzTimeLimit = 2 * time.Second
-
-// within runs f and fails t if it panics or has not returned after
-// fuzzTimeLimit. A timed-out f is left running: the test fails and its
-// process ends.
+// within runs f under the fuzz targets' time limit (fuzzlimit.Within).
 func within(t *testing.T, what string, input []byte, f func()) {
 	t.Helper()
-	done := make(chan string, 1)
-	go func() {
-		defer func() {
-			if r := recover(); r != nil {
-				done <- fmt.Sprintf("%v\n%s", r, debug.Stack())
-				return
-			}
-			done <- ""
-		}()
-		f()
-	}()
-	timer := time.NewTimer(fuzzTimeLimit)
-	defer timer.Stop()
-	select {
-	case p := <-done:
-		if p != "" {
-			t.Fatalf("%s panicked on input %s: %s", what, shorten(input), p)
-		}
-	case <-timer.C:
-		t.Fatalf("%s did not return within %v on input %s", what, fuzzTimeLimit, shorten(input))
-	}
-}
-
-// shorten quotes input for a message, at most 2 000 bytes of it; the
-// whole input is in the file go test -fuzz writes.
-func shorten(input []byte) string {
-	if len(input) > 2000 {
-		return fmt.Sprintf("%q… (%d bytes)", input[:2000], len(input))
-	}
-	return fmt.Sprintf("%q", input)
+	fuzzlimit.Within(t, what, input, f)
 }
 
 // addSweepSeeds adds every sweep file the repository holds: the shipped

@@ -110,13 +110,7 @@ func lsSweep(ctx context.Context, e *env, store *results.DB, name, db string) er
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", r.RunID, host,
 			r.Started.Local().Format("2006-01-02 15:04:05"), finished, c.Trained, c.Completed, c.Pruned,
 			c.Diverged, c.Failed, c.Interrupted, c.Discarded)
-		total.Trained += c.Trained
-		total.Completed += c.Completed
-		total.Pruned += c.Pruned
-		total.Diverged += c.Diverged
-		total.Failed += c.Failed
-		total.Interrupted += c.Interrupted
-		total.Discarded += c.Discarded
+		total.Add(c)
 	}
 	fmt.Fprintf(tw, "total\t\t\t\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", total.Trained, total.Completed, total.Pruned,
 		total.Diverged, total.Failed, total.Interrupted, total.Discarded)

@@ -116,6 +116,19 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 	if err := writeTables(ctx, e, selected, tf, *tablesDir); err != nil {
 		return err
 	}
+	// The page first: it draws the figures on the report already
+	// analysed, and the figure files after it draw them again without
+	// their warnings reaching the page twice.
+	page := ""
+	if !*noHTML {
+		dir := *out
+		if dir == "" {
+			dir = filepath.Join("reports", name)
+		}
+		if page, err = rep.WriteHTML(ctx, dir); err != nil {
+			return err
+		}
+	}
 	if *figures != "" {
 		paths, err := rep.WriteFigures(ctx, *figures, figureFormats)
 		if err != nil {
@@ -123,18 +136,9 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(e.stderr, "figures: %d files in %s\n", len(paths), *figures)
 	}
-	if *noHTML {
-		return nil
+	if page != "" {
+		fmt.Fprintf(e.stderr, "report: %s\n", page)
 	}
-	dir := *out
-	if dir == "" {
-		dir = filepath.Join("reports", name)
-	}
-	path, err := reports.WriteHTML(ctx, dir, in, opt)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stderr, "report: %s\n", path)
 	return nil
 }
 

@@ -7,19 +7,14 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/rogpeppe/go-internal/txtar"
-)
 
-// fuzzTimeLimit bounds one input, so that the fuzzer reports a hang or a
-// quadratic blow-up (the duplicate-column check once was) and not only a
-// panic. The largest seed, iris.csv, reads in well under a millisecond.
-const fuzzTimeLimit = 2 * time.Second
+	"github.com/optbench/optbench/internal/fuzzlimit"
+)
 
 // FuzzReadCSV checks that no input makes ReadCSV panic or hang, that
 // every failure is a *ParseError naming the file, and that a dataset it
@@ -145,39 +140,8 @@ func FuzzReadCSV(f *testing.F) {
 
 func notFinite(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) }
 
-// within runs f and fails t if it panics or has not returned after
-// fuzzTimeLimit. A timed-out f is left running: the test fails and its
-// process ends.
+// within runs f under the fuzz targets' time limit (fuzzlimit.Within).
 func within(t *testing.T, input []byte, f func()) {
 	t.Helper()
-	done := make(chan string, 1)
-	go func() {
-		defer func() {
-			if r := recover(); r != nil {
-				done <- fmt.Sprintf("%v\n%s", r, debug.Stack())
-				return
-			}
-			done <- ""
-		}()
-		f()
-	}()
-	timer := time.NewTimer(fuzzTimeLimit)
-	defer timer.Stop()
-	select {
-	case p := <-done:
-		if p != "" {
-			t.Fatalf("ReadCSV panicked on input %s: %s", shorten(input), p)
-		}
-	case <-timer.C:
-		t.Fatalf("ReadCSV did not return within %v on input %s", fuzzTimeLimit, shorten(input))
-	}
-}
-
-// shorten quotes input for a message, at most 2 000 bytes of it; the
-// whole input is in the file go test -fuzz writes.
-func shorten(input []byte) string {
-	if len(input) > 2000 {
-		return fmt.Sprintf("%q… (%d bytes)", input[:2000], len(input))
-	}
-	return fmt.Sprintf("%q", input)
+	fuzzlimit.Within(t, "ReadCSV", input, f)
 }
