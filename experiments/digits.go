@@ -59,6 +59,7 @@ func digitsMLP() *Experiment {
 			integer("n_val", 90, 0, 1796, "training images held out for validation, drawn from data_seed; 0 = none"),
 			normalizeParam(NormalizeScale),
 		},
+		splits: func(p engine.Params) (bool, bool) { return intParam(p, "n_val") > 0, true },
 		load:  loadDigits,
 		shape: digitsShape,
 	}

@@ -25,7 +25,13 @@ const (
 	NormalizeScale       = "scale"       // pixel / largest value, in [0, 1]
 	NormalizeStandardize = "standardize" // then each pixel standardized (scikit-learn's StandardScaler)
 	NormalizeGlobal      = "global"      // then (x − μ)/σ with one μ and σ over all pixels (torchvision's Normalize)
+	NormalizeMNIST       = "mnist"       // then (x − 0.1307)/0.3081, MNIST's training statistics (AlgoPerf, PyTorch's MNIST example)
 )
+
+// mnistNormalization is the mean and σ of MNIST's 60 000 training images
+// scaled to [0, 1], the constants AlgoPerf's MNIST workload (train_mean,
+// train_stddev) and PyTorch's MNIST example normalize with.
+var mnistNormalization = data.Normalization{Mean: 0.1307, Std: 0.3081}
 
 // ErrDatasetMissing is wrapped by the error of an experiment whose data
 // set is not installed (Fashion-MNIST without Debian's
@@ -33,10 +39,11 @@ const (
 var ErrDatasetMissing = errors.New("experiments: data set not installed")
 
 func normalizeParam(def string) Param {
-	return Param{Name: "normalize", Kind: Name, Choices: []string{NormalizeScale, NormalizeStandardize, NormalizeGlobal},
+	return Param{Name: "normalize", Kind: Name, Choices: []string{NormalizeScale, NormalizeStandardize, NormalizeGlobal, NormalizeMNIST},
 		Default: def, Doc: "input normalization, each first dividing pixels by their largest value: scale (only that, " +
 			"to [0, 1]), standardize (then each pixel by the mean and σ of the training split, as StandardScaler), " +
-			"global (then one mean and σ over all pixels of the training split, as torchvision's Normalize)"}
+			"global (then one mean and σ over all pixels of the training split, as torchvision's Normalize), " +
+			"mnist (then (x − 0.1307)/0.3081, MNIST's training statistics, as AlgoPerf)"}
 }
 
 func nTrainParam() Param {
@@ -81,6 +88,8 @@ func imageSplits(trainIm, testIm *data.Images, p engine.Params,
 		apply = data.FitStandardizer(train).ApplyInPlace
 	case NormalizeGlobal:
 		apply = data.FitNormalization(train).ApplyInPlace
+	case NormalizeMNIST:
+		apply = mnistNormalization.ApplyInPlace
 	default:
 		return train, val, test, nil
 	}
@@ -118,9 +127,10 @@ func valCount(n int, vf float64) int {
 	return data.SplitSizes(n, 1-vf, vf)[1]
 }
 
-// imageFile is one file of an image problem: the setting that names it
-// (or the file's role) and its path.
-type imageFile struct{ role, path string }
+// imageFile is one file of an image problem: its role (the setting that
+// names it, or its name in a directory), its path, and the setting blamed
+// for a problem with it (the role's, or data_dir).
+type imageFile struct{ role, path, param string }
 
 // idxFile is a parsed IDX file and the SHA-256 of its bytes as stored.
 type idxFile struct {
@@ -128,16 +138,17 @@ type idxFile struct {
 	sum string
 }
 
-// readIDXFile reads and parses one IDX file (gzip or not).
+// readIDXFile reads and parses one IDX file (gzip or not); role names
+// it in the message about a file that is not a regular file.
 func readIDXFile(f imageFile) (idxFile, error) {
-	src, err := readFile(f.path, fileKind{"an IDX file", f.role})
+	src, err := readFile(f.path, fileKind{"an IDX file", f.param})
 	if err != nil {
-		return idxFile{}, &ParamError{f.role, err}
+		return idxFile{}, err
 	}
 	sum := sha256.Sum256(src)
 	x, err := data.ReadIDX(bytes.NewReader(src), f.path)
 	if err != nil {
-		return idxFile{}, &ParamError{f.role, err}
+		return idxFile{}, err
 	}
 	return idxFile{x, hex.EncodeToString(sum[:])}, nil
 }
@@ -164,7 +175,7 @@ func idxSet(trainImages, trainLabels, testImages, testLabels imageFile, classes 
 	roles, sums := make([]string, len(files)), make([]string, len(files))
 	for i, f := range files {
 		if parsed[i], err = readIDXFile(f); err != nil {
-			return nil, nil, "", err
+			return nil, nil, "", &ParamError{f.param, err}
 		}
 		roles[i], sums[i] = f.role, parsed[i].sum
 	}
@@ -176,15 +187,15 @@ func idxSet(trainImages, trainLabels, testImages, testLabels imageFile, classes 
 	}
 	train, err = data.ImagesFromIDX(trainImages.path, parsed[0].idx, parsed[1].idx, classes)
 	if err != nil {
-		return nil, nil, "", &ParamError{trainLabels.role, err}
+		return nil, nil, "", &ParamError{trainLabels.param, err}
 	}
 	if len(parsed) == 4 {
 		test, err = data.ImagesFromIDX(testImages.path, parsed[2].idx, parsed[3].idx, classes)
 		if err != nil {
-			return nil, nil, "", &ParamError{testLabels.role, err}
+			return nil, nil, "", &ParamError{testLabels.param, err}
 		}
 		if test.Rows != train.Rows || test.Cols != train.Cols {
-			return nil, nil, "", &ParamError{testImages.role, fmt.Errorf("test images of %d×%d pixels, training images of %d×%d",
+			return nil, nil, "", &ParamError{testImages.param, fmt.Errorf("test images of %d×%d pixels, training images of %d×%d",
 				test.Rows, test.Cols, train.Rows, train.Cols)}
 		}
 	}
