@@ -59,7 +59,7 @@ func algoperfMNIST() *Experiment {
 					"from the files when not given, checked before training"},
 		},
 		resolve: func(p engine.Params) error { return resolveImageSet(p, mnistDirFiles) },
-		splits: func(p engine.Params) (bool, bool) { return intParam(p, "n_val") > 0, true },
+		splits:  func(p engine.Params) (bool, bool) { return intParam(p, "n_val") > 0, true },
 		load: func(p engine.Params) (train, val, test *data.Dataset, err error) {
 			trainIm, testIm, err := loadImageSet(p, mnistDirFiles, 10)
 			if err != nil {

@@ -60,8 +60,8 @@ func digitsMLP() *Experiment {
 			normalizeParam(NormalizeScale),
 		},
 		splits: func(p engine.Params) (bool, bool) { return intParam(p, "n_val") > 0, true },
-		load:  loadDigits,
-		shape: digitsShape,
+		load:   loadDigits,
+		shape:  digitsShape,
 	}
 }
 
