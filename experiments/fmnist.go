@@ -126,8 +126,7 @@ func fashionMNISTPaths() ([4]string, error) {
 				how = fmt.Sprintf("%s=%s is set; put the four IDX files (gzip or not) in %s, or unset it to use Debian's %s package",
 					DataEnv, os.Getenv(DataEnv), dir, FashionMNISTPackage)
 			}
-			return paths, fmt.Errorf("%w: Fashion-MNIST not found: no %s or %s.gz in %s; %s",
-				ErrDatasetMissing, f.name, f.name, dir, how)
+			return paths, &missingData{fmt.Sprintf("Fashion-MNIST not found: no %s or %s.gz in %s; %s", f.name, f.name, dir, how)}
 		}
 	}
 	return paths, nil
@@ -192,3 +191,11 @@ func readFashionMNIST(paths [4]string) (train, test *data.Images, err error) {
 	train.ClassNames, test.ClassNames = fashionMNISTClasses, fashionMNISTClasses
 	return train, test, nil
 }
+
+// missingData is the error of a data set that is not installed; it is
+// ErrDatasetMissing without that prefix in its message.
+type missingData struct{ msg string }
+
+func (e *missingData) Error() string { return e.msg }
+
+func (e *missingData) Is(target error) bool { return target == ErrDatasetMissing }
