@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -83,24 +84,45 @@ func fmnistMLP() *Experiment {
 			return imageSplits(trainIm, testIm, p, randomHoldOut(uint64(intParam(p, "data_seed")), intParam(p, "n_val")))
 		},
 		shape: func(p engine.Params) (Shape, error) {
-			paths, err := fashionMNISTPaths()
-			if err != nil {
+			if err := fashionMNISTHeaders(); err != nil {
 				return Shape{}, err
 			}
-			parsed := cachedImageShape(paths[:], "fashion-mnist", func() imageParsed {
-				trainIm, testIm, err := fashionMNIST()
-				return imageParsed{train: imagesShape(trainIm), test: imagesShape(testIm), err: err}
-			})
-			if parsed.err != nil {
-				return Shape{}, parsed.err
-			}
-			s, err := trialShape(parsed.train, p, func(int) int { return intParam(p, "n_val") })
+			s, err := trialShape(Shape{Train: 60000, Features: 784, Classes: 10}, p, func(int) int { return intParam(p, "n_val") })
 			if err != nil {
 				return Shape{}, &ParamError{"n_val", err}
 			}
 			return s, nil
 		},
 	}
+}
+
+// fashionMNISTDims are the dimensions of the four files.
+var fashionMNISTDims = [4][]int{{60000, 28, 28}, {60000}, {10000, 28, 28}, {10000}}
+
+// fashionMNISTHeaders finds the four files and checks their dimensions
+// from their headers alone: planning a sweep should not decompress 30 MB.
+// Their content is checked when a trial loads them.
+func fashionMNISTHeaders() error {
+	paths, err := fashionMNISTPaths()
+	if err != nil {
+		return err
+	}
+	for i, path := range paths {
+		f, _, err := openFile(path, fileKind{"an IDX file", "each Fashion-MNIST file"})
+		if err != nil {
+			return err
+		}
+		dims, err := data.ReadIDXHeader(f, path)
+		f.Close()
+		if err != nil {
+			return err
+		}
+		if !slices.Equal(dims, fashionMNISTDims[i]) {
+			return fmt.Errorf("%s has dimensions %v, not those of Fashion-MNIST's %s, %v",
+				path, dims, fashionMNISTFiles[i].name, fashionMNISTDims[i])
+		}
+	}
+	return nil
 }
 
 // FashionMNISTDir returns the directory Fashion-MNIST is read from:
@@ -111,6 +133,14 @@ func FashionMNISTDir() string {
 		return filepath.Join(dir, "fashion-mnist")
 	}
 	return FashionMNISTSystemDir
+}
+
+// FashionMNISTInstalled reports whether Fashion-MNIST's four files are
+// where fmnist-mlp reads them (FashionMNISTDir): nil, or the error that
+// says what to install or set.
+func FashionMNISTInstalled() error {
+	_, err := fashionMNISTPaths()
+	return err
 }
 
 // fashionMNISTPaths finds the four files, each uncompressed or .gz, and

@@ -263,8 +263,23 @@ func TestFashionMNISTMissing(t *testing.T) {
 	writeIDX(t, sub, "train-labels-idx1-ubyte", tl)
 	writeIDX(t, sub, "t10k-images-idx3-ubyte", ti)
 	writeIDX(t, sub, "t10k-labels-idx1-ubyte", tl)
-	if _, err := x.TrainSize(p); err == nil || !strings.Contains(err.Error(), "is not Fashion-MNIST's train-images-idx3-ubyte") {
+	if _, err := x.TrainSize(p); err == nil || !strings.Contains(err.Error(), "has dimensions [100 28 28], not those of Fashion-MNIST's train-images-idx3-ubyte, [60000 28 28]") {
 		t.Errorf("TrainSize with other files: %v", err)
+	}
+	// Files of Fashion-MNIST's dimensions pass planning (which reads
+	// headers only); loading checks their content.
+	ti, tl = fakeImages(60000, 28, 28, 10)
+	si, sl := fakeImages(10000, 28, 28, 10)
+	writeIDX(t, sub, "train-images-idx3-ubyte.gz", ti)
+	writeIDX(t, sub, "train-labels-idx1-ubyte", tl)
+	writeIDX(t, sub, "t10k-images-idx3-ubyte", si)
+	writeIDX(t, sub, "t10k-labels-idx1-ubyte", sl)
+	if n, err := x.TrainSize(p); err != nil || n != 50000 {
+		t.Errorf("TrainSize with files of Fashion-MNIST's dimensions: %d, %v", n, err)
+	}
+	if _, err := Run(context.Background(), engine.Trial{Experiment: "fmnist-mlp", Params: p, Budget: engine.Budget{Epochs: 1}}, nil); err == nil ||
+		!strings.Contains(err.Error(), "is not Fashion-MNIST's train-images-idx3-ubyte: its uncompressed SHA-256 is") {
+		t.Errorf("Run with other files: %v", err)
 	}
 }
 

@@ -46,67 +46,18 @@ var idxTypes = map[byte]string{0x09: "signed byte", 0x0B: "int16", 0x0C: "int32"
 // there. Bytes after the data are an error too (a file of another shape
 // or a concatenation).
 func ReadIDX(r io.Reader, name string) (*IDX, error) {
-	file := name
-	if file == "" {
-		file = "idx input"
+	br, dims, closeGzip, err := readIDXHeader(r, name)
+	if err != nil {
+		return nil, err
 	}
+	defer closeGzip()
+	file := idxName(name)
 	fail := func(format string, args ...any) error {
 		return &ParseError{File: file, Err: fmt.Errorf(format, args...)}
 	}
-	br := bufio.NewReader(r)
-	if magic, err := br.Peek(2); err == nil && magic[0] == 0x1f && magic[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			return nil, fail("gzip: %v", err)
-		}
-		defer zr.Close()
-		zr.Multistream(false)
-		br = bufio.NewReader(zr)
-	}
-	readErr := func(what string, err error) error {
-		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return fail("truncated: the file ends in %s", what)
-		}
-		return fail("reading %s: %v", what, err)
-	}
-
-	var head [4]byte
-	if _, err := io.ReadFull(br, head[:]); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, fail("empty file: not an IDX file")
-		}
-		return nil, readErr("the magic number", err)
-	}
-	if head[0] != 0 || head[1] != 0 {
-		return nil, fail("magic number %#02x%02x%02x%02x: not an IDX file (which starts with two zero bytes)",
-			head[0], head[1], head[2], head[3])
-	}
-	if head[2] != 0x08 {
-		if t, ok := idxTypes[head[2]]; ok {
-			return nil, fail("elements of type %s (0x%02x): only unsigned bytes (0x08) are read", t, head[2])
-		}
-		return nil, fail("element type 0x%02x is not an IDX type", head[2])
-	}
-	n := int(head[3])
-	if n < 1 || n > maxIDXDims {
-		return nil, fail("%d dimensions: 1 to %d are read", n, maxIDXDims)
-	}
-	dims := make([]int, n)
 	size := 1
-	for i := range dims {
-		var b [4]byte
-		if _, err := io.ReadFull(br, b[:]); err != nil {
-			return nil, readErr(fmt.Sprintf("dimension %d of %d", i+1, n), err)
-		}
-		d := binary.BigEndian.Uint32(b[:])
-		if d == 0 {
-			return nil, fail("dimension %d is 0: no data", i+1)
-		}
-		if uint64(size)*uint64(d) > MaxIDXBytes {
-			return nil, fail("dimensions %v… hold more than %d bytes, the most read", dims[:i+1], MaxIDXBytes)
-		}
-		dims[i] = int(d)
-		size *= int(d)
+	for _, d := range dims {
+		size *= d
 	}
 	// Read what is there, up to one byte more than promised, instead of
 	// allocating what the header promises: a 20-byte file claiming 2³⁰
@@ -114,7 +65,7 @@ func ReadIDX(r io.Reader, name string) (*IDX, error) {
 	var buf bytes.Buffer
 	got, err := buf.ReadFrom(io.LimitReader(br, int64(size)+1))
 	if err != nil {
-		return nil, readErr(fmt.Sprintf("the data after %d of %d bytes", got, size), err)
+		return nil, idxReadError(file, fmt.Sprintf("the data after %d of %d bytes", got, size), err)
 	}
 	switch {
 	case got < int64(size):
@@ -147,4 +98,89 @@ func (x *IDX) WriteTo(w io.Writer) (int64, error) {
 	}
 	m, err := w.Write(x.Data)
 	return int64(n + m), err
+}
+
+// ReadIDXHeader reads only the header of an IDX file of unsigned bytes
+// (gzip or not) and returns its dimensions, checked as ReadIDX checks
+// them: what planning needs to know of a large file without reading it.
+func ReadIDXHeader(r io.Reader, name string) ([]int, error) {
+	_, dims, closeGzip, err := readIDXHeader(r, name)
+	if err == nil {
+		closeGzip()
+	}
+	return dims, err
+}
+
+func idxName(name string) string {
+	if name == "" {
+		return "idx input"
+	}
+	return name
+}
+
+func idxReadError(file, what string, err error) error {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return &ParseError{File: file, Err: fmt.Errorf("truncated: the file ends in %s", what)}
+	}
+	return &ParseError{File: file, Err: fmt.Errorf("reading %s: %v", what, err)}
+}
+
+// readIDXHeader reads the magic number and dimensions and returns the
+// reader positioned at the data, and a function that releases the gzip
+// reader when there is one.
+func readIDXHeader(r io.Reader, name string) (_ *bufio.Reader, dims []int, closeGzip func(), err error) {
+	file := idxName(name)
+	fail := func(format string, args ...any) error {
+		return &ParseError{File: file, Err: fmt.Errorf(format, args...)}
+	}
+	closeGzip = func() {}
+	br := bufio.NewReader(r)
+	if magic, err := br.Peek(2); err == nil && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, nil, nil, fail("gzip: %v", err)
+		}
+		zr.Multistream(false)
+		closeGzip = func() { zr.Close() }
+		br = bufio.NewReader(zr)
+	}
+	var head [4]byte
+	if _, err := io.ReadFull(br, head[:]); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, nil, nil, fail("empty file: not an IDX file")
+		}
+		return nil, nil, nil, idxReadError(file, "the magic number", err)
+	}
+	if head[0] != 0 || head[1] != 0 {
+		return nil, nil, nil, fail("magic number %#02x%02x%02x%02x: not an IDX file (which starts with two zero bytes)",
+			head[0], head[1], head[2], head[3])
+	}
+	if head[2] != 0x08 {
+		if t, ok := idxTypes[head[2]]; ok {
+			return nil, nil, nil, fail("elements of type %s (0x%02x): only unsigned bytes (0x08) are read", t, head[2])
+		}
+		return nil, nil, nil, fail("element type 0x%02x is not an IDX type", head[2])
+	}
+	n := int(head[3])
+	if n < 1 || n > maxIDXDims {
+		return nil, nil, nil, fail("%d dimensions: 1 to %d are read", n, maxIDXDims)
+	}
+	dims = make([]int, n)
+	size := uint64(1)
+	for i := range dims {
+		var b [4]byte
+		if _, err := io.ReadFull(br, b[:]); err != nil {
+			return nil, nil, nil, idxReadError(file, fmt.Sprintf("dimension %d of %d", i+1, n), err)
+		}
+		d := binary.BigEndian.Uint32(b[:])
+		if d == 0 {
+			return nil, nil, nil, fail("dimension %d is 0: no data", i+1)
+		}
+		dims[i] = int(d)
+		if size*uint64(d) > MaxIDXBytes {
+			return nil, nil, nil, fail("dimensions %v… hold more than %d bytes, the most read", dims[:i+1], MaxIDXBytes)
+		}
+		size *= uint64(d)
+	}
+	return br, dims, closeGzip, nil
 }

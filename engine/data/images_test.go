@@ -60,7 +60,7 @@ func TestReadIDX(t *testing.T) {
 		{"too many dimensions", header(0, 0, 8, 200), "200 dimensions"},
 		{"short dimensions", header(0, 0, 8, 3, 0, 0, 0, 2, 0, 0), "truncated: the file ends in dimension 2 of 3"},
 		{"zero dimension", header(0, 0, 8, 2, 0, 0, 0, 2, 0, 0, 0, 0), "dimension 2 is 0"},
-		{"huge", header(0, 0, 8, 3, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 1), "hold more than 1073741824 bytes"},
+		{"huge", header(0, 0, 8, 3, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 1), "dimensions [4294967295]… hold more than 1073741824 bytes"},
 		{"huge product", header(0, 0, 8, 3, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1), "hold more than"},
 		{"truncated data", raw[:len(raw)-1], "truncated: dimensions [2 3 2] promise 12 bytes of data, the file holds 11"},
 		{"promise without data", header(0, 0, 8, 1, 0x3f, 0xff, 0xff, 0xff), "promise 1073741823 bytes of data, the file holds 0"},
@@ -90,6 +90,19 @@ func TestReadIDXDoesNotTrustTheHeader(t *testing.T) {
 	}
 	if n := after.TotalAlloc - before.TotalAlloc; n > 1<<20 {
 		t.Errorf("reading an 8-byte file allocated %d bytes", n)
+	}
+}
+
+func TestReadIDXHeader(t *testing.T) {
+	raw := idxBytes(&IDX{Dims: []int{3, 1, 2}, Data: make([]byte, 6)})
+	for _, src := range [][]byte{raw[:16], gzipped(raw)} { // the header alone is enough
+		dims, err := ReadIDXHeader(bytes.NewReader(src), "h")
+		if err != nil || !slices.Equal(dims, []int{3, 1, 2}) {
+			t.Errorf("ReadIDXHeader = %v, %v", dims, err)
+		}
+	}
+	if _, err := ReadIDXHeader(bytes.NewReader(raw[:10]), "h"); err == nil || !strings.Contains(err.Error(), "h: truncated: the file ends in dimension 2 of 3") {
+		t.Errorf("short header: %v", err)
 	}
 }
 
