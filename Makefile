@@ -15,7 +15,7 @@ FUZZTIME ?= 30s
 # use up a short run: the baseline target spent 30 s minimizing one input.
 FUZZMINTIME ?= 5s
 # package:target, each run for FUZZTIME by `make fuzz`
-FUZZ    := ./sweeps:FuzzParse ./sweeps:FuzzExpand ./engine/data:FuzzReadCSV ./engine/data:FuzzReadIDX ./results:FuzzReadBaseline
+FUZZ    := ./sweeps:FuzzParse ./sweeps:FuzzExpand ./engine/data:FuzzReadCSV ./engine/data:FuzzReadIDX ./engine/data:FuzzReadPixelCSV ./results:FuzzReadBaseline
 # Provenance records the VCS revision; some environments set
 # GOFLAGS=-buildvcs=false, so ask for it explicitly.
 BUILD   := $(GO) build -buildvcs=auto

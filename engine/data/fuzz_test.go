@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -230,6 +231,61 @@ func FuzzReadIDX(f *testing.F) {
 			if _, err := ImagesFromIDX("fuzz", imgs, x, 256); err != nil {
 				t.Fatalf("labels in 0..255 with 256 classes: %v", err)
 			}
+		}
+	})
+}
+
+// FuzzReadPixelCSV checks that no input makes ReadPixelCSV panic or hang,
+// that every failure is a *ParseError of the file (or ErrBadParameter for
+// options out of range), and that images it reads have Rows×Cols pixels
+// each, within 0..MaxValue, and labels within 0..Classes−1.
+func FuzzReadPixelCSV(f *testing.F) {
+	digits, err := os.ReadFile("digits.csv.gz")
+	if err != nil {
+		f.Fatal(err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(digits))
+	if err != nil {
+		f.Fatal(err)
+	}
+	plain, err := io.ReadAll(zr)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(plain[:2000], 8, 8, false, false, 16)
+	f.Add([]byte("label,p0,p1,p2,p3\n3,0,10,255,4\n1, 1,2,3,4\n"), 2, 2, true, true, 255)
+	f.Add([]byte("1,2,3,4,5\n1,2,3\n"), 2, 2, false, false, 0)
+	f.Add([]byte("1,\"2\n"), 2, 2, false, false, 0)
+	f.Add([]byte("1,2,3,4,99999999999999999999\n"), 2, 2, false, false, 0)
+	f.Add([]byte("1\n"), 0, 0, false, false, 0)
+	f.Add([]byte("1\n"), 1<<20, 1<<20, false, false, 0)
+	f.Fuzz(func(t *testing.T, src []byte, rows, cols int, labelFirst, header bool, maxValue int) {
+		opt := PixelCSVOptions{Rows: rows, Cols: cols, LabelFirst: labelFirst, Header: header, MaxValue: maxValue}
+		var im *Images
+		var err error
+		fuzzlimit.Within(t, "ReadPixelCSV", src, func() { im, err = ReadPixelCSV(bytes.NewReader(src), "fuzz.csv", opt) })
+		if err != nil {
+			var pe *ParseError
+			if !errors.Is(err, ErrBadParameter) && (!errors.As(err, &pe) || pe.File != "fuzz.csv") {
+				t.Fatalf("ReadPixelCSV error %#v (%v) is neither a *ParseError of fuzz.csv nor ErrBadParameter", err, err)
+			}
+			return
+		}
+		if im.N < 1 || im.Rows != rows || im.Cols != cols || len(im.Pixels) != im.N*rows*cols || len(im.Labels) != im.N {
+			t.Fatalf("%d images of %d×%d with %d pixels and %d labels", im.N, im.Rows, im.Cols, len(im.Pixels), len(im.Labels))
+		}
+		for _, p := range im.Pixels {
+			if int(p) > im.MaxValue {
+				t.Fatalf("pixel %d above %d", p, im.MaxValue)
+			}
+		}
+		for _, l := range im.Labels {
+			if int(l) >= im.Classes {
+				t.Fatalf("label %d of %d classes", l, im.Classes)
+			}
+		}
+		if d := im.Dataset(nil); d.Len() != im.N {
+			t.Fatalf("Dataset has %d rows of %d images", d.Len(), im.N)
 		}
 	})
 }
