@@ -162,8 +162,8 @@ func imageSetShape(p engine.Params, files imageFileSet, classes int, valParam st
 		}
 	}
 	parsed := cachedImageShape(paths, fmt.Sprintf("%d\x00%s", classes, want), func() imageParsed {
-		train, test, sum, err := idxSet(ti, tl, si, sl, classes, want)
-		return imageParsed{train: imagesShape(train), test: imagesShape(test), sum: sum, err: err}
+		train, _, _, err := idxSet(ti, tl, si, sl, classes, want)
+		return imageParsed{train: imagesShape(train), err: err}
 	})
 	if parsed.err != nil {
 		return Shape{}, parsed.err

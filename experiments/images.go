@@ -211,12 +211,11 @@ var imageShapes = struct {
 }{m: map[string]imageParsed{}}
 
 type imageParsed struct {
-	train, test Shape // counts and sizes of the whole files
-	sum         string
-	err         error
+	train Shape // counts and sizes of the whole training files
+	err   error
 }
 
-// cachedImageShape returns the shapes of the training and test files,
+// cachedImageShape returns the shape of the training files (or the error),
 // parsing them with parse once per version of the files.
 func cachedImageShape(paths []string, extra string, parse func() imageParsed) imageParsed {
 	var key strings.Builder
