@@ -162,8 +162,8 @@ func imageSetShape(p engine.Params, files imageFileSet, classes int, valParam st
 		}
 	}
 	parsed := cachedImageShape(paths, fmt.Sprintf("%d\x00%s", classes, want), func() imageParsed {
-		train, _, _, err := idxSet(ti, tl, si, sl, classes, want)
-		return imageParsed{train: imagesShape(train), err: err}
+		train, test, _, err := idxSet(ti, tl, si, sl, classes, want)
+		return imageParsed{train: imagesShape(train), testImages: imagesShape(test).Train, err: err}
 	})
 	if parsed.err != nil {
 		return Shape{}, parsed.err
@@ -172,5 +172,32 @@ func imageSetShape(p engine.Params, files imageFileSet, classes int, valParam st
 	if err != nil {
 		return Shape{}, &ParamError{valParam, err}
 	}
+	nTest := parsed.testImages
+	if k := intParam(p, "n_test"); k > 0 {
+		nTest = min(nTest, k)
+	}
+	if err := checkImageValues(s.Train+s.Val+nTest, s.Features); err != nil {
+		return Shape{}, &ParamError{"n_train", err}
+	}
 	return s, nil
+}
+
+// MaxImageValues bounds the pixels a trial of an image experiment holds
+// as float64 (training, validation and test images together): 2²⁸ values
+// are 2 GiB, and a trial keeps them twice while it lays them out for the
+// network. All of Fashion-MNIST is 54 880 000; an IDX file may hold up to
+// 2³⁰ pixels, which would need 16 GiB.
+const MaxImageValues = 1 << 28
+
+// maxImageValues is MaxImageValues, lowered by a test.
+var maxImageValues uint64 = MaxImageValues
+
+// checkImageValues refuses a trial of more than MaxImageValues pixels.
+func checkImageValues(images, features int) error {
+	if n := uint64(images) * uint64(features); n > maxImageValues {
+		return fmt.Errorf("%d images of %d pixels are %d values, %.1f GiB as float64, and a trial holds them twice; "+
+			"at most %d values: train on part of the files with n_train and n_test", images, features, n,
+			float64(n)*8/(1<<30), maxImageValues)
+	}
+	return nil
 }

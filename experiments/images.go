@@ -75,6 +75,13 @@ func imageSplits(trainIm, testIm *data.Images, p engine.Params,
 	if len(trainRows) == 0 {
 		return nil, nil, nil, fmt.Errorf("the validation split leaves no training images")
 	}
+	nTest := 0
+	if testIm != nil {
+		nTest = testIm.N
+	}
+	if err := checkImageValues(len(trainRows)+len(valRows)+nTest, trainIm.Features()); err != nil {
+		return nil, nil, nil, &ParamError{"n_train", err}
+	}
 	train = trainIm.Dataset(trainRows)
 	if len(valRows) > 0 {
 		val = trainIm.Dataset(valRows)
@@ -211,8 +218,9 @@ var imageShapes = struct {
 }{m: map[string]imageParsed{}}
 
 type imageParsed struct {
-	train Shape // counts and sizes of the whole training files
-	err   error
+	train      Shape // counts and sizes of the whole training files
+	testImages int   // images in the test files; 0 without
+	err        error
 }
 
 // cachedImageShape returns the shape of the training files (or the error),

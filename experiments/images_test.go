@@ -364,6 +364,40 @@ func TestIDXExperiment(t *testing.T) {
 	}
 }
 
+// TestImageValuesBounded: a trial that would hold more than
+// MaxImageValues pixels as float64 is refused while planning, and n_train
+// lets it train on part of the files. The bound is lowered to 10⁴ values
+// here (the idx files of idxParams hold 380 images of 30 pixels).
+func TestImageValuesBounded(t *testing.T) {
+	if err := checkImageValues(300, 1000*1000); err == nil ||
+		!strings.Contains(err.Error(), "300 images of 1000000 pixels are 300000000 values, 2.2 GiB as float64") {
+		t.Errorf("300 images of 1000×1000: %v", err)
+	}
+	if err := checkImageValues(70000, 784); err != nil {
+		t.Errorf("Fashion-MNIST's 70 000 images: %v", err)
+	}
+	defer func(n uint64) { maxImageValues = n }(maxImageValues)
+	maxImageValues = 1e4
+	x := mustLookup(t, "idx")
+	given := idxParams(t, true)
+	p, err := x.Resolve(given)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pe *ParamError
+	if _, err := x.TrainSize(p); !errors.As(err, &pe) || pe.Param != "n_train" ||
+		!strings.Contains(err.Error(), "380 images of 30 pixels are 11400 values") {
+		t.Errorf("TrainSize of 11 400 values: %v", err)
+	}
+	given["n_train"] = 250.0
+	if p, err = x.Resolve(given); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := x.TrainSize(p); err != nil || n != 200 {
+		t.Errorf("TrainSize with n_train 250: %d, %v", n, err)
+	}
+}
+
 func TestAlgoPerfMNIST(t *testing.T) {
 	x := mustLookup(t, "algoperf-mnist")
 	dir := fakeMNISTDir(t, 300, 50)
