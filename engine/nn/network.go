@@ -39,7 +39,8 @@ type Config struct {
 	// numpy's np.sum adds an array (see [PairwiseSum]) instead of left to
 	// right, so that a cost a numpy reference computes as
 	// np.sum(logprobs)/m comes out with numpy's bits when the terms are
-	// numpy's. Default false: left to right.
+	// numpy's (PairwiseSum is tested bit for bit against numpy 1.24.2 on
+	// lengths 0 to 20 000). Default false: left to right.
 	PairwiseLoss bool
 	// Init is the weight initialization; default He normal.
 	Init Init
