@@ -1,0 +1,90 @@
+package nn
+
+import (
+	"testing"
+
+	"github.com/optbench/optbench/engine/optim"
+	"github.com/optbench/optbench/engine/rng"
+)
+
+// TestSequentialStepAllocs checks that a training step (forward, loss,
+// accuracy, backward, Adam) allocates nothing once the workspaces exist,
+// for a CNN with dropout and a ResNet.
+func TestSequentialStepAllocs(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		in     Shape
+		layers []Layer
+	}{
+		{"cnn", Shape{1, 8, 8}, append(smallCNN(2, 3, 4)[:15], &Dropout{P: 0.25}, &Dense{Out: 4})},
+		{"resnet", Shape{2, 6, 6}, smallResNet(3, 4, 4)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := rng.New(3)
+			net, err := NewSequential(tc.in, SoftmaxCrossEntropy, r, tc.layers...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			const B = 6
+			x := make([]float64, tc.in.Size()*B)
+			r.Randn(x)
+			y := oneHot(r, net.Outputs(), B)
+			adam, _ := optim.NewAdam(optim.DefaultAdamConfig)
+			step := func() {
+				net.Forward(x, B, true, r)
+				net.Loss(y)
+				net.Correct(y)
+				net.Backward(y)
+				adam.Step(net.Params(), net.Grads(), 0.01)
+			}
+			step()
+			if a := testing.AllocsPerRun(5, step); a != 0 {
+				t.Errorf("%v allocations per step, want 0", a)
+			}
+			// A smaller last batch of the epoch reuses the workspaces.
+			if a := testing.AllocsPerRun(3, func() { net.Forward(x[:tc.in.Size()*2], 2, true, r) }); a != 0 {
+				t.Errorf("%v allocations for a smaller batch, want 0", a)
+			}
+		})
+	}
+}
+
+// TestSequentialInferencePieces checks that an inference pass over more
+// examples than the workspaces hold (SequentialMaxBatch) gives, column by
+// column, what passes over single examples give.
+func TestSequentialInferencePieces(t *testing.T) {
+	r := rng.New(5)
+	in := Shape{1, 8, 8}
+	net, err := NewSequential(in, SoftmaxCrossEntropy, r, smallCNN(2, 3, 3)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const B, M = 4, SequentialMaxBatch + 7 // two pieces, the second short
+	d := in.Size()
+	xb := make([]float64, d*B)
+	r.Randn(xb)
+	net.Forward(xb, B, true, nil) // sets the capacity and the running averages
+	x := make([]float64, d*M)
+	r.Randn(x)
+	net.Forward(x, M, false, nil)
+	all := append([]float64(nil), net.Output()...)
+	for c := range M {
+		col := make([]float64, d)
+		for i := range d {
+			col[i] = x[i*M+c]
+		}
+		net.Forward(col, 1, false, nil)
+		for k, v := range net.Output() {
+			if all[k*M+c] != v {
+				t.Fatalf("example %d, output %d: %v in a pass of %d, %v alone", c, k, all[k*M+c], M, v)
+			}
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("Backward after a pass in pieces did not panic")
+		}
+	}()
+	net.Forward(x, M, false, nil)
+	net.Backward(make([]float64, 3*M))
+}
