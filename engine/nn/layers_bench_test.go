@@ -8,17 +8,6 @@ import (
 	"github.com/optbench/optbench/engine/rng"
 )
 
-// twoConvTwoDense is DeepOBS's fmnist_2c2d: conv 32 5×5 ('same'), ReLU,
-// 2×2 max-pool; conv 64 5×5 ('same'), ReLU, 2×2 max-pool; dense 1024,
-// ReLU; dense 10.
-func twoConvTwoDense() []Layer {
-	return []Layer{
-		&Conv2D{Out: 32, Kernel: 5, Padding: 2}, &Activate{Func: ReLU}, &MaxPool2D{Kernel: 2},
-		&Conv2D{Out: 64, Kernel: 5, Padding: 2}, &Activate{Func: ReLU}, &MaxPool2D{Kernel: 2},
-		&Flatten{}, &Dense{Out: 1024}, &Activate{Func: ReLU}, &Dense{Out: 10},
-	}
-}
-
 // stepFlops counts the multiply-adds (×2) of the products of one training
 // step: each conv and dense layer's forward product, its weight gradient
 // and, except for the first layer, its input gradient.
@@ -80,4 +69,4 @@ func BenchmarkStepCNN(b *testing.B) {
 
 // BenchmarkStep2c2d is one training step of DeepOBS's fmnist_2c2d on
 // 1×28×28 at batch 128.
-func BenchmarkStep2c2d(b *testing.B) { benchmarkStep(b, twoConvTwoDense()) }
+func BenchmarkStep2c2d(b *testing.B) { benchmarkStep(b, TwoConvTwoDense(10)) }

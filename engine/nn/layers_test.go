@@ -152,16 +152,7 @@ func TestLayerGradients(t *testing.T) {
 // smallCNN is the course's network at a tiny size: two blocks of
 // [5×5 conv, pad 2 → BatchNorm2d → LeakyReLU] × 2 → 2×2 max-pool, then a
 // linear layer.
-func smallCNN(c1, c2, classes int) []Layer {
-	var ls []Layer
-	for _, c := range []int{c1, c2} {
-		for range 2 {
-			ls = append(ls, &Conv2D{Out: c, Kernel: 5, Padding: 2}, &BatchNorm{}, &Activate{Func: LeakyReLU})
-		}
-		ls = append(ls, &MaxPool2D{Kernel: 2})
-	}
-	return append(ls, &Flatten{}, &Dense{Out: classes})
-}
+func smallCNN(c1, c2, classes int) []Layer { return CNN(CNNConfig{Channels: []int{c1, c2}}, classes) }
 
 // smallResNet is a stem (3×3 conv without bias, batch norm, ReLU), an
 // identity block, a projection block with stride 2, global average

@@ -46,6 +46,9 @@ func (l *Residual) Plan(in Shape) (Shape, int, error) {
 		return nil, 0, err
 	}
 	s := max(l.Stride, 1)
+	if l.Out < 1 || l.Out > MaxLayerSize {
+		return nil, 0, fmt.Errorf("residual: %d output channels outside [1, %d]", l.Out, MaxLayerSize)
+	}
 	if l.Stride < 0 {
 		return nil, 0, fmt.Errorf("residual: stride %d is negative", l.Stride)
 	}
