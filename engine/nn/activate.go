@@ -50,6 +50,9 @@ func (l *Activate) Bind(params, grads []float64, maxBatch int) {
 	l.cap = maxBatch
 }
 
+// Workspace implements Layer: the output and the input gradient.
+func (l *Activate) Workspace() int { return 2 * l.size }
+
 // Init implements Layer.
 func (l *Activate) Init(*rng.RandomState) {}
 

@@ -35,6 +35,9 @@ func (l *AvgPool2D) Bind(params, grads []float64, maxBatch int) {
 	g.cap = maxBatch
 }
 
+// Workspace implements Layer: the output and the input gradient.
+func (l *AvgPool2D) Workspace() int { return l.g.c*l.g.oh*l.g.ow + l.g.c*l.g.h*l.g.w }
+
 // Init implements Layer.
 func (l *AvgPool2D) Init(*rng.RandomState) {}
 

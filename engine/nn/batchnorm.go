@@ -98,6 +98,11 @@ func (l *BatchNorm) Bind(params, grads []float64, maxBatch int) {
 	l.cap = maxBatch
 }
 
+// Workspace implements Layer: x̂, the output and the input gradient.
+// (The running averages, 3 values per feature, do not grow with the
+// batch.)
+func (l *BatchNorm) Workspace() int { return 3 * l.feat * l.spatial }
+
 // Init implements Layer: γ = 1, β = 0, and fresh running averages.
 func (l *BatchNorm) Init(*rng.RandomState) {
 	for i := range l.g {

@@ -49,6 +49,10 @@ type Conv2D struct {
 
 var _ Layer = (*Conv2D)(nil)
 
+// maxUnfolded bounds the values of one example's unfolded input (128 MiB),
+// so that a mistyped kernel or image size cannot exhaust memory.
+const maxUnfolded = 1 << 24
+
 func (l *Conv2D) stride() int { return max(l.Stride, 1) }
 
 // Plan implements Layer.
@@ -74,6 +78,10 @@ func (l *Conv2D) Plan(in Shape) (Shape, int, error) {
 	if l.Out*l.oh*l.ow > MaxLayerSize || l.rows > MaxLayerSize {
 		return nil, 0, fmt.Errorf("conv2d: output %d×%d×%d is larger than %d values", l.Out, l.oh, l.ow, MaxLayerSize)
 	}
+	if l.rows*l.oh*l.ow > maxUnfolded {
+		return nil, 0, fmt.Errorf("conv2d: the unfolded input of one example, %d×%d values, is larger than %d",
+			l.rows, l.oh*l.ow, maxUnfolded)
+	}
 	n := l.Out * l.rows
 	if n > MaxParams {
 		return nil, 0, fmt.Errorf("conv2d: %d weights, more than the %d parameters allowed", n, MaxParams)
@@ -96,6 +104,10 @@ func (l *Conv2D) Bind(params, grads []float64, maxBatch int) {
 	l.dx = grow(l.dx, l.c*l.h*l.w*maxBatch)
 	l.cap = maxBatch
 }
+
+// Workspace implements Layer: the unfolded input, the output and the
+// input gradient.
+func (l *Conv2D) Workspace() int { return (l.rows+l.Out)*l.oh*l.ow + l.c*l.h*l.w }
 
 // Init implements Layer.
 func (l *Conv2D) Init(r *rng.RandomState) {

@@ -63,6 +63,9 @@ func (d *Dense) Bind(params, grads []float64, maxBatch int) {
 	d.cap = maxBatch
 }
 
+// Workspace implements Layer: the output and the input gradient.
+func (d *Dense) Workspace() int { return d.Out + d.in }
+
 // Init implements Layer.
 func (d *Dense) Init(r *rng.RandomState) {
 	d.WeightInit.fill(d.w, d.in, d.Out, 0.01, r)

@@ -42,6 +42,9 @@ func (l *Dropout) Bind(params, grads []float64, maxBatch int) {
 	l.cap = maxBatch
 }
 
+// Workspace implements Layer: the mask, the output and the input gradient.
+func (l *Dropout) Workspace() int { return 3 * l.size }
+
 // Init implements Layer.
 func (l *Dropout) Init(*rng.RandomState) {}
 

@@ -26,6 +26,9 @@ func (l *Flatten) Plan(in Shape) (Shape, int, error) {
 // Bind implements Layer.
 func (l *Flatten) Bind(params, grads []float64, maxBatch int) {}
 
+// Workspace implements Layer: none.
+func (l *Flatten) Workspace() int { return 0 }
+
 // Init implements Layer.
 func (l *Flatten) Init(*rng.RandomState) {}
 

@@ -35,6 +35,9 @@ func (l *GlobalAvgPool) Bind(params, grads []float64, maxBatch int) {
 	l.cap = maxBatch
 }
 
+// Workspace implements Layer: the output and the input gradient.
+func (l *GlobalAvgPool) Workspace() int { return l.c + l.c*l.hw }
+
 // Init implements Layer.
 func (l *GlobalAvgPool) Init(*rng.RandomState) {}
 

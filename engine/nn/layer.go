@@ -76,6 +76,11 @@ type Layer interface {
 	// vectors) and sizes its workspaces for batches of up to maxBatch
 	// examples. It may be called again with a larger maxBatch.
 	Bind(params, grads []float64, maxBatch int)
+	// Workspace is the number of values (8 bytes each) the layer's
+	// buffers hold per example of batch capacity, after Plan: Bind with
+	// maxBatch allocates about maxBatch·Workspace() values, so that a
+	// caller can refuse a batch too large for memory before binding.
+	Workspace() int
 	// Init draws the layer's initial parameters from r.
 	Init(r *rng.RandomState)
 	// Forward computes the layer's output for a batch x of at most

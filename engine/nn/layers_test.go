@@ -226,6 +226,7 @@ func TestPlanErrors(t *testing.T) {
 		{&Activate{Func: Softmax}, Shape{3}, "activation softmax cannot be a layer"},
 		{&Residual{Out: 2}, Shape{3}, "residual: input shape [3]"},
 		{&Conv2D{Out: 1 << 20, Kernel: 1}, Shape{1, 2, 2}, "conv2d: output"},
+		{&Conv2D{Out: 1, Kernel: 30}, Shape{1, 1000, 1000}, "conv2d: the unfolded input of one example"},
 	} {
 		t.Run(fmt.Sprintf("%T", tc.layer), func(t *testing.T) {
 			_, _, err := tc.layer.Plan(tc.in)

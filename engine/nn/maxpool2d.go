@@ -47,6 +47,10 @@ func (l *MaxPool2D) Bind(params, grads []float64, maxBatch int) {
 	g.cap = maxBatch
 }
 
+// Workspace implements Layer: the output, the position of each maximum
+// and the input gradient.
+func (l *MaxPool2D) Workspace() int { return 2*l.g.c*l.g.oh*l.g.ow + l.g.c*l.g.h*l.g.w }
+
 // Init implements Layer.
 func (l *MaxPool2D) Init(*rng.RandomState) {}
 

@@ -98,6 +98,19 @@ func (l *Residual) Bind(params, grads []float64, maxBatch int) {
 	l.cap = maxBatch
 }
 
+// Workspace implements Layer: the inner layers', the sum, the output,
+// its gradient and the input gradient.
+func (l *Residual) Workspace() int {
+	n := 3*l.out + l.size
+	for _, ly := range l.main {
+		n += ly.Workspace()
+	}
+	for _, ly := range l.short {
+		n += ly.Workspace()
+	}
+	return n
+}
+
 // Init implements Layer.
 func (l *Residual) Init(r *rng.RandomState) {
 	for _, ly := range l.main {

@@ -103,6 +103,19 @@ func (n *Sequential) bind(batch int) {
 	}
 }
 
+// WorkspacePerExample is the number of values (8 bytes each) the
+// network's buffers hold per example of batch capacity: a training batch
+// of B examples needs about 8·B·WorkspacePerExample() bytes besides the
+// parameters. Callers that take the batch size from a user check it
+// against their memory budget with this.
+func (n *Sequential) WorkspacePerExample() int {
+	w := 2*n.k + n.in.Size() // delta and output; a piece's input
+	for _, ly := range n.layers {
+		w += ly.Workspace()
+	}
+	return w
+}
+
 // Layers returns the network's layers.
 func (n *Sequential) Layers() []Layer { return n.layers }
 

@@ -1,6 +1,8 @@
 package nn
 
 import (
+	"math"
+	"runtime"
 	"testing"
 
 	"github.com/optbench/optbench/engine/optim"
@@ -87,4 +89,52 @@ func TestSequentialInferencePieces(t *testing.T) {
 	}()
 	net.Forward(x, M, false, nil)
 	net.Backward(make([]float64, 3*M))
+}
+
+// TestWorkspace checks each layer's Workspace against the bytes Bind
+// really allocates for a batch capacity of about 16 MiB of buffers, and
+// the network's sum.
+func TestWorkspace(t *testing.T) {
+	const target = 2 << 20 // values
+	allocated := func(f func()) float64 {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		f()
+		runtime.ReadMemStats(&after)
+		return float64(after.TotalAlloc - before.TotalAlloc)
+	}
+	near := func(got, want float64) bool {
+		// Each buffer is rounded up to whole pages of 8 KiB (a residual
+		// block has about 20 buffers); running averages and the like do
+		// not grow with the batch. A buffer left out of the count would
+		// be a third of the total or more.
+		return math.Abs(got-want) <= 0.005*want+32*8<<10
+	}
+	for _, tc := range layerCases() {
+		t.Run(tc.name, func(t *testing.T) {
+			ly := tc.layer()
+			_, n, err := ly.Plan(tc.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			params, grads := make([]float64, n), make([]float64, n)
+			batch := 1 + target/max(ly.Workspace(), 1)
+			got := allocated(func() { ly.Bind(params, grads, batch) })
+			want := 8 * float64(batch*ly.Workspace())
+			if !near(got, want) {
+				t.Errorf("Bind allocated %.0f bytes, Workspace says %.0f", got, want)
+			}
+		})
+	}
+	t.Run("sequential", func(t *testing.T) {
+		net, err := NewSequential(Shape{1, 12, 12}, SoftmaxCrossEntropy, rng.New(1), smallResNet(3, 4, 5)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		batch := target / net.WorkspacePerExample()
+		got := allocated(func() { net.bind(batch) })
+		if want := 8 * float64(batch*net.WorkspacePerExample()); !near(got, want) {
+			t.Errorf("bind allocated %.0f bytes, WorkspacePerExample says %.0f", got, want)
+		}
+	})
 }
