@@ -55,8 +55,9 @@ type Mode struct {
 	// drops units.
 	Dropout *rng.RandomState
 	// Frozen reuses the dropout masks of the last training pass instead of
-	// drawing new ones, so that a gradient check differentiates one fixed
-	// function.
+	// drawing new ones, and leaves batch norm's running averages as they
+	// are, so that a gradient check differentiates one fixed function
+	// without side effects.
 	Frozen bool
 }
 
