@@ -28,6 +28,9 @@ var _ Layer = (*Activate)(nil)
 
 // Plan implements Layer.
 func (l *Activate) Plan(in Shape) (Shape, int, error) {
+	if err := in.check("activation"); err != nil {
+		return nil, 0, err
+	}
 	switch l.Func {
 	case ReLU, LeakyReLU, Sigmoid, Tanh, ELU, Identity:
 	default:

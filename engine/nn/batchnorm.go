@@ -49,6 +49,9 @@ var _ Layer = (*BatchNorm)(nil)
 
 // Plan implements Layer.
 func (l *BatchNorm) Plan(in Shape) (Shape, int, error) {
+	if err := in.check("batch_norm"); err != nil {
+		return nil, 0, err
+	}
 	switch len(in) {
 	case 1:
 		l.feat, l.spatial = in[0], 1

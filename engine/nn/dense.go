@@ -37,6 +37,9 @@ func (d *Dense) Plan(in Shape) (Shape, int, error) {
 	if len(in) != 1 {
 		return nil, 0, fmt.Errorf("dense: input shape %v is not a vector (add a flatten layer)", in)
 	}
+	if err := in.check("dense"); err != nil {
+		return nil, 0, err
+	}
 	if in[0] < 1 || in[0] > MaxLayerSize || d.Out < 1 || d.Out > MaxLayerSize {
 		return nil, 0, fmt.Errorf("dense: %d inputs and %d outputs must be in [1, %d]", in[0], d.Out, MaxLayerSize)
 	}

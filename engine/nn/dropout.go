@@ -28,6 +28,9 @@ var _ Layer = (*Dropout)(nil)
 
 // Plan implements Layer.
 func (l *Dropout) Plan(in Shape) (Shape, int, error) {
+	if err := in.check("dropout"); err != nil {
+		return nil, 0, err
+	}
 	if !(l.P >= 0 && l.P < 1) {
 		return nil, 0, fmt.Errorf("dropout: probability %v outside [0, 1)", l.P)
 	}

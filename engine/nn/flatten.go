@@ -1,8 +1,6 @@
 package nn
 
 import (
-	"fmt"
-
 	"github.com/optbench/optbench/engine/rng"
 )
 
@@ -16,8 +14,8 @@ var _ Layer = (*Flatten)(nil)
 
 // Plan implements Layer.
 func (l *Flatten) Plan(in Shape) (Shape, int, error) {
-	if len(in) == 0 || in.Size() < 1 || in.Size() > MaxLayerSize {
-		return nil, 0, fmt.Errorf("flatten: input shape %v", in)
+	if err := in.check("flatten"); err != nil {
+		return nil, 0, err
 	}
 	l.size = in.Size()
 	return Shape{l.size}, 0, nil

@@ -29,18 +29,30 @@ func (s Shape) Size() int {
 
 func (s Shape) String() string { return fmt.Sprint([]int(s)) }
 
+// check reports a shape with no dimensions, a dimension outside
+// [1, MaxLayerSize] or more than MaxLayerSize values, naming the layer.
+func (s Shape) check(layer string) error {
+	if len(s) == 0 {
+		return fmt.Errorf("%s: empty input shape", layer)
+	}
+	for _, d := range s {
+		if d < 1 || d > MaxLayerSize {
+			return fmt.Errorf("%s: input shape %v has a dimension outside [1, %d]", layer, s, MaxLayerSize)
+		}
+	}
+	if s.Size() > MaxLayerSize {
+		return fmt.Errorf("%s: input shape %v has more than %d values", layer, s, MaxLayerSize)
+	}
+	return nil
+}
+
 // image returns C, H, W of a [C, H, W] shape, or an error naming the layer.
 func (s Shape) image(layer string) (c, h, w int, err error) {
 	if len(s) != 3 {
 		return 0, 0, 0, fmt.Errorf("%s: input shape %v is not [channels, height, width]", layer, s)
 	}
-	for _, d := range s {
-		if d < 1 || d > MaxLayerSize {
-			return 0, 0, 0, fmt.Errorf("%s: input shape %v has a dimension outside [1, %d]", layer, s, MaxLayerSize)
-		}
-	}
-	if s.Size() > MaxLayerSize {
-		return 0, 0, 0, fmt.Errorf("%s: input shape %v has more than %d values", layer, s, MaxLayerSize)
+	if err := s.check(layer); err != nil {
+		return 0, 0, 0, err
 	}
 	return s[0], s[1], s[2], nil
 }

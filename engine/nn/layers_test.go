@@ -240,3 +240,70 @@ func TestPlanErrors(t *testing.T) {
 		t.Errorf("a network ending in images: %v", err)
 	}
 }
+
+// TestLayerSettingsNeverPanic plans layers with settings drawn from small
+// ranges that include invalid values (0, negative, too large) on random
+// shapes: Plan either refuses them with an error or the layer runs a
+// training step and an inference pass without panicking. Layer settings
+// will come from users' sweep files.
+func TestLayerSettingsNeverPanic(t *testing.T) {
+	r := rng.New(9)
+	pick := func(lo, hi int) int { return lo + int(r.Interval(uint64(hi-lo))) }
+	planned := 0
+	for i := range 3000 {
+		var ly Layer
+		k, s, p, out := pick(-1, 6), pick(-1, 4), pick(-1, 4), pick(-1, 5)
+		switch i % 9 {
+		case 0:
+			ly = &Dense{Out: out, NoBias: i%2 == 0}
+		case 1:
+			ly = &Conv2D{Out: out, Kernel: k, Stride: s, Padding: p, NoBias: i%2 == 0}
+		case 2:
+			ly = &MaxPool2D{Kernel: k, Stride: s, Padding: p}
+		case 3:
+			ly = &AvgPool2D{Kernel: k, Stride: s, Padding: p}
+		case 4:
+			ly = &GlobalAvgPool{}
+		case 5:
+			ly = &BatchNorm{Momentum: float64(pick(-1, 3)) / 2, Eps: float64(pick(-1, 2)) * 1e-5}
+		case 6:
+			ly = &Dropout{P: float64(pick(-1, 5)) / 4}
+		case 7:
+			ly = &Activate{Func: Activation(pick(-1, 9)), Slope: float64(pick(-1, 3)) / 2}
+		case 8:
+			ly = &Residual{Out: out, Stride: s}
+		}
+		in := Shape{pick(-1, 4), pick(-1, 7), pick(-1, 7)}
+		if i%4 == 0 {
+			in = Shape{pick(-1, 7)}
+		}
+		func() {
+			defer func() {
+				if e := recover(); e != nil {
+					t.Fatalf("%#v on %v: panic %v", ly, in, e)
+				}
+			}()
+			shape, n, err := ly.Plan(in)
+			if err != nil {
+				return
+			}
+			if shape.Size() < 1 {
+				t.Fatalf("%#v on %v: output shape %v", ly, in, shape)
+			}
+			planned++
+			const B = 2
+			params, grads := make([]float64, n), make([]float64, n)
+			ly.Bind(params, grads, B)
+			ly.Init(r)
+			x := make([]float64, in.Size()*B)
+			r.Randn(x)
+			y := ly.Forward(x, B, Mode{Train: true, Dropout: r})
+			ly.Backward(y, true)
+			ly.Forward(x, B, Mode{})
+		}()
+	}
+	if planned < 300 {
+		t.Errorf("only %d of 3000 settings were valid; the test exercises too little", planned)
+	}
+	t.Logf("%d of 3000 settings planned and ran", planned)
+}

@@ -49,8 +49,8 @@ const SequentialMaxBatch = 256
 // parameters and initializes them from r (layer by layer, in order). The
 // last layer's output must be a vector: one logit per output unit.
 func NewSequential(in Shape, loss Loss, r *rng.RandomState, layers ...Layer) (*Sequential, error) {
-	if in.Size() < 1 || in.Size() > MaxLayerSize {
-		return nil, fmt.Errorf("input shape %v: size outside [1, %d]", in, MaxLayerSize)
+	if err := in.check("input"); err != nil {
+		return nil, err
 	}
 	if len(layers) == 0 {
 		return nil, fmt.Errorf("a network needs at least one layer")
