@@ -123,17 +123,10 @@ func (l *Conv2D) Forward(x []float64, batch int, mode Mode) []float64 {
 	cols := l.cols[:l.rows*n]
 	l.im2col(cols, x, batch)
 	y := l.y[:l.Out*n]
-	beta := 0.0
+	gemm(blas.NoTrans, blas.NoTrans, 1, general(l.wt, l.Out, l.rows), general(cols, l.rows, n), 0, general(y, l.Out, n))
 	if !l.NoBias {
-		for o := range l.Out {
-			row, b := y[o*n:(o+1)*n], l.b[o]
-			for i := range row {
-				row[i] = b
-			}
-		}
-		beta = 1
+		addRowBias(y, l.b, n)
 	}
-	gemm(blas.NoTrans, blas.NoTrans, 1, general(l.wt, l.Out, l.rows), general(cols, l.rows, n), beta, general(y, l.Out, n))
 	return y
 }
 

@@ -80,17 +80,10 @@ func (d *Dense) Forward(x []float64, batch int, mode Mode) []float64 {
 	checkBatch("dense", x, d.in, batch, d.cap)
 	d.x, d.batch = x, batch
 	y := d.y[:d.Out*batch]
-	if d.NoBias {
-		gemm(blas.NoTrans, blas.NoTrans, 1, general(d.w, d.Out, d.in), general(x, d.in, batch), 0, general(y, d.Out, batch))
-		return y
+	gemm(blas.NoTrans, blas.NoTrans, 1, general(d.w, d.Out, d.in), general(x, d.in, batch), 0, general(y, d.Out, batch))
+	if !d.NoBias {
+		addRowBias(y, d.b, batch)
 	}
-	for r := 0; r < d.Out; r++ {
-		row, b := y[r*batch:(r+1)*batch], d.b[r]
-		for c := range row {
-			row[c] = b
-		}
-	}
-	gemm(blas.NoTrans, blas.NoTrans, 1, general(d.w, d.Out, d.in), general(x, d.in, batch), 1, general(y, d.Out, batch))
 	return y
 }
 
@@ -107,6 +100,18 @@ func (d *Dense) Backward(dy []float64, needDx bool) []float64 {
 	dx := d.dx[:d.in*B]
 	gemm(blas.Trans, blas.NoTrans, 1, general(d.w, d.Out, d.in), general(dy, d.Out, B), 0, general(dx, d.in, B))
 	return dx
+}
+
+// addRowBias adds b[r] to every element of row r of the len(b)×cols
+// matrix y, after the product, as Network does (and as torch's addmm's
+// BLAS adds its product to the bias).
+func addRowBias(y, b []float64, cols int) {
+	for r, v := range b {
+		row := y[r*cols : (r+1)*cols]
+		for c := range row {
+			row[c] += v
+		}
+	}
 }
 
 // rowSums writes the sum of each row of the rows×cols matrix m into dst.

@@ -67,14 +67,14 @@ func (l *Dropout) Forward(x []float64, B int, mode Mode) []float64 {
 		}
 		for i := range mask {
 			if mode.Dropout.Float64() < keep {
-				mask[i] = 1 / keep
+				mask[i] = 1
 			} else {
 				mask[i] = 0
 			}
 		}
 	}
 	for i, v := range x {
-		y[i] = v * mask[i]
+		y[i] = v * mask[i] / keep // Network's order: A·D, then /keep_prob
 	}
 	return y
 }
@@ -88,8 +88,9 @@ func (l *Dropout) Backward(dy []float64, needDx bool) []float64 {
 		return dy
 	}
 	dx := l.dx[:len(dy)]
+	keep := 1 - l.P
 	for i, v := range dy {
-		dx[i] = v * l.mask[i]
+		dx[i] = v * l.mask[i] / keep
 	}
 	return dx
 }

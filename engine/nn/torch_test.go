@@ -79,7 +79,7 @@ const torchTol = 1e-12
 // values, so it is held to the tensor's scale instead of its own size.
 // In the committed vectors only one element needs that floor, the
 // gradient of a convolution bias before batch norm (0 in exact
-// arithmetic; torch gives 0, the GEMM here −1.2e-16); every other
+// arithmetic; torch gives 0, the GEMM here 4e-17); every other
 // element matches within 1e-12 of its own magnitude. The floor also
 // keeps the checks valid when the GEMM changes its summation order.
 func worstRel(got, want []float64) (worst float64, at int) {
