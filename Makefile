@@ -85,7 +85,8 @@ bench:
 # Markdown table of medians and ratios; see bench/peers/doc.go. The peers
 # are Debian's packages for Debian's own interpreter, PEER_PYTHON (not the
 # first python3 on PATH). A few minutes: Optuna's 2000 trials take up to a
-# minute per repetition. Not part of `make test`.
+# minute per repetition, the fmnist_2c2d step job about 15 s per
+# repetition. Not part of `make test`.
 PEER_PYTHON ?= /usr/bin/python3
 PEER_REPS ?= 5
 PEER_TRIAL_REPS ?= 3
