@@ -17,24 +17,24 @@ import (
 //
 // Workspaces are sized for the largest training batch seen: the first
 // training Forward of a larger batch allocates, later steps do not. An
-// inference Forward of a batch larger than that capacity runs in pieces
-// of the capacity, so that evaluating a whole dataset does not need
-// workspaces for all of it; Backward after such a pass panics.
+// inference Forward of a larger batch runs in pieces of that capacity (of
+// up to SequentialMaxBatch examples before any training batch), so that
+// evaluating a whole dataset needs no more memory than training does;
+// Backward after a pass in pieces panics.
 //
 // It is not safe for concurrent use.
 type Sequential struct {
 	layers []Layer
 	in     Shape
-	shapes []Shape
 	sizes  []int
 	loss   Loss
 	act    Activation
 	k      int // outputs
 
 	params, grads []float64
-	cap           int // batch capacity of the layers
+	cap           int  // batch capacity of the layers
+	trained       bool // a training batch has set cap
 	batch         int
-	train         bool
 	pieces        bool      // the last Forward ran in pieces
 	out           []float64 // output activations, k×batch
 	delta         []float64
@@ -42,7 +42,7 @@ type Sequential struct {
 }
 
 // SequentialMaxBatch bounds the batch capacity an inference pass sizes
-// the workspaces for when no training batch has set it.
+// the workspaces for before a training batch has set it.
 const SequentialMaxBatch = 256
 
 // NewSequential plans layers for examples of shape in, allocates the
@@ -63,7 +63,7 @@ func NewSequential(in Shape, loss Loss, r *rng.RandomState, layers ...Layer) (*S
 	if len(last) != 1 {
 		return nil, fmt.Errorf("the last layer gives %v per example, not a vector of outputs", last)
 	}
-	n := &Sequential{layers: layers, in: append(Shape(nil), in...), shapes: shapes, sizes: sizes, loss: loss, k: last[0]}
+	n := &Sequential{layers: layers, in: append(Shape(nil), in...), sizes: sizes, loss: loss, k: last[0]}
 	switch loss {
 	case BinaryCrossEntropy:
 		n.act = Sigmoid
@@ -148,10 +148,12 @@ func (n *Sequential) forward(x []float64, batch int, mode Mode) {
 	if batch < 1 || len(x) != d*batch {
 		panic(fmt.Sprintf("nn: input has %d values, want %d×%d", len(x), d, batch))
 	}
-	n.batch, n.train, n.pieces = batch, mode.Train, false
-	if mode.Train || n.cap == 0 {
+	n.batch, n.pieces = batch, false
+	switch {
+	case mode.Train:
 		n.bind(batch)
-	} else if batch > n.cap {
+		n.trained = true
+	case !n.trained:
 		n.bind(min(batch, SequentialMaxBatch))
 	}
 	if batch <= n.cap {
@@ -165,14 +167,13 @@ func (n *Sequential) forward(x []float64, batch int, mode Mode) {
 	}
 	n.pieces = true
 	out := n.out[:n.k*batch]
-	piece := n.delta[:0]
 	for lo := 0; lo < batch; lo += n.cap {
 		B := min(n.cap, batch-lo)
 		xp := n.xpiece[:d*B]
 		for r := range d {
 			copy(xp[r*B:(r+1)*B], x[r*batch+lo:r*batch+lo+B])
 		}
-		piece = n.delta[:n.k*B]
+		piece := n.delta[:n.k*B]
 		n.activate(n.logits(xp, B, mode), B, piece)
 		for r := range n.k {
 			copy(out[r*batch+lo:r*batch+lo+B], piece[r*B:(r+1)*B])

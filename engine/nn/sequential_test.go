@@ -52,8 +52,10 @@ func TestSequentialStepAllocs(t *testing.T) {
 }
 
 // TestSequentialInferencePieces checks that an inference pass over more
-// examples than the workspaces hold (SequentialMaxBatch) gives, column by
-// column, what passes over single examples give.
+// examples than the training batch gives, column by column, what passes
+// over single examples give, without growing the workspaces; and that
+// before any training an inference pass sizes them for at most
+// SequentialMaxBatch examples.
 func TestSequentialInferencePieces(t *testing.T) {
 	r := rng.New(5)
 	in := Shape{1, 8, 8}
@@ -61,7 +63,7 @@ func TestSequentialInferencePieces(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const B, M = 4, SequentialMaxBatch + 7 // two pieces, the second short
+	const B, M = 4, 11 // pieces of the training batch's 4, the last one short
 	d := in.Size()
 	xb := make([]float64, d*B)
 	r.Randn(xb)
@@ -81,6 +83,19 @@ func TestSequentialInferencePieces(t *testing.T) {
 				t.Fatalf("example %d, output %d: %v in a pass of %d, %v alone", c, k, all[k*M+c], M, v)
 			}
 		}
+	}
+	if net.cap != B {
+		t.Errorf("capacity %d after inference passes, want the training batch's %d", net.cap, B)
+	}
+	fresh, err := NewSequential(in, SoftmaxCrossEntropy, r, smallCNN(2, 3, 3)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := make([]float64, d*(SequentialMaxBatch+3))
+	fresh.Forward(big, SequentialMaxBatch+3, false, nil)
+	if fresh.cap != SequentialMaxBatch || !fresh.pieces {
+		t.Errorf("before training: capacity %d (pieces %v) for %d examples, want %d in pieces",
+			fresh.cap, fresh.pieces, SequentialMaxBatch+3, SequentialMaxBatch)
 	}
 	defer func() {
 		if recover() == nil {
