@@ -21,7 +21,7 @@ FUZZ    := ./sweeps:FuzzParse ./sweeps:FuzzExpand ./engine/data:FuzzReadCSV ./re
 BUILD   := $(GO) build -buildvcs=auto
 export CGO_ENABLED := 1
 
-.PHONY: all build test vet sweep reproduce bench bench-peers bench-peers-deps fuzz test-deps clean regress regress-baseline
+.PHONY: all build test vet sweep reproduce bench bench-peers bench-peers-deps torch-vectors fuzz test-deps clean regress regress-baseline
 
 all: build
 
@@ -85,12 +85,30 @@ bench:
 # Markdown table of medians and ratios; see bench/peers/doc.go. The peers
 # are Debian's packages for Debian's own interpreter, PEER_PYTHON (not the
 # first python3 on PATH). A few minutes: Optuna's 2000 trials take up to a
-# minute per repetition. Not part of `make test`.
+# minute per repetition, the fmnist_2c2d step job about 15 s per
+# repetition. Not part of `make test`.
 PEER_PYTHON ?= /usr/bin/python3
 PEER_REPS ?= 5
 PEER_TRIAL_REPS ?= 3
 # module:Debian package
 PEERS := numpy:python3-numpy torch:python3-torch optuna:python3-optuna
+
+# Regenerates engine/nn's torch test vectors (the Go tests read the
+# committed JSON and need no Python). Installs Debian's python3-torch when
+# missing and we may; one thread so that the file is the same everywhere.
+torch-vectors:
+	@if ! $(PEER_PYTHON) -c "import torch" >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing python3-torch for make torch-vectors"; \
+	    (apt-get install -y -q python3-torch >/dev/null 2>&1 || \
+	     (apt-get update -q >/dev/null && apt-get install -y -q python3-torch >/dev/null)) || \
+	     { echo "make: could not install python3-torch" >&2; exit 1; }; \
+	  else \
+	    echo "make: $(PEER_PYTHON) cannot import torch; install python3-torch" >&2; exit 1; \
+	  fi; \
+	fi
+	cd engine/nn/testdata && OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(PEER_PYTHON) torch_vectors.py > torch_vectors.json.tmp && \
+	  mv torch_vectors.json.tmp torch_vectors.json
 
 bench-peers-deps:
 	@for p in $(PEERS); do \
