@@ -146,7 +146,7 @@ Exit status: 0 success; 1 a trial failed or an operation failed at run time;
 2 invalid input (usage, a sweep file or the data file it names, a limit
 exceeded, a database that is not optbench's or is damaged); 3 a regression
 or mismatch found (compare, verify); 130 interrupted by SIGINT, 143 by
-SIGTERM.`)
+SIGTERM, 138 by SIGUSR1.`)
 }
 
 // parse parses the command's flags, which may come before or after the

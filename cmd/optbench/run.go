@@ -33,7 +33,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	quiet := e.fs.Bool("quiet", false, "print no progress")
 	yes := e.fs.Bool("yes", false, "run a sweep larger than --max-trials")
 	maxTrials := e.fs.Int("max-trials", defaultMaxTrials, "largest sweep run without --yes")
-	grace := e.fs.Duration("grace", 10*time.Second, "after Ctrl-C, how long running trials may finish")
+	grace := e.fs.Duration("grace", 10*time.Second, "after Ctrl-C, SIGTERM or SIGUSR1, how long running trials may finish before they are cut (and trained again by a rerun)")
 	retrainStale := e.fs.Bool("retrain-stale", false, "train again the trials stored by a build with other numerics")
 	keepStale := e.fs.Bool("keep-stale", false, "keep the trials stored by a build with other numerics as results")
 	wait := e.fs.Bool("wait", true, "when other processes hold the remaining trials, wait for them (and take over those of a process that dies)")
