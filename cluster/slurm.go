@@ -299,12 +299,13 @@ func (s Slurm) Scripts() ([]Script, error) {
 
 shard=$SLURM_ARRAY_TASK_ID
 echo "optbench: shard $shard/%d, job ${SLURM_ARRAY_JOB_ID}_$shard, restart ${SLURM_RESTART_COUNT:-0}, on $(hostname)"
-%s &
-pid=$!
-requeue=
-trap 'requeue=1; kill -USR1 $pid' USR1
+pid= requeue=
+trap 'requeue=1; if [ -n "$pid" ]; then kill -USR1 $pid; fi' USR1
 # TERM reaches optbench from Slurm itself; the script only outlives it.
 trap : TERM
+%s &
+pid=$!
+if [ -n "$requeue" ]; then kill -USR1 $pid; fi
 # wait returns early when a signal arrives: wait until optbench has exited,
 # then once more for its exit status, which bash keeps.
 while kill -0 $pid 2>/dev/null; do wait $pid; done

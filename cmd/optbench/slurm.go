@@ -283,7 +283,7 @@ func shardLeft(ctx context.Context, db, sweep string, s sweeps.Shard, trials []e
 	if _, err := os.Stat(db); errors.Is(err, os.ErrNotExist) {
 		return len(mine), nil
 	}
-	store, err := results.Open(ctx, db)
+	store, err := results.OpenReadOnly(ctx, db)
 	if err != nil {
 		return 0, err
 	}
