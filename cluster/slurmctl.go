@@ -15,6 +15,17 @@ import (
 // is not a machine that submits Slurm jobs.
 var ErrNoSlurm = errors.New("cluster: Slurm's commands are not on the PATH")
 
+// CheckSlurm reports ErrNoSlurm unless the commands that submit and
+// follow jobs (sbatch, scontrol, scancel) are on the PATH.
+func CheckSlurm() error {
+	for _, name := range []string{"sbatch", "scontrol", "scancel"} {
+		if _, err := exec.LookPath(name); err != nil {
+			return fmt.Errorf("%w: %s: %v", ErrNoSlurm, name, err)
+		}
+	}
+	return nil
+}
+
 // slurmCommand runs one of Slurm's commands and returns its standard
 // output; an exit status other than 0 is an error carrying its standard
 // error. Slurm's commands find the cluster through SLURM_CONF or their

@@ -115,6 +115,9 @@ func cmdSlurm(ctx context.Context, e *env, args []string) error {
 		}
 		return nil
 	}
+	if err := cluster.CheckSlurm(); err != nil {
+		return slurmError(err)
+	}
 	if _, err := os.Stat(filepath.Join(absDir, slurmStateFile)); err == nil {
 		return usageErrorf("slurm: %s already holds a submission (%s): resume it with optbench slurm --resume --dir %s, or choose another --dir",
 			*dir, slurmStateFile, *dir)
@@ -216,6 +219,9 @@ func slurmResume(ctx context.Context, e *env, dir string, wait bool, poll time.D
 	st, err := readSlurmState(dir)
 	if err != nil {
 		return err
+	}
+	if err := cluster.CheckSlurm(); err != nil {
+		return slurmError(err)
 	}
 	jobs, err := cluster.Jobs(ctx, st.ArrayJob)
 	if err != nil {

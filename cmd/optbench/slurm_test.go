@@ -97,6 +97,102 @@ func TestSlurm(t *testing.T) {
 		}
 		compareLocal(t, sweep, merged, "6 configurations")
 	})
+
+	t.Run("a task at its time limit is requeued and resumes", func(t *testing.T) {
+		if os.Getenv("OPTBENCH_SLURM_LONG") != "1" {
+			t.Skip("takes about a minute (Slurm's shortest time limit is a minute); OPTBENCH_SLURM_LONG=1 runs it")
+		}
+		dir := t.TempDir()
+		sweep := writeFile(t, dir, "limit.yaml", limitSweep)
+		runs := filepath.Join(dir, "runs")
+		// Slurm checks time limits every 30 s, so with a lead of 55 s the
+		// task is told to stop 5 to 35 s after it starts: the 40 s or so
+		// of training take two runs or more.
+		code, stdout, stderr := optbench(t, "slurm", sweep, "--shards", "1", "--dir", runs,
+			"--time", "1", "--signal-lead", "55s", "--grace", "3s")
+		if code != 0 {
+			t.Fatalf("slurm exited %d:\n%s%s", code, stdout, stderr)
+		}
+		st, err := readSlurmState(runs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Watch the shard's database: the run that first stored each
+		// finished trial must be the run that holds it at the end.
+		shard := cluster.ShardDB(runs, 0)
+		first := map[string]int64{}
+		var merge []cluster.Job
+		if err := waitFor(3*time.Minute, func() bool {
+			if _, err := os.Stat(shard); err == nil {
+				for key, r := range storedRuns(t, shard, "limit") {
+					if _, ok := first[key]; !ok && r.status.Finished() {
+						first[key] = r.run
+					}
+				}
+			}
+			merge, err = cluster.Jobs(context.Background(), st.MergeJob)
+			return err == nil && len(merge) == 1 && merge[0].Ended()
+		}); err != nil {
+			t.Fatalf("the merge did not end: %v%s", err, logs(runs))
+		}
+		tasks, err := cluster.Jobs(context.Background(), st.ArrayJob)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if merge[0].State != "COMPLETED" || len(tasks) != 1 || tasks[0].State != "COMPLETED" || tasks[0].Restarts < 1 {
+			t.Fatalf("merge %+v, tasks %+v: want the task requeued at least once, then both completed%s", merge, tasks, logs(runs))
+		}
+		log, _ := os.ReadFile(filepath.Join(runs, cluster.LogDir, "shard-0.out"))
+		if !strings.Contains(string(log), "stopped before the time limit (exit 138): requeueing it") {
+			t.Errorf("the task's log does not say it was requeued:%s", logs(runs))
+		}
+		final := storedRuns(t, shard, "limit")
+		runIDs := map[int64]bool{}
+		for key, r := range final {
+			runIDs[r.run] = true
+			if !r.status.Finished() {
+				t.Errorf("trial %s is %s", key, r.status)
+			}
+			if id, ok := first[key]; ok && id != r.run {
+				t.Errorf("trial %s was stored by run %d, then trained again by run %d", key, id, r.run)
+			}
+		}
+		if len(final) != 16 || len(runIDs) < 2 {
+			t.Errorf("%d trials stored by %d runs; want 16 by 2 or more", len(final), len(runIDs))
+		}
+		if n := len(storedRuns(t, filepath.Join(runs, cluster.MergedDB), "limit")); n != 16 {
+			t.Errorf("the merged database holds %d trials, want 16", n)
+		}
+	})
+}
+
+// limitSweep is 16 trials of two or three seconds each (of CPU).
+const limitSweep = `name: limit
+experiment: moons-mlp
+seeds: 2
+budget: {epochs: 12000}
+parameters:
+  optimizer: [gd, momentum, rmsprop, adam]
+  lr: 0.01
+  batch_size: [16, 32]
+  n_samples: 400
+`
+
+// TestSlurmNotThere: without Slurm's commands on the PATH, a submission
+// is invalid input with a hint, and writes nothing.
+func TestSlurmNotThere(t *testing.T) {
+	dir := t.TempDir()
+	sweep := writeFile(t, dir, "moons.yaml", moonsSweep)
+	t.Setenv("PATH", t.TempDir())
+	runs := filepath.Join(dir, "runs")
+	code, _, stderr := optbench(t, "slurm", sweep, "--shards", "2", "--dir", runs)
+	if code != 2 || !strings.Contains(stderr, "Slurm's commands are not on the PATH: sbatch") ||
+		!strings.Contains(stderr, "use --dry-run to see the scripts") {
+		t.Errorf("exit %d, %s; want 2 and the hint", code, stderr)
+	}
+	if _, err := os.Stat(runs); !os.IsNotExist(err) {
+		t.Errorf("a failed submission wrote %s: %v", runs, err)
+	}
 }
 
 // moonsSweep is a small sweep of 18 trials, quick to train.

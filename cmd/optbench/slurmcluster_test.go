@@ -64,7 +64,7 @@ func installSlurm(t *testing.T) {
 			strings.Join(missing, ", "), strings.Join(slurmPackages, " "))
 	}
 	install := func() error {
-		cmd := exec.Command("apt-get", append([]string{"install", "-y", "-q", "--no-install-recommends"}, slurmPackages...)...)
+		cmd := exec.Command("apt-get", append([]string{"install", "-y", "-q"}, slurmPackages...)...)
 		cmd.Env = append(os.Environ(), "DEBIAN_FRONTEND=noninteractive")
 		out, err := cmd.CombinedOutput()
 		if err != nil {
