@@ -49,7 +49,7 @@ func init() {
 		{"run", "SWEEP.yaml [--db PATH] [-j N] [--shard i/N] [--quiet] [--yes] [--max-trials N] [--retrain-stale | --keep-stale] [--wait=false] [--lease D]",
 			"train every trial of a sweep in parallel and store the results (resumable; several processes may share one sweep)",
 			"optbench run sweeps/quickstart.yaml -j 2", cmdRun},
-		{"k8s", "SWEEP.yaml --shards N [--image IMG] [--parallelism K] [--pvc NAME] [--backoff-per-index B] [--dir DIR] [--dry-run]",
+		{"k8s", "SWEEP.yaml --shards N [--image IMG] [--parallelism K] [--pvc NAME] [--backoff-per-index B] [--cpus C] [--mem M] [--dir DIR] [--dry-run]",
 			"write the Kubernetes manifests that run a sweep as N shards (an Indexed Job, the ConfigMap of its sweep file) and merge them (a second Job)",
 			"optbench k8s sweeps/quickstart.yaml --shards 4 --image registry.example/optbench:v1 --dir k8s/quickstart", cmdK8s},
 		{"slurm", "SWEEP.yaml --shards N --dir DIR [--partition P] [--time T] [--cpus-per-task C] [--mem M] [--max-parallel K] [--extra 'sbatch options'] [--grace D] [--signal-lead D] [--dry-run] [--wait] | --resume --dir DIR [--wait]",
