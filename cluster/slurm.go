@@ -57,6 +57,13 @@ type Slurm struct {
 	// default DefaultGrace.
 	SignalLead time.Duration
 	Executable string // the optbench command the tasks run; default DefaultExecutable
+
+	// Adaptive sweeps (tpe, pruners) run generation by generation: the
+	// array script trains one generation's shards, given as its
+	// arguments (generation, shards), each proposed from the merged
+	// results of the generations before it; the merge script merges the
+	// generation and submits the next (optbench slurm --next).
+	Adaptive bool
 }
 
 // Script is one batch script to submit.
@@ -222,8 +229,21 @@ func ArrayRange(indices []int, maxParallel int) string {
 // $shard for its index.
 func (s Slurm) ShardCommand() string {
 	s, _ = s.withDefaults()
-	return fmt.Sprintf(`%s run %s --shard "$shard/%d" --db %s/shard-"$shard".db -j %d --grace %s --quiet`,
-		s.Executable, s.File, s.Shards, s.Dir, s.CPUsPerTask, s.Grace)
+	if s.Adaptive {
+		return fmt.Sprintf(`%s run %s --generation "$generation" --history %s/%s --shard "$shard/$shards" --db %s/gen-"$generation"/shard-"$shard".db -j %d --grace %s --quiet`,
+			s.Executable, s.File, s.Dir, MergedDB, s.Dir, s.CPUsPerTask, s.Grace)
+	}
+	return fmt.Sprintf(`%s run %s --shard "$shard/$shards" --db %s/shard-"$shard".db -j %d --grace %s --quiet`,
+		s.Executable, s.File, s.Dir, s.CPUsPerTask, s.Grace)
+}
+
+// GenerationDir is the directory of generation g's shard databases of
+// an adaptive sweep in dir.
+func GenerationDir(dir string, g int) string { return path.Join(dir, "gen-"+strconv.Itoa(g)) }
+
+// GenerationLog is the --output of generation g's array tasks.
+func GenerationLog(dir string, g int) string {
+	return path.Join(dir, LogDir, "gen-"+strconv.Itoa(g)+"-shard-%a.out")
 }
 
 // MergeCommand is the merge job's command: every shard's database into
@@ -231,6 +251,9 @@ func (s Slurm) ShardCommand() string {
 // missing shard is an error rather than a smaller glob.
 func (s Slurm) MergeCommand() string {
 	s, _ = s.withDefaults()
+	if s.Adaptive {
+		return fmt.Sprintf("%s slurm --next --dir %s", s.Executable, s.Dir)
+	}
 	shards := "shard-0.db"
 	if s.Shards > 1 {
 		shards = fmt.Sprintf("shard-{0..%d}.db", s.Shards-1)
@@ -262,14 +285,38 @@ func (s Slurm) Scripts() ([]Script, error) {
 		}
 	}
 
+	vars := fmt.Sprintf("shard=$SLURM_ARRAY_TASK_ID shards=%d", s.Shards)
+	genNote := ""
+	if s.Adaptive {
+		vars = "generation=$1 shards=$2 shard=$SLURM_ARRAY_TASK_ID"
+		genNote = "generation $generation, "
+	}
 	var sh strings.Builder
-	fmt.Fprintf(&sh, `#!/bin/bash
+	if s.Adaptive {
+		fmt.Fprintf(&sh, `#!/bin/bash
+# One generation of adaptive sweep %s, in at most %d shards, one array
+# task each%s, written by optbench slurm. Its arguments are the generation
+# g and its number of shards n; task i proposes generation g from the
+# results of the generations before it in %s/%s (as a local run
+# proposes it) and trains shard i/n of it into %s/gen-<g>/shard-<i>.db,
+# a database of its own. Rerunning a task resumes its shard: what is
+# stored is never trained again.
+#
+# Submit (merge.sbatch does, for each generation):
+#   sbatch --parsable --array=0-<n-1> --output=%s/%s/gen-<g>-shard-%%a.out %s/%s <g> <n>
+`, s.Sweep, s.Shards, parallelNote(s.MaxParallel), s.Dir, MergedDB, s.Dir, s.Dir, LogDir, s.Dir, ShardsScript)
+	} else {
+		fmt.Fprintf(&sh, `#!/bin/bash
 # The %d shards of sweep %s, one array task each%s, written by
 # optbench slurm. Task i trains shard i/%d into %s, a database of
 # its own: no two processes write one SQLite file, and nothing relies on
 # file locking across machines. Rerunning a task resumes its shard: what
 # is stored is never trained again.
 #
+# Submit: sbatch --parsable %s/%s
+`, s.Shards, s.Sweep, parallelNote(s.MaxParallel), s.Shards, s.Dir+"/shard-<i>.db", s.Dir, ShardsScript)
+	}
+	fmt.Fprintf(&sh, `#
 # Time limits and preemption: Slurm sends this script USR1 %d s before
 # the time limit (--signal=B:USR1@%d); it passes the signal on, and optbench
 # stops within its grace (%s), cutting the trials still running, keeps
@@ -277,13 +324,10 @@ func (s Slurm) Scripts() ([]Script, error) {
 # which resumes the shard. SIGTERM (preemption, scancel, the limit itself)
 # reaches optbench directly, which stops the same way and exits 143; a
 # preempted task is requeued by Slurm (--requeue), a cancelled one is not.
-#
-# Submit: sbatch --parsable %s/%s
 #SBATCH --job-name=%s
 #SBATCH --array=%s
 #SBATCH --cpus-per-task=%d
-`, s.Shards, s.Sweep, parallelNote(s.MaxParallel), s.Shards, s.Dir+"/shard-<i>.db",
-		int(s.SignalLead/time.Second), int(s.SignalLead/time.Second), s.Grace, s.Dir, ShardsScript,
+`, int(s.SignalLead/time.Second), int(s.SignalLead/time.Second), s.Grace,
 		name, ArrayRange(all, s.MaxParallel), s.CPUsPerTask)
 	if s.Time != "" {
 		fmt.Fprintf(&sh, "#SBATCH --time=%s\n", s.Time)
@@ -297,8 +341,8 @@ func (s Slurm) Scripts() ([]Script, error) {
 #SBATCH --requeue
 #SBATCH --signal=B:USR1@%d
 
-shard=$SLURM_ARRAY_TASK_ID
-echo "optbench: shard $shard/%d, job ${SLURM_ARRAY_JOB_ID}_$shard, restart ${SLURM_RESTART_COUNT:-0}, on $(hostname)"
+%s
+echo "optbench: %sshard $shard/$shards, job ${SLURM_ARRAY_JOB_ID}_$shard, restart ${SLURM_RESTART_COUNT:-0}, on $(hostname)"
 pid= requeue=
 trap 'requeue=1; if [ -n "$pid" ]; then kill -USR1 $pid; fi' USR1
 # TERM reaches optbench from Slurm itself; the script only outlives it.
@@ -316,18 +360,31 @@ if [ -n "$requeue" ] && [ "$status" != 0 ]; then
   scontrol requeue "${SLURM_ARRAY_JOB_ID}_$shard"
 fi
 exit $status
-`, s.Dir, LogDir, int(s.SignalLead/time.Second), s.Shards, s.ShardCommand())
+`, s.Dir, LogDir, int(s.SignalLead/time.Second), vars, genNote, s.ShardCommand())
 
 	var mg strings.Builder
-	fmt.Fprintf(&mg, `#!/bin/bash
+	if s.Adaptive {
+		fmt.Fprintf(&mg, `#!/bin/bash
+# Once every task of a generation's array has succeeded, merges its shard
+# databases into %s/%s, proposes the next generation of adaptive sweep
+# %s from all the results so far and submits it (shards.sbatch) with
+# another of this job after it; after the last generation it only merges.
+# Written by optbench slurm; merging again adds nothing.
+#
+# Submit (optbench slurm does): sbatch --parsable --dependency=afterok:ARRAY_JOB_ID %s/%s
+`, s.Dir, MergedDB, s.Sweep, s.Dir, MergeScript)
+	} else {
+		fmt.Fprintf(&mg, `#!/bin/bash
 # Merges the %d shard databases of sweep %s into %s/%s once every
 # task of the array has succeeded; written by optbench slurm. Merging
 # again adds nothing, so rerunning it is safe.
 #
 # Submit: sbatch --parsable --dependency=afterok:ARRAY_JOB_ID %s/%s
-#SBATCH --job-name=%s-merge
+`, s.Shards, s.Sweep, s.Dir, MergedDB, s.Dir, MergeScript)
+	}
+	fmt.Fprintf(&mg, `#SBATCH --job-name=%s-merge
 #SBATCH --cpus-per-task=1
-`, s.Shards, s.Sweep, s.Dir, MergedDB, s.Dir, MergeScript, name)
+`, name)
 	if s.Mem != "" {
 		fmt.Fprintf(&mg, "#SBATCH --mem=%s\n", s.Mem)
 	}

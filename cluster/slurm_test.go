@@ -25,6 +25,7 @@ func TestSlurmGolden(t *testing.T) {
 	}{
 		{"flags", testSlurm()},
 		{"defaults", Slurm{Sweep: "Adam LR", File: "/home/me/adam.yaml", Dir: "/scratch/adam", Shards: 3}},
+		{"adaptive", Slurm{Sweep: "tpe", File: "/shared/tpe.yaml", Dir: "/shared/runs/tpe", Shards: 4, MaxParallel: 2, Time: "30", Adaptive: true}},
 		{"one", Slurm{Sweep: "one", File: "/s/one.yaml", Dir: "/s/one", Shards: 1, Grace: 5 * time.Second, SignalLead: 30 * time.Second, Executable: "/opt/optbench/bin/optbench"}},
 	}
 	for _, tt := range tests {
@@ -87,7 +88,10 @@ func TestSlurmDirectives(t *testing.T) {
 	if merge["job-name"] != "optbench-quickstart-merge" || merge["account"] != "lab" {
 		t.Errorf("merge script directives %v", merge)
 	}
-	cmd := `optbench run /shared/sweeps/quickstart.yaml --shard "$shard/4" --db /shared/runs/quickstart/shard-"$shard".db -j 2 --grace 20s --quiet`
+	if !strings.Contains(string(scripts[0].Text), "\nshard=$SLURM_ARRAY_TASK_ID shards=4\n") {
+		t.Errorf("shards script does not set shards=4:\n%s", scripts[0].Text)
+	}
+	cmd := `optbench run /shared/sweeps/quickstart.yaml --shard "$shard/$shards" --db /shared/runs/quickstart/shard-"$shard".db -j 2 --grace 20s --quiet`
 	if !strings.Contains(string(scripts[0].Text), "\n"+cmd+" &\n") {
 		t.Errorf("shards script does not run %s:\n%s", cmd, scripts[0].Text)
 	}

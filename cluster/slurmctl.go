@@ -48,10 +48,11 @@ func slurmCommand(ctx context.Context, name string, args ...string) ([]byte, err
 }
 
 // Submit submits a batch script with sbatch --parsable, the given
-// options before it (they override the script's #SBATCH lines), and
-// returns the job's id.
-func Submit(ctx context.Context, script string, options ...string) (string, error) {
-	out, err := slurmCommand(ctx, "sbatch", append(append([]string{"--parsable"}, options...), script)...)
+// options before it (they override the script's #SBATCH lines) and the
+// script's arguments after it, and returns the job's id.
+func Submit(ctx context.Context, options []string, script string, args ...string) (string, error) {
+	cmd := append(append(append([]string{"--parsable"}, options...), script), args...)
+	out, err := slurmCommand(ctx, "sbatch", cmd...)
 	if err != nil {
 		return "", err
 	}
@@ -104,6 +105,9 @@ func (j Job) Ended() bool {
 func Jobs(ctx context.Context, ids ...string) ([]Job, error) {
 	var jobs []Job
 	for _, id := range ids {
+		if id == "" {
+			continue // "scontrol show job" alone shows every job
+		}
 		out, err := slurmCommand(ctx, "scontrol", "show", "job", "--oneliner", id)
 		if err != nil {
 			if strings.Contains(err.Error(), "Invalid job id") {

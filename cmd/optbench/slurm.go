@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,6 +27,14 @@ type slurmState struct {
 	MaxParallel int    `json:"max_parallel"`
 	ArrayJob    string `json:"array_job"`
 	MergeJob    string `json:"merge_job"`
+
+	// An adaptive sweep runs generation by generation: the generation
+	// last submitted, its number of shards (at most Shards), and whether
+	// the last generation has been merged.
+	Adaptive         bool `json:"adaptive,omitempty"`
+	Generation       int  `json:"generation,omitempty"`
+	GenerationShards int  `json:"generation_shards,omitempty"`
+	Done             bool `json:"done,omitempty"`
 }
 
 const slurmStateFile = "optbench-slurm.json"
@@ -48,6 +57,7 @@ func cmdSlurm(ctx context.Context, e *env, args []string) error {
 	wait := e.fs.Bool("wait", false, "follow the jobs until the merge is done, then print the leaderboard")
 	poll := e.fs.Duration("poll", 10*time.Second, "with --wait, how often to ask Slurm for the jobs' state")
 	resume := e.fs.Bool("resume", false, "resubmit the shards of the submission in --dir whose trials are not all finished, and the merge")
+	next := e.fs.Bool("next", false, "of an adaptive sweep submitted to --dir, merge the generation just trained and submit the next (the merge job runs this)")
 	pos, err := e.parse(args, -1)
 	if err != nil {
 		return err
@@ -62,6 +72,12 @@ func cmdSlurm(ctx context.Context, e *env, args []string) error {
 	absDir, err := filepath.Abs(*dir)
 	if err != nil {
 		return usageErrorf("slurm: --dir %s: %v", *dir, err)
+	}
+	if *next {
+		if len(pos) != 0 || *shards != 0 || *resume {
+			return usageErrorf("slurm: --next takes the sweep from %s: give only --dir\n%s", filepath.Join(*dir, slurmStateFile), usage)
+		}
+		return slurmNext(ctx, e, absDir)
 	}
 	if *resume {
 		if len(pos) != 0 || *shards != 0 {
@@ -86,10 +102,7 @@ func cmdSlurm(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if sw.IsAdaptive() {
-		return adaptiveShardError("slurm", pos[0], sw)
-	}
-	if *shards > len(trials) {
+	if !sw.IsAdaptive() && *shards > len(trials) {
 		return usageErrorf("slurm: --shards %d: %s has %d trials, and a shard without one would only start a task", *shards, pos[0], len(trials))
 	}
 	file, err := filepath.Abs(sw.File)
@@ -98,7 +111,7 @@ func cmdSlurm(ctx context.Context, e *env, args []string) error {
 	}
 	job := cluster.Slurm{Sweep: sw.Name, File: file, Dir: absDir, Shards: *shards, MaxParallel: *maxParallel,
 		CPUsPerTask: *cpus, Partition: *partition, Time: *limit, Mem: *mem, Extra: strings.Fields(*extra),
-		Grace: *grace, SignalLead: *lead}
+		Grace: *grace, SignalLead: *lead, Adaptive: sw.IsAdaptive()}
 	scripts, err := job.Scripts()
 	if errors.Is(err, cluster.ErrInvalid) {
 		return usageErrorf("slurm: %v", err)
@@ -130,12 +143,12 @@ func cmdSlurm(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("slurm: %w", err)
 		}
 	}
-	st := slurmState{Sweep: sw.Name, File: file, Shards: *shards, MaxParallel: *maxParallel}
-	all := make([]int, *shards)
-	for i := range all {
-		all[i] = i
-	}
-	if err := slurmSubmit(ctx, e, absDir, &st, all); err != nil {
+	st := slurmState{Sweep: sw.Name, File: file, Shards: *shards, MaxParallel: *maxParallel, Adaptive: sw.IsAdaptive()}
+	if st.Adaptive {
+		if err := submitGeneration(ctx, e, absDir, &st, sw, nil, 0); err != nil {
+			return err
+		}
+	} else if err := slurmSubmit(ctx, e, absDir, &st, upTo(*shards)); err != nil {
 		return err
 	}
 	if *wait {
@@ -144,14 +157,54 @@ func cmdSlurm(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// slurmSubmit submits the array tasks of the given shards and the merge
-// job that depends on them, and records the jobs in dir's state file.
+// upTo returns 0, 1, …, n-1.
+func upTo(n int) []int {
+	all := make([]int, n)
+	for i := range all {
+		all[i] = i
+	}
+	return all
+}
+
+// submitGeneration proposes generation g of an adaptive sweep from the
+// results in history (nil for generation 0) and submits its shards and
+// the merge job that merges them and submits the next. When the sweep
+// ends before g, it records that the sweep is done.
+func submitGeneration(ctx context.Context, e *env, dir string, st *slurmState, sw *sweeps.Sweep, history *results.DB, g int) error {
+	gen, ok, err := replayGeneration(ctx, sw, history, g)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		st.Done, st.ArrayJob = true, ""
+		return writeSlurmState(dir, *st)
+	}
+	keys := map[string]bool{}
+	for _, t := range gen.trials {
+		keys[t.Key()] = true
+	}
+	n := max(1, min(st.Shards, len(keys)))
+	if err := os.MkdirAll(cluster.GenerationDir(dir, g), 0o755); err != nil {
+		return fmt.Errorf("slurm: %w", err)
+	}
+	st.Generation, st.GenerationShards = g, n
+	fmt.Fprintf(e.stdout, "%s: generation %d: %d trials in %d shards\n", sw.Name, g, len(keys), n)
+	return slurmSubmit(ctx, e, dir, st, upTo(n))
+}
+
+// slurmSubmit submits the array tasks of the given shards (of the
+// current generation, for an adaptive sweep) and the merge job that
+// depends on them, and records the jobs in dir's state file.
 func slurmSubmit(ctx context.Context, e *env, dir string, st *slurmState, shards []int) error {
-	var options []string
-	if len(shards) < st.Shards {
+	var options, args []string
+	if len(shards) < st.Shards || st.Adaptive {
 		options = []string{"--array=" + cluster.ArrayRange(shards, st.MaxParallel)}
 	}
-	array, err := cluster.Submit(ctx, filepath.Join(dir, cluster.ShardsScript), options...)
+	if st.Adaptive {
+		options = append(options, "--output="+cluster.GenerationLog(dir, st.Generation))
+		args = []string{strconv.Itoa(st.Generation), strconv.Itoa(st.GenerationShards)}
+	}
+	array, err := cluster.Submit(ctx, options, filepath.Join(dir, cluster.ShardsScript), args...)
 	if err != nil {
 		return slurmError(err)
 	}
@@ -159,7 +212,7 @@ func slurmSubmit(ctx context.Context, e *env, dir string, st *slurmState, shards
 	if err := writeSlurmState(dir, *st); err != nil {
 		return err
 	}
-	merge, err := cluster.Submit(ctx, filepath.Join(dir, cluster.MergeScript), "--dependency=afterok:"+array)
+	merge, err := cluster.Submit(ctx, []string{"--dependency=afterok:" + array}, filepath.Join(dir, cluster.MergeScript))
 	if err != nil {
 		return slurmError(err)
 	}
@@ -167,8 +220,12 @@ func slurmSubmit(ctx context.Context, e *env, dir string, st *slurmState, shards
 	if err := writeSlurmState(dir, *st); err != nil {
 		return err
 	}
+	total := st.Shards
+	if st.Adaptive {
+		total = st.GenerationShards
+	}
 	fmt.Fprintf(e.stdout, "%s: submitted shards %s of %d as array job %s, merged by job %s into %s\n",
-		st.Sweep, cluster.ArrayRange(shards, 0), st.Shards, array, merge, filepath.Join(dir, cluster.MergedDB))
+		st.Sweep, cluster.ArrayRange(shards, 0), total, array, merge, filepath.Join(dir, cluster.MergedDB))
 	fmt.Fprintf(e.stdout, "  logs in %s; follow with squeue -j %s,%s\n", filepath.Join(dir, cluster.LogDir), array, merge)
 	return nil
 }
@@ -233,14 +290,23 @@ func slurmResume(ctx context.Context, e *env, dir string, wait bool, poll time.D
 				strings.ToLower(j.State), st.ArrayJob)
 		}
 	}
+	if st.Done {
+		fmt.Fprintf(e.stdout, "%s: every generation is trained and merged into %s: nothing to resume\n", st.Sweep, filepath.Join(dir, cluster.MergedDB))
+		return nil
+	}
 	// The merge job of a failed array waits forever for its dependency.
-	if merge, err := cluster.Jobs(ctx, st.MergeJob); err == nil {
-		for _, j := range merge {
-			if !j.Ended() {
-				if err := cluster.Cancel(ctx, st.MergeJob); err != nil {
-					return slurmError(err)
-				}
+	merge, err := cluster.Jobs(ctx, st.MergeJob)
+	if err != nil {
+		return slurmError(err)
+	}
+	for _, j := range merge {
+		switch {
+		case j.State == "PENDING":
+			if err := cluster.Cancel(ctx, st.MergeJob); err != nil {
+				return slurmError(err)
 			}
+		case !j.Ended():
+			return usageErrorf("slurm: merge job %s of %s is still %s: resume once it has ended", j.ID, st.Sweep, strings.ToLower(j.State))
 		}
 	}
 	sw, trials, err := loadSweep(ctx, st.File)
@@ -250,24 +316,37 @@ func slurmResume(ctx context.Context, e *env, dir string, wait bool, poll time.D
 	if sw.Name != st.Sweep {
 		return usageErrorf("slurm: %s now names sweep %s, not %s as when it was submitted", st.File, sw.Name, st.Sweep)
 	}
+	// The shards: of the sweep, or of the generation last submitted.
+	count, shardDB := st.Shards, func(i int) string { return cluster.ShardDB(dir, i) }
+	if st.Adaptive {
+		gen, err := historyGeneration(ctx, sw, filepath.Join(dir, cluster.MergedDB), st.Generation)
+		if err != nil {
+			return err
+		}
+		trials, count = gen.trials, st.GenerationShards
+		shardDB = func(i int) string { return cluster.ShardDB(cluster.GenerationDir(dir, st.Generation), i) }
+	}
 	var todo []int
-	for i := range st.Shards {
-		left, err := shardLeft(ctx, cluster.ShardDB(dir, i), sw.Name, sweeps.Shard{Index: i, Count: st.Shards}, trials)
+	for i := range count {
+		left, err := shardLeft(ctx, shardDB(i), sw.Name, sweeps.Shard{Index: i, Count: count}, trials)
 		if err != nil {
 			return err
 		}
 		if left > 0 {
-			fmt.Fprintf(e.stdout, "%s: shard %d/%d: %d trial(s) not finished\n", sw.Name, i, st.Shards, left)
+			fmt.Fprintf(e.stdout, "%s: shard %d/%d: %d trial(s) not finished\n", sw.Name, i, count, left)
 			todo = append(todo, i)
 		}
 	}
 	if len(todo) == 0 {
-		fmt.Fprintf(e.stdout, "%s: every trial of the %d shards is finished; merging again\n", sw.Name, st.Shards)
-		merge, err := cluster.Submit(ctx, filepath.Join(dir, cluster.MergeScript))
+		fmt.Fprintf(e.stdout, "%s: every trial of the %d shards is finished; merging again\n", sw.Name, count)
+		merge, err := cluster.Submit(ctx, nil, filepath.Join(dir, cluster.MergeScript))
 		if err != nil {
 			return slurmError(err)
 		}
-		st.ArrayJob, st.MergeJob = "", merge
+		st.MergeJob = merge
+		if !st.Adaptive {
+			st.ArrayJob = ""
+		}
 		if err := writeSlurmState(dir, st); err != nil {
 			return err
 		}
@@ -316,6 +395,17 @@ func shardLeft(ctx context.Context, db, sweep string, s sweeps.Shard, trials []e
 func slurmWait(ctx context.Context, e *env, dir string, st slurmState, poll time.Duration) error {
 	last := ""
 	for {
+		if st.Adaptive {
+			var err error
+			if st, err = readSlurmState(dir); err != nil {
+				return err
+			}
+			if st.Done {
+				fmt.Fprintf(e.stdout, "%s: merged into %s\n", st.Sweep, filepath.Join(dir, cluster.MergedDB))
+				return runEnv(ctx, []string{"report", "--db", filepath.Join(dir, cluster.MergedDB), "--sweep", st.Sweep, "--no-html"},
+					e.stdout, e.stderr, e.getenv)
+			}
+		}
 		ids := []string{st.MergeJob}
 		if st.ArrayJob != "" {
 			ids = []string{st.ArrayJob, st.MergeJob}
@@ -336,6 +426,9 @@ func slurmWait(ctx context.Context, e *env, dir string, st slurmState, poll time
 		if len(tasks) > 0 {
 			line = "shards " + cluster.Tally(tasks) + "; " + line
 		}
+		if st.Adaptive {
+			line = fmt.Sprintf("generation %d: %s", st.Generation, line)
+		}
 		if line != last {
 			fmt.Fprintf(e.stderr, "%s: %s\n", st.Sweep, line)
 			last = line
@@ -344,6 +437,17 @@ func slurmWait(ctx context.Context, e *env, dir string, st slurmState, poll time
 		case len(merge) == 0:
 			return fmt.Errorf("slurm: Slurm no longer knows merge job %s of %s; see %s", st.MergeJob, st.Sweep,
 				filepath.Join(dir, cluster.LogDir, "merge.out"))
+		case merge[0].State == "COMPLETED" && st.Adaptive:
+			// The merge job records the next generation before it ends.
+			again, err := readSlurmState(dir)
+			if err != nil {
+				return err
+			}
+			if again.MergeJob == st.MergeJob && !again.Done {
+				return fmt.Errorf("slurm: merge job %s of %s completed without submitting the next generation; see %s",
+					st.MergeJob, st.Sweep, filepath.Join(dir, cluster.LogDir, "merge.out"))
+			}
+			continue
 		case merge[0].State == "COMPLETED":
 			fmt.Fprintf(e.stdout, "%s: merged into %s\n", st.Sweep, filepath.Join(dir, cluster.MergedDB))
 			return runEnv(ctx, []string{"report", "--db", filepath.Join(dir, cluster.MergedDB), "--sweep", st.Sweep, "--no-html"},
@@ -368,4 +472,67 @@ func slurmWait(ctx context.Context, e *env, dir string, st slurmState, poll time
 		case <-time.After(poll):
 		}
 	}
+}
+
+// historyGeneration is generation g of an adaptive sweep, proposed from
+// the results merged into history (which need not exist for generation
+// 0).
+func historyGeneration(ctx context.Context, sw *sweeps.Sweep, history string, g int) (generation, error) {
+	var store *results.DB
+	if _, err := os.Stat(history); err == nil || g > 0 {
+		if store, err = results.OpenReadOnly(ctx, history); err != nil {
+			return generation{}, err
+		}
+		defer store.Close()
+	}
+	gen, ok, err := replayGeneration(ctx, sw, store, g)
+	if err == nil && !ok {
+		err = fmt.Errorf("slurm: %s ends before generation %d", sw.Name, g)
+	}
+	return gen, err
+}
+
+// slurmNext is the merge job of an adaptive sweep's generation: it
+// merges the generation's shards into DIR/merged.db, then proposes the
+// next generation from every result so far and submits it with another
+// merge job after it, or, after the last, records that the sweep is done
+// and prints the leaderboard.
+func slurmNext(ctx context.Context, e *env, dir string) error {
+	st, err := readSlurmState(dir)
+	if err != nil {
+		return err
+	}
+	if !st.Adaptive {
+		return usageErrorf("slurm: --next: the sweep in %s is not adaptive: its merge job merges it", dir)
+	}
+	if st.Done {
+		fmt.Fprintf(e.stdout, "%s: done already\n", st.Sweep)
+		return nil
+	}
+	sw, err := sweeps.Load(ctx, st.File)
+	if err != nil {
+		return err
+	}
+	merged := filepath.Join(dir, cluster.MergedDB)
+	args := []string{"merge", "--db", merged}
+	for i := range st.GenerationShards {
+		args = append(args, cluster.ShardDB(cluster.GenerationDir(dir, st.Generation), i))
+	}
+	if err := runEnv(ctx, args, e.stdout, e.stderr, e.getenv); err != nil {
+		return err
+	}
+	store, err := results.OpenReadOnly(ctx, merged)
+	if err != nil {
+		return err
+	}
+	err = submitGeneration(ctx, e, dir, &st, sw, store, st.Generation+1)
+	store.Close()
+	if err != nil {
+		return err
+	}
+	if st.Done {
+		fmt.Fprintf(e.stdout, "%s: every generation is trained and merged into %s\n", st.Sweep, merged)
+		return runEnv(ctx, []string{"report", "--db", merged, "--sweep", st.Sweep, "--no-html"}, e.stdout, e.stderr, e.getenv)
+	}
+	return nil
 }
