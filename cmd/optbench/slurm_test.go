@@ -37,6 +37,32 @@ func TestSlurm(t *testing.T) {
 		compareLocal(t, sweep, filepath.Join(runs, cluster.MergedDB), "6 configurations")
 	})
 
+	t.Run("tpe generation by generation equals a local run", func(t *testing.T) {
+		dir := t.TempDir()
+		sweep := writeFile(t, dir, "tpe.yaml", tpeSweep)
+		runs := filepath.Join(dir, "runs")
+		code, stdout, stderr := optbench(t, "slurm", sweep, "--shards", "2", "--dir", runs, "--wait", "--poll", "200ms")
+		if code != 0 || !strings.Contains(stdout, "tpe: generation 0: 4 trials in 2 shards") || !strings.Contains(stdout, "Leaderboard") {
+			t.Fatalf("slurm --wait exited %d:\n%s%s%s", code, stdout, stderr, logs(runs))
+		}
+		// Each generation was an array of its own, merged by the job after it.
+		merges, _ := os.ReadFile(filepath.Join(runs, cluster.LogDir, "merge.out"))
+		for _, want := range []string{"tpe: generation 1: 4 trials in 2 shards", "tpe: generation 2: 4 trials in 2 shards",
+			"every generation is trained and merged"} {
+			if !strings.Contains(string(merges), want) {
+				t.Errorf("the merge jobs' log does not say %q:%s", want, logs(runs))
+			}
+		}
+		for g := range 3 {
+			for i := range 2 {
+				if _, err := os.Stat(cluster.ShardDB(cluster.GenerationDir(runs, g), i)); err != nil {
+					t.Errorf("generation %d shard %d: %v", g, i, err)
+				}
+			}
+		}
+		compareLocal(t, sweep, filepath.Join(runs, cluster.MergedDB), "12 configurations")
+	})
+
 	t.Run("a cancelled task is resumed", func(t *testing.T) {
 		dir := t.TempDir()
 		sweep := writeFile(t, dir, "slow.yaml", slowSweep)
@@ -100,7 +126,7 @@ func TestSlurm(t *testing.T) {
 
 	t.Run("a task at its time limit is requeued and resumes", func(t *testing.T) {
 		if os.Getenv("OPTBENCH_SLURM_LONG") != "1" {
-			t.Skip("takes about a minute (Slurm's shortest time limit is a minute); OPTBENCH_SLURM_LONG=1 runs it")
+			t.Skip("takes one to three minutes (Slurm's shortest time limit is a minute); OPTBENCH_SLURM_LONG=1 runs it")
 		}
 		dir := t.TempDir()
 		sweep := writeFile(t, dir, "limit.yaml", limitSweep)
@@ -196,6 +222,17 @@ func TestSlurmNotThere(t *testing.T) {
 		t.Errorf("a failed submission wrote %s: %v", runs, err)
 	}
 }
+
+// tpeSweep is an adaptive sweep of 3 generations of 4 trials, each
+// proposed from the results of those before it.
+const tpeSweep = `name: tpe
+experiment: branin
+metric: {name: value, goal: minimize}
+search: {method: tpe, samples: 12, seed: 1, generation: 4, startup: 4}
+parameters:
+  x1: {uniform: [-5, 10]}
+  x2: {uniform: [0, 15]}
+`
 
 // moonsSweep is a small sweep of 18 trials, quick to train.
 const moonsSweep = `name: moons
