@@ -46,7 +46,7 @@ var commands []*command
 
 func init() {
 	commands = []*command{
-		{"run", "SWEEP.yaml [--db PATH] [-j N] [--shard i/N] [--quiet] [--yes] [--max-trials N] [--retrain-stale | --keep-stale] [--wait=false] [--lease D]",
+		{"run", "SWEEP.yaml [--db PATH] [-j N] [--shard i/N] [--generation g --history DB] [--quiet] [--yes] [--max-trials N] [--retrain-stale | --keep-stale] [--wait=false] [--lease D]",
 			"train every trial of a sweep in parallel and store the results (resumable; several processes may share one sweep)",
 			"optbench run sweeps/quickstart.yaml -j 2", cmdRun},
 		{"k8s", "SWEEP.yaml --shards N [--image IMG] [--parallelism K] [--pvc NAME] [--backoff-per-index B] [--cpus C] [--mem M] [--dir DIR] [--dry-run]",

@@ -257,8 +257,11 @@ func runGeneration(ctx context.Context, sw *sweeps.Sweep, file string, g int, hi
 // adaptiveShardError is why an adaptive sweep cannot be sharded, for run
 // --shard and the cluster commands that shard it.
 func adaptiveShardError(what, file string, sw *sweeps.Sweep) error {
-	return usageErrorf("%s: %s is adaptive (%s), and its trials depend on the results of earlier ones; "+
-		"sharding it generation by generation is not supported yet: run it without --shard", what, file, adaptiveWhat(sw))
+	how := "shard one generation at a time (--generation g --history DB, as optbench slurm does), or run it without --shard"
+	if what == "k8s" {
+		how = "optbench k8s does not run generations yet (optbench slurm does): run it without sharding"
+	}
+	return usageErrorf("%s: %s is adaptive (%s), and its trials depend on the results of earlier ones: %s", what, file, adaptiveWhat(sw), how)
 }
 
 // adaptiveWhat names what makes a sweep adaptive: its method, its pruner.
