@@ -209,13 +209,13 @@ func slurmSubmit(ctx context.Context, e *env, dir string, st *slurmState, shards
 		return slurmError(err)
 	}
 	st.ArrayJob, st.MergeJob = array, ""
-	if err := writeSlurmState(dir, *st); err != nil {
-		return err
-	}
 	merge, err := cluster.Submit(ctx, []string{"--dependency=afterok:" + array}, filepath.Join(dir, cluster.MergeScript))
 	if err != nil {
-		return slurmError(err)
+		// Record the array, so that --resume finds it once it has ended.
+		return errors.Join(slurmError(err), writeSlurmState(dir, *st))
 	}
+	// One write of both jobs: --wait, reading the state as it changes,
+	// never sees an array without its merge job.
 	st.MergeJob = merge
 	if err := writeSlurmState(dir, *st); err != nil {
 		return err
