@@ -61,6 +61,10 @@ func TestSlurm(t *testing.T) {
 			}
 		}
 		compareLocal(t, sweep, filepath.Join(runs, cluster.MergedDB), "12 configurations")
+		code, stdout, stderr = optbench(t, "slurm", "--resume", "--dir", runs)
+		if code != 0 || !strings.Contains(stdout, "every generation is trained and merged") {
+			t.Errorf("slurm --resume of a finished sweep exited %d:\n%s%s", code, stdout, stderr)
+		}
 	})
 
 	t.Run("a cancelled task is resumed", func(t *testing.T) {
