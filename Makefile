@@ -1,7 +1,7 @@
 # optbench: `make sweep` runs the quickstart sweep and writes its report;
 # `make test` runs vet and the whole test suite. Both work on a fresh
 # Debian machine with Go and a C compiler (cgo builds SQLite); the test
-# target installs the one extra package the browser test needs.
+# target installs the extra packages the browser and Slurm tests need.
 # `make fuzz` runs each fuzz target for FUZZTIME (30s), one at a time since
 # go test -fuzz takes one package and one target; `make test` runs their
 # seed corpora. Commit a failing input it writes under testdata/fuzz/ as a
@@ -31,8 +31,9 @@ build:
 vet:
 	$(GO) vet ./...
 
-# The report's browser test needs Debian's chromium; install it when it is
-# missing and we may (root with apt-get). Elsewhere the test says it skipped.
+# The report's browser test needs Debian's chromium, the Slurm test
+# Debian's slurm-wlm and munge; install them when they are missing and we
+# may (root with apt-get). Elsewhere the tests say they skipped.
 test-deps:
 	@if ! command -v chromium >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
@@ -45,8 +46,23 @@ test-deps:
 	  fi; \
 	fi
 
+	@# The Slurm test (cmd/optbench TestSlurm) brings up a single-node Slurm
+	@# from Debian's slurm-wlm and munge, as root.
+	@if ! command -v slurmctld >/dev/null 2>&1 || ! command -v munged >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing slurm-wlm and munge for the Slurm test"; \
+	    (DEBIAN_FRONTEND=noninteractive apt-get install -y -q slurm-wlm munge >/dev/null 2>&1 || \
+	     (apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q slurm-wlm munge >/dev/null)) || \
+	     { echo "make: could not install slurm-wlm and munge" >&2; exit 1; }; \
+	  else \
+	    echo "Slurm (slurm-wlm, munge) not found and cannot be installed here: the Slurm test will be skipped"; \
+	  fi; \
+	fi
+
 test: test-deps vet
 	@if command -v chromium >/dev/null 2>&1; then export OPTBENCH_REQUIRE_BROWSER=1; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v slurmctld >/dev/null 2>&1 && command -v munged >/dev/null 2>&1; then \
+	  export OPTBENCH_REQUIRE_SLURM=1; fi; \
 	$(GO) test -count=1 ./...
 	$(MAKE) regress
 
