@@ -3,6 +3,7 @@ package experiments
 import (
 	"fmt"
 	"os"
+	"strconv"
 
 	"github.com/optbench/optbench/engine"
 	"github.com/optbench/optbench/engine/data"
@@ -39,7 +40,8 @@ func algoperfMNIST() *Experiment {
 		Name: "algoperf-mnist",
 		Description: "AlgoPerf's MNIST workload on your MNIST files (data_dir with train-images-idx3-ubyte etc., gzip " +
 			"or not): train[:50000] trains, train[50000:] validates, t10k tests; (x/255 − 0.1307)/0.3081; MLP 784-128-10 " +
-			"sigmoid (LeCun normal); Adam lr 0.001, batch 64, 10 epochs; validation target 0.97. The trial key " +
+			"sigmoid (LeCun normal); Adam lr 0.001, batch 64, 10 epochs; validation target " +
+			strconv.FormatFloat(AlgoPerfMNISTTarget, 'g', -1, 64) + " (report --target). The trial key " +
 			"includes the files' SHA-256.",
 		Source:   "MLCommons AlgoPerf (algorithmic-efficiency), workloads/mnist",
 		Loss:     nn.SoftmaxCrossEntropy,
