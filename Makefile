@@ -15,7 +15,7 @@ FUZZTIME ?= 30s
 # use up a short run: the baseline target spent 30 s minimizing one input.
 FUZZMINTIME ?= 5s
 # package:target, each run for FUZZTIME by `make fuzz`
-FUZZ    := ./sweeps:FuzzParse ./sweeps:FuzzExpand ./engine/data:FuzzReadCSV ./results:FuzzReadBaseline
+FUZZ    := ./sweeps:FuzzParse ./sweeps:FuzzExpand ./engine/data:FuzzReadCSV ./engine/data:FuzzReadIDX ./engine/data:FuzzReadPixelCSV ./results:FuzzReadBaseline
 # Provenance records the VCS revision; some environments set
 # GOFLAGS=-buildvcs=false, so ask for it explicitly.
 BUILD   := $(GO) build -buildvcs=auto
@@ -31,10 +31,26 @@ build:
 vet:
 	$(GO) vet ./...
 
+# Fashion-MNIST as Debian's dataset-fashion-mnist installs it (30 MB); the
+# fmnist-mlp tests read it from here unless OPTBENCH_DATA names another
+# directory (then $OPTBENCH_DATA/fashion-mnist).
+FMNIST_FILE := /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz
+
 # The report's browser test needs Debian's chromium, the Slurm test
-# Debian's slurm-wlm and munge; install them when they are missing and we
-# may (root with apt-get). Elsewhere the tests say they skipped.
+# Debian's slurm-wlm and munge, the Fashion-MNIST tests Debian's
+# dataset-fashion-mnist; install them when they are missing and we may
+# (root with apt-get). Elsewhere the tests say they skipped.
 test-deps:
+	@if [ -z "$$OPTBENCH_DATA" ] && [ ! -e $(FMNIST_FILE) ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing dataset-fashion-mnist for the Fashion-MNIST tests"; \
+	    (apt-get install -y -q dataset-fashion-mnist >/dev/null 2>&1 || \
+	     (apt-get update -q >/dev/null && apt-get install -y -q dataset-fashion-mnist >/dev/null)) || \
+	     { echo "make: could not install dataset-fashion-mnist" >&2; exit 1; }; \
+	  else \
+	    echo "Fashion-MNIST not found and dataset-fashion-mnist cannot be installed here: its tests will be skipped"; \
+	  fi; \
+	fi
 	@if ! command -v chromium >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "installing chromium for the report's browser test"; \
@@ -61,6 +77,7 @@ test-deps:
 
 test: test-deps vet
 	@if command -v chromium >/dev/null 2>&1; then export OPTBENCH_REQUIRE_BROWSER=1; fi; \
+	if [ -n "$$OPTBENCH_DATA" ] || [ -e $(FMNIST_FILE) ]; then export OPTBENCH_REQUIRE_FMNIST=1; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v slurmctld >/dev/null 2>&1 && command -v munged >/dev/null 2>&1; then \
 	  export OPTBENCH_REQUIRE_SLURM=1; fi; \
 	$(GO) test -count=1 ./...

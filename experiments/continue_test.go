@@ -47,6 +47,13 @@ func TestContinueToLargerBudget(t *testing.T) {
 		if name == "csv" {
 			continue // needs a data file; its trainer is the network trainer the others use
 		}
+		if files, ok := dataParamsIfAny(t, name); !ok {
+			continue // fmnist-mlp without its data set
+		} else {
+			for k, v := range files {
+				p[k] = v
+			}
+		}
 		if !e.TakesOptimizer() {
 			continue // one evaluation: nothing to stop or continue
 		}

@@ -305,11 +305,22 @@ var digests = struct {
 // into shared storage); the mode of what the link names is what counts.
 // The opened file is checked again, in case it was replaced in between.
 func openDataFile(file string) (*os.File, fs.FileInfo, error) {
+	return openFile(file, csvFile)
+}
+
+// fileKind names what a data file should be and the parameter that names
+// it, for messages.
+type fileKind struct{ what, param string }
+
+var csvFile = fileKind{"a CSV file", "data_file"}
+
+// openFile is openDataFile for a file of the given kind.
+func openFile(file string, kind fileKind) (*os.File, fs.FileInfo, error) {
 	fi, err := os.Stat(file)
 	if err != nil {
 		return nil, nil, readError(file, err)
 	}
-	if err := regular(file, fi); err != nil {
+	if err := regular(file, fi, kind); err != nil {
 		return nil, nil, err
 	}
 	f, err := os.Open(file)
@@ -320,7 +331,7 @@ func openDataFile(file string) (*os.File, fs.FileInfo, error) {
 	if err != nil {
 		err = readError(file, err)
 	} else {
-		err = regular(file, fi)
+		err = regular(file, fi, kind)
 	}
 	if err != nil {
 		f.Close()
@@ -330,7 +341,7 @@ func openDataFile(file string) (*os.File, fs.FileInfo, error) {
 }
 
 // regular rejects anything but a regular file, naming what it is.
-func regular(file string, fi fs.FileInfo) error {
+func regular(file string, fi fs.FileInfo, kind fileKind) error {
 	mode := fi.Mode()
 	if mode.IsRegular() {
 		return nil
@@ -346,12 +357,17 @@ func regular(file string, fi fs.FileInfo) error {
 	case mode&fs.ModeDevice != 0:
 		what = "a device"
 	}
-	return fmt.Errorf("%s is %s, not a CSV file; data_file must name a regular file", file, what)
+	return fmt.Errorf("%s is %s, not %s; %s must name a regular file", file, what, kind.what, kind.param)
 }
 
 // readDataFile returns the content of a data file.
 func readDataFile(file string) ([]byte, error) {
-	f, _, err := openDataFile(file)
+	return readFile(file, csvFile)
+}
+
+// readFile is readDataFile for a file of the given kind.
+func readFile(file string, kind fileKind) ([]byte, error) {
+	f, _, err := openFile(file, kind)
 	if err != nil {
 		return nil, err
 	}
@@ -365,7 +381,12 @@ func readDataFile(file string) ([]byte, error) {
 
 // fileDigest returns the SHA-256 of the file's content in hex.
 func fileDigest(file string) (string, error) {
-	f, fi, err := openDataFile(file)
+	return fileDigestOf(file, csvFile)
+}
+
+// fileDigestOf is fileDigest for a file of the given kind.
+func fileDigestOf(file string, kind fileKind) (string, error) {
+	f, fi, err := openFile(file, kind)
 	if err != nil {
 		return "", err
 	}

@@ -6,13 +6,17 @@
 // It sits beside the engine in the flow (sweeps validate against it; the
 // command line hands its Run to the executor) and imports the engine
 // packages, gonum and the standard library. Datasets are generated or
-// embedded, with one exception: the csv experiment is the one experiment
-// that does I/O. It reads the researcher's file (data_file) in Resolve, to
-// fill data_sha256 with the SHA-256 of its content so that trial keys
-// change when the data does, to count and check it for planning
-// (TrainSize, CheckModel: once per version of the file), and again
-// whenever it loads the data (Trainer, Run), where it refuses to train a
-// trial whose data_sha256 no longer matches the file. These reads are of
-// a local file and take no context. Planning never generates data: the
+// embedded, with three exceptions that do I/O. The csv, idx and
+// algoperf-mnist experiments read the researcher's files (data_file;
+// train_images and the other IDX files; data_dir) in Resolve, to fill
+// data_sha256 with the SHA-256 of their content so that trial keys change
+// when the data do, to count and check them for planning (TrainSize,
+// CheckModel: once per version of the files), and again whenever they
+// load the data (Trainer, Run), where they refuse to train a trial whose
+// data_sha256 no longer matches the files. fmnist-mlp reads Fashion-MNIST
+// from where Debian's dataset-fashion-mnist installs it or from
+// $OPTBENCH_DATA/fashion-mnist: planning reads the files' headers, loading
+// checks each file against Fashion-MNIST's SHA-256. These reads are of
+// local files and take no context. Planning never generates data: the
 // other experiments compute their data's Shape from the parameters.
 package experiments

@@ -38,10 +38,18 @@ func (e *Experiment) has(p engine.Params) metric.Needs {
 	if classifies && !e.Function {
 		has |= metric.Classification
 	}
-	if vf, _ := p.Float("val_fraction"); vf > 0 && !e.Function {
+	val, test := false, false
+	if e.splits != nil {
+		val, test = e.splits(p)
+	} else if !e.Function {
+		vf, _ := p.Float("val_fraction")
+		n, _ := p.Float("n_test")
+		val, test = vf > 0, n > 0
+	}
+	if val {
 		has |= metric.Validation
 	}
-	if n, _ := p.Float("n_test"); n > 0 && !e.Function {
+	if test {
 		has |= metric.Test
 	}
 	if lastBatchLoss(p) && !e.Function {

@@ -65,6 +65,10 @@ type Experiment struct {
 	// loss, when set, chooses the loss per trial from the resolved
 	// parameters and the classes of the training data, instead of Loss.
 	loss func(p engine.Params, classes int) nn.Loss
+	// splits, when set, says whether a trial with these resolved
+	// parameters has a validation split and a test set; without it, a
+	// positive val_fraction and n_test say so.
+	splits func(p engine.Params) (val, test bool)
 	// resolve, when set, completes resolved parameters that are computed
 	// rather than defaulted (csv's data_sha256) and checks them.
 	resolve func(p engine.Params) error

@@ -23,10 +23,7 @@ func TestEveryExperimentRuns(t *testing.T) {
 			if !x.TakesOptimizer() {
 				budget.Epochs = 1 // one evaluation
 			}
-			var params engine.Params
-			if x.Name == "csv" {
-				params = engine.Params{"data_file": writeCSV(t, threeClasses)}
-			}
+			params := dataParams(t, x.Name)
 			var curve []train.Epoch
 			res, err := Run(context.Background(), engine.Trial{Experiment: x.Name, Params: params, Seed: 1, Budget: budget},
 				train.Watch(func(e train.Epoch) { curve = append(curve, e) }))
@@ -95,7 +92,7 @@ func TestResolve(t *testing.T) {
 			t.Errorf("Resolve(%v) = %v, want %q", tt.params, err, tt.want)
 		}
 	}
-	if _, err := Lookup("mnist"); err == nil || !strings.Contains(err.Error(), "valid: beale, blobs-mlp") {
+	if _, err := Lookup("mnist"); err == nil || !strings.Contains(err.Error(), "valid: algoperf-mnist, beale, blobs-mlp") {
 		t.Errorf("Lookup(mnist) = %v", err)
 	}
 }

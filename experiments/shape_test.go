@@ -12,7 +12,6 @@ import (
 // TestShapeMatchesData: the shape planning computes from the parameters
 // is the shape of the data a trial loads, for every experiment with data.
 func TestShapeMatchesData(t *testing.T) {
-	file := writeCSV(t, threeClasses)
 	variants := []engine.Params{
 		{},
 		{"val_fraction": 0.0},
@@ -20,13 +19,21 @@ func TestShapeMatchesData(t *testing.T) {
 		{"n_samples": 7.0},
 		{"n_samples": 1001.0, "val_fraction": 0.5},
 		{"classes": 7.0, "n_samples": 50.0},
+		{"n_val": 0.0},
+		{"n_val": 37.0, "n_train": 250.0},
+		{"split": SplitStratified, "test_fraction": 0.3, "n_test": 20.0},
 	}
 	for _, x := range All() {
 		if x.Function || !x.TakesOptimizer() {
 			continue
 		}
+		files, ok := dataParamsIfAny(t, x.Name)
+		if !ok {
+			t.Logf("%s: its data set is not installed", x.Name)
+			continue
+		}
 		for _, v := range variants {
-			given := engine.Params{}
+			given := files.Clone()
 			names := map[string]bool{}
 			for _, d := range x.DataParams {
 				names[d.Name] = true
@@ -35,9 +42,6 @@ func TestShapeMatchesData(t *testing.T) {
 				if names[k] {
 					given[k] = val
 				}
-			}
-			if x.Name == "csv" {
-				given["data_file"] = file
 			}
 			p, err := x.Resolve(given)
 			if err != nil {

@@ -147,6 +147,9 @@ func TestNewSettingsAbsentByDefault(t *testing.T) {
 		if x.Name == "csv" {
 			continue // needs a file, and has none of the new settings
 		}
+		if x.splits != nil {
+			continue // image problems, newer than these settings: their own n_test, always a test set
+		}
 		p, err := x.Resolve(engine.Params{})
 		if err != nil {
 			t.Fatalf("%s: %v", x.Name, err)

@@ -61,13 +61,13 @@ func TestErrors(t *testing.T) {
 		}},
 		{"missing-required", "description: x\n", []string{
 			"s.yaml:1:1: missing name: every sweep needs a name ([A-Za-z0-9][A-Za-z0-9._-]*)",
-			"s.yaml:1:1: missing experiment: name one of beale, blobs-mlp, branin, c2w2-moons, circles-mlp, csv, hartmann6, iris-mlp, moons-mlp, quadratic, quadratic_deep, rosenbrock, spirals-mlp",
+			"s.yaml:1:1: missing experiment: name one of algoperf-mnist, beale, blobs-mlp, branin, c2w2-moons, circles-mlp, csv, digits-mlp, fmnist-mlp, hartmann6, idx, iris-mlp, moons-mlp, quadratic, quadratic_deep, rosenbrock, spirals-mlp",
 		}},
 		{"bad-name", "name: my sweep\nexperiment: moons-mlp\n", []string{
 			"s.yaml:1:7: name: want a letter or digit, then letters, digits, '.', '_' and '-', got \"my sweep\"",
 		}},
 		{"unknown-experiment", "name: t\nexperiment: moons\n", []string{
-			"s.yaml:2:13: unknown experiment \"moons\" (did you mean \"moons-mlp\"?); valid: beale, blobs-mlp, branin, c2w2-moons, circles-mlp, csv, hartmann6, iris-mlp, moons-mlp, quadratic, quadratic_deep, rosenbrock, spirals-mlp",
+			"s.yaml:2:13: unknown experiment \"moons\" (did you mean \"moons-mlp\"?); valid: algoperf-mnist, beale, blobs-mlp, branin, c2w2-moons, circles-mlp, csv, digits-mlp, fmnist-mlp, hartmann6, idx, iris-mlp, moons-mlp, quadratic, quadratic_deep, rosenbrock, spirals-mlp",
 		}},
 		{"seeds-zero", head + "seeds: 0\n", []string{
 			"s.yaml:3:8: seeds: the count must be at least 1, got 0",

@@ -205,3 +205,61 @@ func checkNoise(gen string, noise float64) error {
 	}
 	return nil
 }
+
+// StratifiedSplit cuts the examples into parts as Split does, class by
+// class, so that each part holds about the same share of every class (see
+// StratifiedRows for the order of draws). Each part lists its rows in
+// their order in d. It panics as Split does on invalid fractions, and on a
+// dataset without labels.
+func (d *Dataset) StratifiedSplit(r *rng.RandomState, fractions ...float64) []*Dataset {
+	if d.Labels == nil && d.Len() > 0 {
+		panic("data: StratifiedSplit: dataset has no class labels")
+	}
+	parts := StratifiedRows(r, d.Classes, d.Labels, fractions...)
+	out := make([]*Dataset, len(parts))
+	for i, rows := range parts {
+		out[i] = d.subset(rows)
+	}
+	return out
+}
+
+// StratifiedRows returns the rows of each part of a stratified split of
+// examples whose classes are labels (each in 0..classes−1):
+//
+//	for each class c = 0, 1, …, classes−1 in turn:
+//	    rows_c = the rows of class c, in order
+//	    perm   = r.Permutation(len(rows_c))
+//	    part i gets rows_c[perm[lo_i : lo_i + n_i]], n_i = SplitSizes(len(rows_c), fractions…)[i]
+//
+// and then lists each part's rows in increasing order. Part sizes are the
+// sums of the per-class sizes, which may differ from SplitSizes(m, …) by
+// the rounding of each class. It panics as Split does on invalid
+// fractions, and on a label outside 0..classes−1.
+func StratifiedRows[L int | uint8](r *rng.RandomState, classes int, labels []L, fractions ...float64) [][]int {
+	if err := ValidateFractions(fractions...); err != nil {
+		panic(err.Error())
+	}
+	byClass := make([][]int, classes)
+	for row, l := range labels {
+		if int(l) < 0 || int(l) >= classes {
+			panic(fmt.Sprintf("data: StratifiedRows: label %d of row %d outside 0..%d", l, row, classes-1))
+		}
+		byClass[l] = append(byClass[l], row)
+	}
+	parts := make([][]int, len(SplitSizes(0, fractions...)))
+	for _, rows := range byClass {
+		perm := make([]int, len(rows))
+		r.Permutation(perm)
+		lo := 0
+		for i, n := range SplitSizes(len(rows), fractions...) {
+			for _, p := range perm[lo : lo+n] {
+				parts[i] = append(parts[i], rows[p])
+			}
+			lo += n
+		}
+	}
+	for _, rows := range parts {
+		slices.Sort(rows)
+	}
+	return parts
+}

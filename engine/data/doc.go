@@ -1,6 +1,8 @@
 // Package data provides the datasets that trials train on: synthetic
 // classification sets that reproduce scikit-learn's generators and the
-// CS231n spirals, the iris data, users' own CSV files, and the two operations
+// CS231n spirals, the iris data, scikit-learn's handwritten digits, images
+// in IDX files (the MNIST family's format) and CSV files of pixel rows,
+// users' own CSV files, and the two operations
 // every trial applies to them, a seeded split and standardisation fitted on
 // the training part.
 //
@@ -37,6 +39,8 @@
 //
 // data is part of the engine stage (one trial's numerics). It imports only
 // the standard library, gonum, engine/rng and engine/internal/crmath, keeps
-// no mutable package-level state and does no I/O of its own: ReadCSV reads
-// from an io.Reader its caller opened.
+// no mutable package-level state and does no I/O of its own: ReadCSV,
+// ReadIDX and ReadPixelCSV read from an io.Reader their caller opened
+// (experiments opens the files), and the two vendored data sets are
+// embedded.
 package data

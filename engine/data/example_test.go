@@ -1,6 +1,7 @@
 package data_test
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -104,4 +105,36 @@ func ExampleFitStandardizer() {
 	fmt.Printf("%.4f %.4f\n", s.Mean[0], s.Std[0])
 	// Output:
 	// 5.8433 0.8253
+}
+
+// An IDX file as the MNIST family ships them: two images of 2×3 pixels.
+func ExampleReadIDX() {
+	src := []byte{
+		0, 0, 0x08, 3, // unsigned bytes, three dimensions
+		0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 3, // 2 images of 2×3
+		0, 128, 255, 1, 2, 3,
+		9, 9, 9, 0, 0, 0,
+	}
+	x, err := data.ReadIDX(bytes.NewReader(src), "images")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(x.Dims, x.Data[:6])
+	_, err = data.ReadIDX(bytes.NewReader(src[:20]), "images")
+	fmt.Println(err)
+	// Output:
+	// [2 2 3] [0 128 255 1 2 3]
+	// images: truncated: dimensions [2 2 3] promise 12 bytes of data, the file holds 4
+}
+
+// scikit-learn's digits with the split of its classification example:
+// the first half trains, the second half tests.
+func ExampleDigits() {
+	im := data.Digits()
+	nTest := (im.N + 1) / 2 // train_test_split(test_size=0.5) rounds the test part up
+	train := im.Head(im.N - nTest).Dataset(nil)
+	fmt.Println(im.N, im.Rows, im.Cols, train.Len(), train.X.At(0, 2))
+	// Output:
+	// 1797 8 8 898 0.3125
 }
