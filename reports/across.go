@@ -13,8 +13,9 @@ import (
 	"github.com/optbench/optbench/reports/stats"
 )
 
-// Across compares optimizers across problems, one problem per sweep: each
-// sweep's own leaderboard (each optimizer's best configuration by that
+// Across compares optimizers across problems, one problem per sweep or
+// per experiment of a sweep of several (Input.Problems): each
+// problem's own leaderboard (each optimizer's best configuration by that
 // sweep's metric and goal), the optimizers' ranks on every problem, and
 // their performance profiles (Dolan and Moré, "Benchmarking optimization
 // software with performance profiles", Math. Programming 91, 2002; the
@@ -295,7 +296,7 @@ func (a *Across) problemColumns() []Column {
 
 // RankTable shows each optimizer's place on every problem and its mean.
 func (a *Across) RankTable() *Table {
-	t := &Table{Name: "ranks", Title: "Ranks across problems: each optimizer's best configuration on each sweep"}
+	t := &Table{Name: "ranks", Title: "Ranks across problems: each optimizer's best configuration on each problem"}
 	t.Columns = append([]Column{{Name: "optimizer", Keys: []string{"optimizer"}}}, a.problemColumns()...)
 	t.Columns = append(t.Columns,
 		Column{Name: "mean rank", Keys: []string{"mean_rank"}, Numeric: true},
