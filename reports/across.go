@@ -58,7 +58,7 @@ import (
 //
 //	B_s = 1/(r_max − 1) ∫_1^r_max ρ_s(τ) dτ
 type Across struct {
-	Problems   []*Report // one per sweep, in the order given, each grouped by optimizer
+	Problems   []*Report // one per problem (a sweep, or an experiment of a sweep of several), in the order given, each grouped by optimizer
 	Optimizers []string  // every optimizer of any problem, by mean rank, then score, then name
 	Warnings   []string  // caveats of the comparison; each problem keeps its own
 
