@@ -114,7 +114,9 @@ func TestByScheduleLRDecay(t *testing.T) {
 	if curves == nil {
 		t.Fatal("no validation-accuracy curves")
 	}
-	wantSeries := []string{"constant", "inverse_time decay_rate=0.01", "exponential gamma=0.97"}
+	// Each led by its place on the leaderboard, "~" where the
+	// leaderboard marks a tie.
+	wantSeries := []string{"#1 constant", "#~1 inverse_time decay_rate=0.01", "#3 exponential gamma=0.97"}
 	if !slices.Equal(curves.Series, wantSeries) {
 		t.Errorf("curves of %v, want %v", curves.Series, wantSeries)
 	}

@@ -304,7 +304,7 @@ func (r *Report) LearningCurves() []*Figure {
 		logY := f.logYIfWide(means)
 		for _, dc := range curves {
 			steps = steps || dc.mc.Steps
-			r.addMean(f, r.colorIndex(dc.c), r.legendLabel(dc.c), dc.mc.X, dc.mc.Summary, false, nil)
+			r.addMean(f, r.colorIndex(dc.c), r.bestLabel(dc.c), dc.mc.X, dc.mc.Summary, false, nil)
 		}
 		if len(f.Series) == 0 {
 			continue
@@ -317,7 +317,7 @@ func (r *Report) LearningCurves() []*Figure {
 			}
 		}
 		f.Caption = fmt.Sprintf("%s of %s best configuration by %s: %s.",
-			m.title, r.each(), r.Metric, r.bandCaption())
+			m.title, r.each(), r.Metric, r.bandCaption()) + r.placeCaption(len(r.Best) > 1, "the leaderboard")
 		if logY {
 			f.Caption += logCaption
 		}
@@ -672,7 +672,7 @@ func (r *Report) SeedSpread() *Figure {
 	for i, c := range picked {
 		values := plotter.Values(c.MetricValues())
 		ci := r.colorIndex(c)
-		names[i] = fmt.Sprintf("#%d", r.Rank(c))
+		names[i] = r.configPlaceText(c)
 		var thumb plot.Thumbnailer
 		if len(values) >= minBoxSeeds {
 			box, err := plotter.NewBoxPlot(vg.Points(18), float64(i), values)
@@ -710,7 +710,7 @@ func (r *Report) SeedSpread() *Figure {
 			}
 			f.draw(sc)
 		}
-		f.add(fmt.Sprintf("#%d %s", r.Rank(c), r.legendLabel(c)), thumb)
+		f.add(r.configPlaceText(c)+" "+r.legendLabel(c), thumb)
 	}
 	f.Plot.NominalX(names...)
 	f.Width = vg.Length(max(4.5, min(9, 1.5+0.75*float64(len(picked))))) * vg.Inch
@@ -722,5 +722,6 @@ func (r *Report) SeedSpread() *Figure {
 	default:
 		f.Caption = fmt.Sprintf("Final %s of each seed (points) and their quartiles (boxes; whiskers to the furthest seed within 1.5 IQR) for the best configurations by seed mean; configurations with fewer than %d seeds are shown as points only.", r.Metric, minBoxSeeds)
 	}
+	f.Caption += r.placeCaption(true, "the table of every configuration")
 	return f
 }
