@@ -149,6 +149,11 @@ func TestLRCurves(t *testing.T) {
 				t.Errorf("title %q, x %q, y %q", p.Title.Text, p.X.Label.Text, p.Y.Label.Text)
 			}
 			want := []string{"constant", "inverse_time decay_rate=0.01", "exponential gamma=0.97"}
+			if by == "schedule" {
+				// The leaderboard's rows: led by their places, as the
+				// learning curves' are.
+				want = []string{"#1 constant", "#~1 inverse_time decay_rate=0.01", "#3 exponential gamma=0.97"}
+			}
 			if !slices.Equal(f.Series, want) {
 				t.Errorf("series %v, want %v", f.Series, want)
 			}

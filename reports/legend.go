@@ -154,11 +154,19 @@ func (r *Report) configPlaceText(c *stats.Config) string {
 
 // placeCaption explains the places a figure shows, in table (the
 // leaderboard, or the table of every configuration), when it shows them:
-// the tables' rule, with its test and α.
-func (r *Report) placeCaption(shown bool, table string) string {
-	if !shown {
+// with a tie among them (tied), the tables' rule, with its test and α.
+func (r *Report) placeCaption(shown, tied bool, table string) string {
+	switch {
+	case !shown:
 		return ""
+	case !tied:
+		return fmt.Sprintf(" #: the place in %s.", table)
 	}
 	return fmt.Sprintf(" #: the place in %s; #~1 shares #1's place, %s not significantly different (%s, two-sided, α = %s).",
 		table, r.Metric, testName(rankTest), strconv.FormatFloat(rankAlpha, 'g', -1, 64))
+}
+
+// bestTied reports whether the leaderboard marks a tie.
+func (r *Report) bestTied() bool {
+	return slices.ContainsFunc(r.bestPlaces, func(s stats.Standing) bool { return s.Tied })
 }

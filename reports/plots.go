@@ -317,7 +317,7 @@ func (r *Report) LearningCurves() []*Figure {
 			}
 		}
 		f.Caption = fmt.Sprintf("%s of %s best configuration by %s: %s.",
-			m.title, r.each(), r.Metric, r.bandCaption()) + r.placeCaption(len(r.Best) > 1, "the leaderboard")
+			m.title, r.each(), r.Metric, r.bandCaption()) + r.placeCaption(len(r.Best) > 1, r.bestTied(), "the leaderboard")
 		if logY {
 			f.Caption += logCaption
 		}
@@ -722,6 +722,6 @@ func (r *Report) SeedSpread() *Figure {
 	default:
 		f.Caption = fmt.Sprintf("Final %s of each seed (points) and their quartiles (boxes; whiskers to the furthest seed within 1.5 IQR) for the best configurations by seed mean; configurations with fewer than %d seeds are shown as points only.", r.Metric, minBoxSeeds)
 	}
-	f.Caption += r.placeCaption(true, "the table of every configuration")
+	f.Caption += r.placeCaption(true, slices.ContainsFunc(picked, r.Tied), "the table of every configuration")
 	return f
 }

@@ -164,7 +164,7 @@ func (r *Report) Trajectories(experiment string, s *Surface) *Figure {
 	}
 	addPaths(f)
 	f.Caption = fmt.Sprintf("Path of %s best configuration on %s, from the ring (start) to the filled mark (end); grey contours are equally spaced in log(1 + f − f_min).", r.each(), name) +
-		r.placeCaption(len(paths) > 1 && len(r.Best) > 1, "the leaderboard")
+		r.placeCaption(len(paths) > 1 && len(r.Best) > 1, r.bestTied(), "the leaderboard")
 	return f
 }
 
