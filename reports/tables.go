@@ -217,14 +217,14 @@ func (r *Report) Leaderboard() *Table {
 		r.optimizerColumn(),
 		paramsColumnOf(r.paramsBut()),
 		Column{Name: "mean ± sd", Keys: []string{"mean", "sd"}, Numeric: true},
-		Column{Name: r.ciHeader(), Keys: []string{"ci_low", "ci_high"}, Numeric: true},
+		Column{Name: r.ciHeader(), Keys: []string{"ci_low", "ci_high"}, Numeric: true, Omit: omitCI},
 		seedsColumn(),
 	)
 	target := r.Options.Target != nil && epochField(r.Metric) != nil && len(r.Curves) > 0
 	if target {
 		t.Columns = append(t.Columns, Column{Name: "epochs to " + fmtMetric(*r.Options.Target), Keys: []string{"epochs_to_target"}, Numeric: true})
 	}
-	t.Columns = append(t.Columns, Column{Name: "wall s", Keys: []string{"wall_seconds"}, Numeric: true})
+	t.Columns = append(t.Columns, Column{Name: "wall s", Keys: []string{"wall_seconds"}, Numeric: true, Omit: omitWall})
 	evaluation := r.evaluationMetric()
 	if evaluation != "" {
 		t.Columns = append(t.Columns, Column{Name: evaluation + " (evaluation)", Keys: []string{"test_mean", "test_sd"}, Numeric: true})
@@ -344,7 +344,7 @@ func (r *Report) Sensitivity() *Table {
 		r.optimizerColumn(),
 		Column{Name: "value", Keys: []string{"value"}, Numeric: true},
 		Column{Name: "slice mean ± sd", Keys: []string{"mean", "sd"}, Numeric: true},
-		Column{Name: r.ciHeader(), Keys: []string{"ci_low", "ci_high"}, Numeric: true},
+		Column{Name: r.ciHeader(), Keys: []string{"ci_low", "ci_high"}, Numeric: true, Omit: omitCI},
 		seedsColumn(),
 		Column{Name: "profile mean ± sd", Keys: []string{"profile_mean", "profile_sd"}, Numeric: true},
 		Column{Name: "profile at", Keys: []string{"profile_parameters"}, Flexible: true},
@@ -471,9 +471,9 @@ func (r *Report) AllTrials() (*Table, error) {
 			r.optimizerColumn(),
 			r.paramsColumn(),
 			{Name: "mean ± sd", Keys: []string{"mean", "sd"}, Numeric: true},
-			{Name: r.ciHeader(), Keys: []string{"ci_low", "ci_high"}, Numeric: true},
+			{Name: r.ciHeader(), Keys: []string{"ci_low", "ci_high"}, Numeric: true, Omit: omitCI},
 			seedsColumn(),
-			{Name: "wall s", Keys: []string{"wall_seconds"}, Numeric: true},
+			{Name: "wall s", Keys: []string{"wall_seconds"}, Numeric: true, Omit: omitWall},
 		},
 	}
 	for _, c := range r.Configs {
