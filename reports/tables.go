@@ -388,7 +388,7 @@ func (r *Report) Sensitivity() *Table {
 			for _, v := range sensitivityValues(p, slice, profile) {
 				sc, pc := v[0], v[1]
 				ref := cmp.Or(sc, pc)
-				text := compactValue(ref.Params[p], ref.Values[p])
+				text := compactValue(p, ref.Params[p], ref.Values[p])
 				if ref.Values[p] == best.Values[p] {
 					text += " *"
 				}
