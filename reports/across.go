@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/optbench/optbench/engine/metric"
+	"github.com/optbench/optbench/results"
 	"github.com/optbench/optbench/reports/stats"
 )
 
@@ -74,6 +75,12 @@ type Across struct {
 	Tied  [][]bool          // Tied[i][j]: shares place 1 for want of a significant difference
 	Best  [][]*stats.Config // Best[i][j]: the configuration ranked, nil without a value
 	Cost  []string          // per problem, how its cost is read from its metric, e.g. "1 − val_accuracy"
+
+	// Sweep is the sweep of several experiments whose experiments are
+	// the problems, when the comparison is one such sweep
+	// (Input.Problems): its name, description and file head the page.
+	// Nil for a comparison of several sweeps.
+	Sweep *results.SweepRecord
 
 	profiled int // problems with ratios
 }

@@ -81,7 +81,7 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		return reportAcross(ctx, e, ins, names, opt, *tables == "all", tf, *tablesDir,
+		return reportAcross(ctx, e, ins, names, nil, opt, *tables == "all", tf, *tablesDir,
 			*figures, figureFormats, *noHTML, *out)
 	}
 	name := *sweep
@@ -109,7 +109,7 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 		if *by != reports.ByOptimizer {
 			return usageErrorf("report: --by %s: sweep %s lists several experiments, and a comparison across them compares optimizers", *by, name)
 		}
-		return reportAcross(ctx, e, problems, []string{name}, opt, *tables == "all", tf, *tablesDir,
+		return reportAcross(ctx, e, problems, []string{name}, &in.Sweep, opt, *tables == "all", tf, *tablesDir,
 			*figures, figureFormats, *noHTML, *out)
 	}
 	rep, err := reports.Analyze(ctx, in, opt)
@@ -187,10 +187,11 @@ func acrossInputs(ctx context.Context, store *results.DB, db string, names []str
 
 // reportAcross compares the optimizers of several problems (sweeps of
 // one database, or the experiments of one sweep of several, named by
-// names): text output is the rank table and the profile table (with
+// names; sweep is the one sweep of several experiments, if that is
+// what is compared): text output is the rank table and the profile table (with
 // --tables all, each problem's leaderboard first); --figures writes the
 // performance-profile figure.
-func reportAcross(ctx context.Context, e *env, ins []reports.Input, names []string, opt reports.Options,
+func reportAcross(ctx context.Context, e *env, ins []reports.Input, names []string, sweep *results.SweepRecord, opt reports.Options,
 	all bool, tf reports.Format, tablesDir, figures string, figureFormats []string, noHTML bool, out string) error {
 	a, err := reports.AnalyzeAcross(ctx, ins, opt)
 	if errors.Is(err, reports.ErrOption) {
@@ -199,6 +200,7 @@ func reportAcross(ctx context.Context, e *env, ins []reports.Input, names []stri
 	if err != nil {
 		return err
 	}
+	a.Sweep = sweep
 	var figs []string
 	if figures != "" {
 		if figs, err = a.WriteFigures(ctx, figures, figureFormats); err != nil {
