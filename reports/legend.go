@@ -146,6 +146,16 @@ func (r *Report) bestLabel(c *stats.Config) string {
 	return r.legendLabel(c)
 }
 
+// bestTextPlaced is bestText led by the configuration's leaderboard
+// place, as bestLabel leads legendLabel: the line of a group in the
+// sensitivity and batch-size figures.
+func (r *Report) bestTextPlaced(c *stats.Config) string {
+	if k := slices.Index(r.Best, c); k >= 0 && len(r.Best) > 1 && r.bestPlaces[k].Place > 0 {
+		return placeText(r.bestPlaces[k]) + " " + r.bestText(c)
+	}
+	return r.bestText(c)
+}
+
 // configPlaceText is the place of c in the table of every configuration
 // as figures show it: "#3", or "#~1" where it shares #1's place.
 func (r *Report) configPlaceText(c *stats.Config) string {

@@ -346,12 +346,13 @@ func (r *Report) LRSensitivity() *Figure {
 		if len(xs) < 2 {
 			continue
 		}
-		r.addMean(f, r.colorIndex(best), r.bestText(best), xs, sums, true, positive)
+		r.addMean(f, r.colorIndex(best), r.bestTextPlaced(best), xs, sums, true, positive)
 	}
 	if len(f.Series) == 0 {
 		return nil
 	}
 	f.Caption = fmt.Sprintf("Final %s against the learning rate, the other parameters of %s best held at their values; points are configurations; %s.", r.Metric, r.each(), r.bandCaption())
+	f.Caption += r.placeCaption(len(r.Best) > 1, r.bestTied(), "the leaderboard")
 	return f
 }
 
@@ -456,7 +457,7 @@ func (r *Report) BatchSize() []*Figure {
 			continue
 		}
 		sortByX(xs, sums)
-		r.addMean(metric, r.colorIndex(best), r.bestText(best), xs, sums, true, positive)
+		r.addMean(metric, r.colorIndex(best), r.bestTextPlaced(best), xs, sums, true, positive)
 		var wx []float64
 		var ws []stats.Summary
 		for _, c := range slice {
@@ -474,7 +475,7 @@ func (r *Report) BatchSize() []*Figure {
 			ws = append(ws, stats.Summarize(secs, r.Options.Level))
 		}
 		sortByX(wx, ws)
-		r.addMean(wall, r.colorIndex(best), r.bestText(best), wx, ws, true, positive)
+		r.addMean(wall, r.colorIndex(best), r.bestTextPlaced(best), wx, ws, true, positive)
 	}
 	var out []*Figure
 	for _, f := range []*Figure{metric, wall} {
@@ -483,7 +484,8 @@ func (r *Report) BatchSize() []*Figure {
 		}
 		f.Plot.X.Scale = plot.LogScale{}
 		f.Plot.X.Tick.Marker = log2Ticks{full: fullAt}
-		f.Caption = "The other parameters of " + r.each() + " best held at their values; " + r.bandCaption() + "."
+		f.Caption = "The other parameters of " + r.each() + " best held at their values; " + r.bandCaption() + "." +
+			r.placeCaption(len(r.Best) > 1, r.bestTied(), "the leaderboard")
 		switch {
 		case fullBatch && fullAt > 0:
 			f.Caption += fmt.Sprintf(" Full-batch runs are drawn at the training-set size, %g examples, marked full.", fullAt)
