@@ -10,8 +10,8 @@ import (
 	"strings"
 
 	"github.com/optbench/optbench/engine/metric"
-	"github.com/optbench/optbench/results"
 	"github.com/optbench/optbench/reports/stats"
+	"github.com/optbench/optbench/results"
 )
 
 // Across compares optimizers across problems, one problem per sweep or
