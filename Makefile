@@ -1,7 +1,7 @@
 # optbench: `make sweep` runs the quickstart sweep and writes its report;
 # `make test` runs vet and the whole test suite. Both work on a fresh
 # Debian machine with Go and a C compiler (cgo builds SQLite); the test
-# target installs the one extra package the browser test needs.
+# target installs the extra packages the browser and Slurm tests need.
 # `make fuzz` runs each fuzz target for FUZZTIME (30s), one at a time since
 # go test -fuzz takes one package and one target; `make test` runs their
 # seed corpora. Commit a failing input it writes under testdata/fuzz/ as a
@@ -21,7 +21,7 @@ FUZZ    := ./sweeps:FuzzParse ./sweeps:FuzzExpand ./engine/data:FuzzReadCSV ./re
 BUILD   := $(GO) build -buildvcs=auto
 export CGO_ENABLED := 1
 
-.PHONY: all build test vet sweep reproduce bench bench-peers bench-peers-deps fuzz test-deps clean regress regress-baseline
+.PHONY: all build test vet sweep reproduce bench bench-peers bench-peers-deps torch-vectors fuzz test-deps clean regress regress-baseline
 
 all: build
 
@@ -31,8 +31,9 @@ build:
 vet:
 	$(GO) vet ./...
 
-# The report's browser test needs Debian's chromium; install it when it is
-# missing and we may (root with apt-get). Elsewhere the test says it skipped.
+# The report's browser test needs Debian's chromium, the Slurm test
+# Debian's slurm-wlm and munge; install them when they are missing and we
+# may (root with apt-get). Elsewhere the tests say they skipped.
 test-deps:
 	@if ! command -v chromium >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
@@ -45,8 +46,23 @@ test-deps:
 	  fi; \
 	fi
 
+	@# The Slurm test (cmd/optbench TestSlurm) brings up a single-node Slurm
+	@# from Debian's slurm-wlm and munge, as root.
+	@if ! command -v slurmctld >/dev/null 2>&1 || ! command -v munged >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing slurm-wlm and munge for the Slurm test"; \
+	    (DEBIAN_FRONTEND=noninteractive apt-get install -y -q slurm-wlm munge >/dev/null 2>&1 || \
+	     (apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q slurm-wlm munge >/dev/null)) || \
+	     { echo "make: could not install slurm-wlm and munge" >&2; exit 1; }; \
+	  else \
+	    echo "Slurm (slurm-wlm, munge) not found and cannot be installed here: the Slurm test will be skipped"; \
+	  fi; \
+	fi
+
 test: test-deps vet
 	@if command -v chromium >/dev/null 2>&1; then export OPTBENCH_REQUIRE_BROWSER=1; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v slurmctld >/dev/null 2>&1 && command -v munged >/dev/null 2>&1; then \
+	  export OPTBENCH_REQUIRE_SLURM=1; fi; \
 	$(GO) test -count=1 ./...
 	$(MAKE) regress
 
@@ -85,12 +101,30 @@ bench:
 # Markdown table of medians and ratios; see bench/peers/doc.go. The peers
 # are Debian's packages for Debian's own interpreter, PEER_PYTHON (not the
 # first python3 on PATH). A few minutes: Optuna's 2000 trials take up to a
-# minute per repetition. Not part of `make test`.
+# minute per repetition, the fmnist_2c2d step job about 15 s per
+# repetition. Not part of `make test`.
 PEER_PYTHON ?= /usr/bin/python3
 PEER_REPS ?= 5
 PEER_TRIAL_REPS ?= 3
 # module:Debian package
 PEERS := numpy:python3-numpy torch:python3-torch optuna:python3-optuna
+
+# Regenerates engine/nn's torch test vectors (the Go tests read the
+# committed JSON and need no Python). Installs Debian's python3-torch when
+# missing and we may; one thread so that the file is the same everywhere.
+torch-vectors:
+	@if ! $(PEER_PYTHON) -c "import torch" >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing python3-torch for make torch-vectors"; \
+	    (apt-get install -y -q python3-torch >/dev/null 2>&1 || \
+	     (apt-get update -q >/dev/null && apt-get install -y -q python3-torch >/dev/null)) || \
+	     { echo "make: could not install python3-torch" >&2; exit 1; }; \
+	  else \
+	    echo "make: $(PEER_PYTHON) cannot import torch; install python3-torch" >&2; exit 1; \
+	  fi; \
+	fi
+	cd engine/nn/testdata && OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(PEER_PYTHON) torch_vectors.py > torch_vectors.json.tmp && \
+	  mv torch_vectors.json.tmp torch_vectors.json
 
 bench-peers-deps:
 	@for p in $(PEERS); do \

@@ -7,12 +7,14 @@
 // It sits beside the flow rather than in it: it reads nothing the stages
 // produce, only what the command line gives it (the sweep's name and
 // file, the number of shards, the scheduler's settings), and writes text
-// for the scheduler. Kubernetes describes an Indexed Job, the ConfigMap
-// holding the sweep file and the merge Job; Slurm support is not there
-// yet (issue 11).
+// for the scheduler. Slurm gets two batch scripts, a job array of the
+// shards and a merge job that depends on it, which this package submits
+// (sbatch --parsable) and follows (scontrol show job; no accounting
+// needed). Kubernetes gets an Indexed Job, the ConfigMap holding the
+// sweep file and the merge Job.
 //
 // It imports the standard library and go.yaml.in/yaml/v3 (to write the
 // manifests). It is the only package besides tests that may import os/exec,
-// for the scheduler's own commands (sbatch, squeue); the Kubernetes part
-// runs none: kubectl applies what it writes.
+// for Slurm's own commands (sbatch, scontrol, scancel); the Kubernetes
+// part runs none: kubectl applies what it writes.
 package cluster

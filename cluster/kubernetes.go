@@ -51,6 +51,8 @@ type Kubernetes struct {
 	BackoffPerIndex int    // times one shard's pod is retried before its index fails; default 0, no retry
 	Image           string // container image with optbench on its PATH; default DefaultImage
 	PVC             string // PersistentVolumeClaim of the results; default DefaultPVC
+	CPUs            int    // CPUs requested and limited for each shard's pod, also its trials at once (run -j); default (0) none set
+	Memory          string // memory requested and limited for each pod, a Kubernetes quantity (4Gi, 512Mi); default none set
 }
 
 // Manifest is one file of Kubernetes objects to apply.
@@ -102,6 +104,7 @@ func KubernetesNames(sweep string) Names {
 
 var (
 	configMapKey = regexp.MustCompile(`^[-._a-zA-Z0-9]+$`)
+	memQuantity  = regexp.MustCompile(`^[1-9][0-9]*(Ki|Mi|Gi|Ti|k|M|G|T)?$`)
 	dnsSubdomain = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`)
 )
 
@@ -132,6 +135,10 @@ func (k Kubernetes) withDefaults() (Kubernetes, error) {
 		return k, fmt.Errorf("%w: sweep file %s: %d bytes, more than a ConfigMap holds (1 MiB)", ErrInvalid, k.File, len(k.Source))
 	case strings.ContainsAny(k.Image, " \t\n"):
 		return k, fmt.Errorf("%w: image %q: no spaces in an image reference", ErrInvalid, k.Image)
+	case k.CPUs < 0:
+		return k, fmt.Errorf("%w: cpus %d: want 1 or more (0 for none set)", ErrInvalid, k.CPUs)
+	case k.Memory != "" && !memQuantity.MatchString(k.Memory):
+		return k, fmt.Errorf("%w: memory %q: want a Kubernetes quantity such as 4Gi or 512Mi", ErrInvalid, k.Memory)
 	case len(k.PVC) > 253 || !dnsSubdomain.MatchString(k.PVC):
 		return k, fmt.Errorf("%w: claim %q: want a Kubernetes name (lower-case letters, digits, '-' and '.')", ErrInvalid, k.PVC)
 	}
@@ -142,9 +149,15 @@ func (k Kubernetes) withDefaults() (Kubernetes, error) {
 // arguments, with $(JOB_COMPLETION_INDEX) for the index.
 func (k Kubernetes) ShardArgs() []string {
 	index := "$(" + IndexVariable + ")"
-	return []string{"optbench", "run", SweepDir + "/" + k.File,
+	args := []string{"optbench", "run", SweepDir + "/" + k.File,
 		"--shard", index + "/" + strconv.Itoa(k.Shards),
-		"--db", ResultsDir + "/shard-" + index + ".db", "--quiet"}
+		"--db", ResultsDir + "/shard-" + index + ".db"}
+	if k.CPUs > 0 {
+		// A container sees the node's CPUs, not its limit: -j says how
+		// many trials the limit holds.
+		args = append(args, "-j", strconv.Itoa(k.CPUs))
+	}
+	return append(args, "--quiet")
 }
 
 // MergeCommand is the shell command of the merge Job; a shell expands
@@ -179,6 +192,19 @@ func (k Kubernetes) Manifests() ([]Manifest, error) {
 		Data:     map[string]string{k.File: string(k.Source)}}
 
 	args := k.ShardArgs()
+	var res *resources
+	if k.CPUs > 0 || k.Memory != "" {
+		amounts := map[string]string{}
+		if k.CPUs > 0 {
+			amounts["cpu"] = strconv.Itoa(k.CPUs)
+		}
+		if k.Memory != "" {
+			amounts["memory"] = k.Memory
+		}
+		// Requests equal to limits: the pod is scheduled where what it
+		// may use is free.
+		res = &resources{Requests: amounts, Limits: amounts}
+	}
 	backoff := k.BackoffPerIndex
 	shards := object{APIVersion: "batch/v1", Kind: "Job",
 		Metadata: metadata{Name: names.Job, Labels: labels("shards")},
@@ -199,7 +225,7 @@ func (k Kubernetes) Manifests() ([]Manifest, error) {
 				Metadata: metadata{Labels: labels("shards")},
 				Spec: podSpec{RestartPolicy: "Never",
 					Containers: []container{{Name: "optbench", Image: k.Image,
-						Command: args[:1], Args: args[1:],
+						Command: args[:1], Args: args[1:], Resources: res,
 						// Kubernetes sets the variable itself; naming it
 						// here makes the $(…) of the arguments explicit.
 						Env: []envVar{{Name: IndexVariable, ValueFrom: &envSource{FieldRef: &fieldRef{
@@ -310,7 +336,12 @@ type (
 		Command      []string      `yaml:"command"`
 		Args         []string      `yaml:"args"`
 		Env          []envVar      `yaml:"env,omitempty"`
+		Resources    *resources    `yaml:"resources,omitempty"`
 		VolumeMounts []volumeMount `yaml:"volumeMounts"`
+	}
+	resources struct {
+		Requests map[string]string `yaml:"requests,omitempty"`
+		Limits   map[string]string `yaml:"limits,omitempty"`
 	}
 	envVar struct {
 		Name      string     `yaml:"name"`

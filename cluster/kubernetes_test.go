@@ -28,7 +28,7 @@ parameters:
 
 func testJob() Kubernetes {
 	return Kubernetes{Sweep: "quickstart", File: "quickstart.yaml", Source: []byte(quickstart),
-		Shards: 4, Parallelism: 2, BackoffPerIndex: 3, Image: "registry.example/optbench:v1", PVC: "sweeps"}
+		Shards: 4, Parallelism: 2, BackoffPerIndex: 3, Image: "registry.example/optbench:v1", PVC: "sweeps", CPUs: 2, Memory: "4Gi"}
 }
 
 // TestManifestsGolden: the manifests are stable text; -update rewrites
@@ -120,7 +120,9 @@ func TestManifestsStructure(t *testing.T) {
 	check(shards, "spec.template.spec.containers.0.image", "registry.example/optbench:v1")
 	check(shards, "spec.template.spec.containers.0.command", []any{"optbench"})
 	check(shards, "spec.template.spec.containers.0.args", []any{"run", "/work/quickstart.yaml",
-		"--shard", "$(JOB_COMPLETION_INDEX)/4", "--db", "/results/shard-$(JOB_COMPLETION_INDEX).db", "--quiet"})
+		"--shard", "$(JOB_COMPLETION_INDEX)/4", "--db", "/results/shard-$(JOB_COMPLETION_INDEX).db", "-j", "2", "--quiet"})
+	check(shards, "spec.template.spec.containers.0.resources", map[string]any{
+		"requests": map[string]any{"cpu": "2", "memory": "4Gi"}, "limits": map[string]any{"cpu": "2", "memory": "4Gi"}})
 	check(shards, "spec.template.spec.containers.0.env.0.name", "JOB_COMPLETION_INDEX")
 	check(shards, "spec.template.spec.containers.0.env.0.valueFrom.fieldRef.fieldPath",
 		"metadata.annotations['batch.kubernetes.io/job-completion-index']")

@@ -6,7 +6,9 @@
 // The subpackages hold the numerics of one trial: rng (a numpy-compatible
 // random source), data, nn, optim, schedule, testfunc and train, with
 // internal/crmath (correctly rounded log, sin and cos, so that datasets
-// and Gaussian draws have the same bits on every platform). engine and its
+// have the same bits on every platform) and internal/glibcmath (glibc's
+// log reproduced bit for bit, so that Gaussian draws are numpy's on glibc
+// and the same on every platform). engine and its
 // subpackages import only the standard library and gonum; they do no
 // I/O and draw no randomness from package-level generators.
 package engine

@@ -3,6 +3,7 @@ package experiments
 import (
 	"context"
 	"math"
+	"strconv"
 	"testing"
 
 	"gonum.org/v1/gonum/floats/scalar"
@@ -14,8 +15,8 @@ import (
 
 // TestReproduceC2W1: the course's initialization assignment. Accuracies
 // are exact on both sets; the zeros and He costs are within 1e-6 of the
-// printed ones (in fact 1.5e-15: the published notebook sums the cost with
-// numpy's pairwise np.nansum, optbench left to right); the large random
+// printed ones (in fact 2.2e-16, with reduction: pairwise summing as the
+// notebook's np.nansum does; 1.5e-15 left to right); the large random
 // initialization costs +Inf at iteration 0, a value rather than
 // divergence, and later within its row's documented tolerance.
 func TestReproduceC2W1(t *testing.T) {
@@ -77,13 +78,16 @@ func TestC2W1Settings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"clamp_log", "shuffle", "record_last_batch_loss"} {
+	for _, k := range []string{"clamp_log", "shuffle", "record_last_batch_loss", "reduction"} {
 		if _, ok := p[k]; ok {
 			t.Errorf("%s is in the resolved parameters of a trial that does not give it", k)
 		}
 	}
 	if _, err := x.Resolve(engine.Params{"clamp_log": "-50"}); err == nil {
 		t.Error("clamp_log -50 accepted; want -100 or none")
+	}
+	if _, err := x.Resolve(engine.Params{"reduction": "kahan"}); err == nil {
+		t.Error("reduction kahan accepted; want sequential or pairwise")
 	}
 	p, err = x.Resolve(engine.Params{"record_last_batch_loss": true})
 	if err != nil {
@@ -94,6 +98,41 @@ func TestC2W1Settings(t *testing.T) {
 	}
 	if q, _ := x.Resolve(engine.Params{}); contains(x.Records(q), "train_last_batch_loss") {
 		t.Error("train_last_batch_loss recorded without being asked for")
+	}
+}
+
+// TestC2W1PairwiseCost: the example, end to end. The zeros
+// initialization predicts 0.5 for all 300 examples, a cost of ln 2 each;
+// numpy's np.nansum of the 300 terms divided by 300 prints
+// 0.6931471805599453 (the published first cost), a left-to-right sum
+// 0.6931471805599467. With reduction: pairwise, 14 of the zeros run's 15
+// printed costs are the published ones bit for bit; the 15th, and the He
+// costs that differ, are 1 ULP away (the forward pass's sums are not
+// numpy's BLAS's).
+func TestC2W1PairwiseCost(t *testing.T) {
+	run := C2W1.Runs[0]
+	for _, tt := range []struct{ reduction, want string }{
+		{"sequential", "0.6931471805599467"},
+		{"pairwise", "0.6931471805599453"},
+	} {
+		t.Run(tt.reduction, func(t *testing.T) {
+			p := engine.Params{}
+			for k, v := range run.Params {
+				p[k] = v
+			}
+			p["reduction"] = tt.reduction
+			var first float64
+			_, err := Run(context.Background(), engine.Trial{Experiment: C2W1.Experiment, Params: p, Seed: C2W1.Seed,
+				Budget: engine.Budget{Epochs: 1}}, train.Watch(func(e train.Epoch) {
+				first = e.Values[metric.TrainLoss]
+			}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strconv.FormatFloat(first, 'g', -1, 64); got != tt.want {
+				t.Errorf("first cost %s, want %s", got, tt.want)
+			}
+		})
 	}
 }
 

@@ -36,7 +36,8 @@ func Classifier(ctx context.Context, t engine.Trial) (*Classifier2D, error) {
 	if err != nil {
 		return nil, err
 	}
-	if tr.Net.Inputs() != 2 || tr.Net.Config().Loss != nn.BinaryCrossEntropy {
+	net, ok := tr.Net.(*nn.Network)
+	if !ok || net.Inputs() != 2 || net.Config().Loss != nn.BinaryCrossEntropy {
 		return nil, nil // the loss may follow the data (csv)
 	}
 	opt, sched, err := e.optimizer(p)
@@ -52,7 +53,7 @@ func Classifier(ctx context.Context, t engine.Trial) (*Classifier2D, error) {
 	for i := range c.Labels {
 		c.Labels[i] = int(tr.Train.Y[i])
 	}
-	net, in := tr.Net, make([]float64, 2)
+	in := make([]float64, 2)
 	c.Predict = func(x, y float64) float64 {
 		in[0], in[1] = x, y
 		net.Forward(in, 1, false, nil)

@@ -103,7 +103,7 @@ func TestCSVLossFollowsData(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := tr.Net.Config().Loss; got != tt.loss || tr.Net.Outputs() != tt.outputs {
+			if got := tr.Net.(*nn.Network).Config().Loss; got != tt.loss || tr.Net.Outputs() != tt.outputs {
 				t.Errorf("loss %s with %d outputs, want %s with %d", got, tr.Net.Outputs(), tt.loss, tt.outputs)
 			}
 			rows := strings.Count(tt.content, "\n") - 1 // less the header

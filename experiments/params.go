@@ -160,6 +160,10 @@ func CommonParams() []Param {
 			Doc: "floor of the logarithms of the cross-entropy losses: -100 (default, torch.nn.BCELoss's; every cost " +
 				"finite) or none (the course's raw log: a saturated prediction costs +Inf, which is then a value, not " +
 				"divergence; a NaN loss or a non-finite parameter still diverges)"},
+		{Name: "reduction", Kind: Name, Choices: []string{"sequential", "pairwise"}, Default: "sequential", Optional: true,
+			Doc: "order in which a batch's loss terms are added: sequential (default, left to right) or pairwise " +
+				"(numpy's np.sum order, for experiments that follow a numpy reference such as the course notebooks: " +
+				"their printed costs then have numpy's bits)"},
 		{Name: "shuffle", Kind: Switch, Default: true, Optional: true,
 			Doc: "true (default): reorder the training examples before every epoch; false: keep their stored order " +
 				"(the course's full-batch gradient descent in the initialization notebook, which sums in that order)"},

@@ -139,6 +139,13 @@ func rawLog(p engine.Params) bool {
 	return s == "none"
 }
 
+// pairwiseLoss reports whether resolved parameters ask for numpy's
+// pairwise order of the loss sum (reduction: pairwise).
+func pairwiseLoss(p engine.Params) bool {
+	s, _ := p.String("reduction")
+	return s == "pairwise"
+}
+
 // lastBatchLoss reports whether resolved parameters ask for
 // train_last_batch_loss.
 func lastBatchLoss(p engine.Params) bool {
@@ -180,6 +187,7 @@ func (e *Experiment) network(p engine.Params, s Shape, loss nn.Loss) (nn.Config,
 	}
 	cfg := nn.Config{Layers: layers, Hidden: act, Loss: loss, Init: init}
 	cfg.RawLog = rawLog(p)
+	cfg.PairwiseLoss = pairwiseLoss(p)
 	cfg.InitScale, _ = p.Float("init_scale")
 	cfg.LeakySlope, _ = p.Float("leaky_slope")
 	cfg.L2, _ = p.Float("l2")

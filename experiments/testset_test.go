@@ -69,7 +69,7 @@ func TestCourseCirclesTestSet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := tr.Net.Config()
+	cfg := tr.Net.(*nn.Network).Config()
 	want, err := nn.New(cfg, rng.New(seed))
 	if err != nil {
 		t.Fatal(err)

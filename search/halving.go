@@ -151,7 +151,8 @@ func (b Bracket) RetrainedEpochs() int {
 // Each rung below the last is proposed with Epochs = max_epochs and
 // PruneAt = r_i: it trains with the full budget's schedule and is stopped
 // as pruned after r_i epochs, so its curve is bit-identical to the first
-// r_i epochs of training to max_epochs. The last rung is proposed with
+// r_i epochs of training to max_epochs (TestContinueToLargerBudget in
+// experiments checks this for every built-in experiment). The last rung is proposed with
 // Epochs = max_epochs and PruneAt = 0. A survivor is retrained from its
 // seed at the next rung rather than resumed (engine.Trial.Continue), so
 // the epochs actually trained are those of "every rung retrains"

@@ -107,6 +107,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		{"784-256-10, batch 128, Adam, float64, per step", "ms", c.reps,
 			stepSides("mnist", []int{784, 256, 10}, 128, nn.SoftmaxCrossEntropy)},
 	}
+	conv := job{"fmnist_2c2d (1×28×28), batch 128, Adam, float64, per step", "s", c.reps,
+		[]side{{"optbench", func(int) (float64, error) { return conv2c2dStep(128) }}}}
+	if have["torch"] {
+		conv.sides = append(conv.sides, side{"PyTorch", func(int) (float64, error) { return c.peer(ctx, "2c2d", "torch") }})
+	}
+	jobs = append(jobs, conv)
 	trials := job{"2000 trivial trials, SQLite storage, per trial", "ms", c.trialReps, []side{{"optbench run -j 1",
 		func(i int) (float64, error) { s, err := runDB(i, "1", "trivial.yaml"); return s / trivialTrials, err }}}}
 	if have["optuna"] {
@@ -219,6 +225,40 @@ func engineStep(layers []int, batch int, loss nn.Loss) (float64, error) {
 	for c := 0; c < batch; c++ {
 		y[(c%k)*batch+c] = 1
 	}
+	return timeSteps(net, x, y, batch)
+}
+
+// conv2c2dStep times Adam steps of DeepOBS's fmnist_2c2d
+// (nn.TwoConvTwoDense) on 1×28×28 inputs, as engine/nn's
+// BenchmarkStep2c2d does, and returns seconds per step.
+func conv2c2dStep(batch int) (float64, error) {
+	r := rng.New(1)
+	in := nn.Shape{1, 28, 28}
+	net, err := nn.NewSequential(in, nn.SoftmaxCrossEntropy, r, nn.TwoConvTwoDense(10)...)
+	if err != nil {
+		return 0, err
+	}
+	x := make([]float64, in.Size()*batch)
+	r.Randn(x)
+	y := make([]float64, 10*batch)
+	for c := 0; c < batch; c++ {
+		y[(c%10)*batch+c] = 1
+	}
+	return timeSteps(net, x, y, batch)
+}
+
+// network is what a timed step uses of nn.Network and nn.Sequential.
+type network interface {
+	Forward(x []float64, batch int, train bool, dropout *rng.RandomState)
+	Loss(y []float64) float64
+	Backward(y []float64)
+	Params() []float64
+	Grads() []float64
+}
+
+// timeSteps warms up with 3 steps, then runs steps for at least
+// minSample and returns seconds per step.
+func timeSteps(net network, x, y []float64, batch int) (float64, error) {
 	opt, err := optim.New("adam", nil)
 	if err != nil {
 		return 0, err

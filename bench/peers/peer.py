@@ -2,6 +2,7 @@
 
     python3 peer.py course numpy|torch   seconds per Adam step, net [2,5,2,1], batch 64
     python3 peer.py mnist numpy|torch    seconds per Adam step, net 784-256-10, batch 128
+    python3 peer.py 2c2d torch           seconds per Adam step, DeepOBS fmnist_2c2d, batch 128
     python3 peer.py optuna DB            seconds per trial, 2000 trivial trials, SQLite storage
 
 Each prints one number. A step job runs steps until MIN_SECONDS have passed
@@ -118,6 +119,33 @@ def torch_step(layers, batch, softmax):
     return step
 
 
+def torch_2c2d_step(batch):
+    """DeepOBS's fmnist_2c2d on 1×28×28: conv 32 5×5 'same' → ReLU → 2×2
+    max-pool, conv 64 5×5 → ReLU → 2×2 max-pool, dense 1024 → ReLU, dense
+    10; softmax cross-entropy, Adam, as engine/nn.TwoConvTwoDense."""
+    import torch
+    import torch.nn as nn
+
+    torch.set_num_threads(1)
+    torch.manual_seed(1)
+    model = nn.Sequential(
+        nn.Conv2d(1, 32, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(32, 64, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(64 * 7 * 7, 1024), nn.ReLU(), nn.Linear(1024, 10)).double()
+    X = torch.randn(batch, 1, 28, 28, dtype=torch.float64)
+    labels = torch.arange(batch) % 10
+    loss_fn = torch.nn.CrossEntropyLoss()
+    opt = torch.optim.Adam(model.parameters(), lr=0.001)
+
+    def step():
+        opt.zero_grad(set_to_none=True)
+        loss = loss_fn(model(X), labels)
+        loss.backward()
+        opt.step()
+
+    return step
+
+
 def branin(x1, x2):
     a, b, c = 1, 5.1 / (4 * math.pi ** 2), 5 / math.pi
     r, s, t = 6, 10, 1 / (8 * math.pi)
@@ -142,6 +170,9 @@ def main(argv):
     job, arg = argv[1], argv[2]
     if job == "optuna":
         print(optuna_trials(arg))
+        return
+    if job == "2c2d":
+        print(timed({"torch": torch_2c2d_step}[arg](128)))
         return
     layers, batch, softmax = {"course": ([2, 5, 2, 1], 64, False), "mnist": ([784, 256, 10], 128, True)}[job]
     make = {"numpy": numpy_step, "torch": torch_step}[arg]

@@ -46,12 +46,15 @@ var commands []*command
 
 func init() {
 	commands = []*command{
-		{"run", "SWEEP.yaml [--db PATH] [-j N] [--shard i/N] [--quiet] [--yes] [--max-trials N] [--retrain-stale | --keep-stale] [--wait=false] [--lease D]",
+		{"run", "SWEEP.yaml [--db PATH] [-j N] [--shard i/N] [--generation g --history DB] [--quiet] [--yes] [--max-trials N] [--retrain-stale | --keep-stale] [--wait=false] [--lease D]",
 			"train every trial of a sweep in parallel and store the results (resumable; several processes may share one sweep)",
 			"optbench run sweeps/quickstart.yaml -j 2", cmdRun},
-		{"k8s", "SWEEP.yaml --shards N [--image IMG] [--parallelism K] [--pvc NAME] [--backoff-per-index B] [--dir DIR] [--dry-run]",
+		{"k8s", "SWEEP.yaml --shards N [--image IMG] [--parallelism K] [--pvc NAME] [--backoff-per-index B] [--cpus C] [--mem M] [--dir DIR] [--dry-run]",
 			"write the Kubernetes manifests that run a sweep as N shards (an Indexed Job, the ConfigMap of its sweep file) and merge them (a second Job)",
 			"optbench k8s sweeps/quickstart.yaml --shards 4 --image registry.example/optbench:v1 --dir k8s/quickstart", cmdK8s},
+		{"slurm", "SWEEP.yaml --shards N --dir DIR [--partition P] [--time T] [--cpus-per-task C] [--mem M] [--max-parallel K] [--extra 'sbatch options'] [--grace D] [--signal-lead D] [--dry-run] [--wait] | --resume --dir DIR [--wait]",
+			"run a sweep on Slurm as a job array of N shards and a merge job: writes the sbatch scripts into DIR and submits them (--wait follows them and prints the leaderboard; --resume resubmits the unfinished shards)",
+			"optbench slurm sweeps/quickstart.yaml --shards 4 --dir /shared/optbench/quickstart --time 1:00:00 --wait", cmdSlurm},
 		{"merge", "--db OUT [--force] SHARD.db…",
 			"merge the databases of a sweep's shards (run --shard) into one, keeping every result, curve and run; merging again adds nothing",
 			"optbench merge --db results/optbench.db shard-0.db shard-1.db shard-2.db", cmdMerge},
@@ -146,7 +149,7 @@ Exit status: 0 success; 1 a trial failed or an operation failed at run time;
 2 invalid input (usage, a sweep file or the data file it names, a limit
 exceeded, a database that is not optbench's or is damaged); 3 a regression
 or mismatch found (compare, verify); 130 interrupted by SIGINT, 143 by
-SIGTERM.`)
+SIGTERM, 138 by SIGUSR1.`)
 }
 
 // parse parses the command's flags, which may come before or after the

@@ -176,3 +176,83 @@ func runAdaptive(ctx context.Context, e *env, store *results.DB, rec results.Swe
 		sw.Name, gens, p.Completed(), p.Pruned, p.Diverged, p.Failed, p.Interrupted, f.db)
 	return runExit(runErr, p)
 }
+
+// generation is one generation of an adaptive sweep as runGenerations
+// proposes it.
+type generation struct {
+	index     int
+	trials    []engine.Trial       // its trials, those proposed by earlier generations left out
+	positions []int                // the trials' places in the sweep's plan, as a local run stores it
+	last      bool                 // the method said it is the last
+	history   []search.Observation // what the generations before it observed
+}
+
+// replayGeneration proposes generation g of an adaptive sweep as
+// runGenerations does, from the stored outcomes of the generations before
+// it in store (nil when g is 0), which must all be finished: so that
+// generation by generation on a cluster (run --generation) proposes the
+// same trials as a local run. It reports false when the sweep ends
+// before generation g.
+func replayGeneration(ctx context.Context, sw *sweeps.Sweep, store *results.DB, g int) (generation, bool, error) {
+	m, err := sw.Adaptive()
+	if err != nil {
+		return generation{}, false, err
+	}
+	tmpl := sw.Template()
+	var (
+		history []search.Observation
+		seen    = map[string]bool{}
+		before  int
+	)
+	for i := 0; ; i++ {
+		props, done, err := m.Next(i, history)
+		if err != nil {
+			return generation{}, false, err
+		}
+		if len(props) == 0 {
+			if done {
+				return generation{}, false, nil
+			}
+			continue
+		}
+		trials, err := tmpl.Trials(props)
+		if err != nil {
+			return generation{}, false, err
+		}
+		if i == g {
+			// A local run plans every generation's trials one after the
+			// other, a trial at its first place.
+			gen := generation{index: g, last: done, history: history}
+			for j, t := range trials {
+				if !seen[t.Key()] {
+					gen.trials = append(gen.trials, t)
+					gen.positions = append(gen.positions, before+j)
+				}
+			}
+			return gen, true, nil
+		}
+		if store == nil {
+			return generation{}, false, fmt.Errorf("run: generation %d of %s needs the results of generation %d: give them with --history", g, sw.Name, i)
+		}
+		keys := make([]string, len(trials))
+		for j, t := range trials {
+			keys[j] = t.Key()
+			seen[keys[j]] = true
+		}
+		before += len(trials)
+		outcomes, err := store.Outcomes(ctx, sw.Name, keys)
+		if err != nil {
+			return generation{}, false, err
+		}
+		for j, o := range outcomes {
+			if o.Status == results.Planned || o.Status == train.Interrupted {
+				return generation{}, false, fmt.Errorf("run: generation %d of %s is not complete in %s (trial %s is %s): generation %d cannot be proposed yet",
+					i, sw.Name, store.Path(), keys[j], o.Status, g)
+			}
+		}
+		history = append(history, search.Observe(len(history), props, outcomes, len(tmpl.Seeds), sw.Metric)...)
+		if done {
+			return generation{}, false, nil
+		}
+	}
+}

@@ -47,10 +47,14 @@ func cmdGradcheck(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("gradcheck: trial %s: %w", t.Key(), err)
 	}
 	xs, ys, batch := firstExamples(tr.Train, *examples)
-	cfg := tr.Net.Config()
+	net, ok := tr.Net.(*nn.Network)
+	if !ok {
+		return fmt.Errorf("gradcheck: trial %s: experiment %s does not train a fully connected network", t.Key(), t.Experiment)
+	}
+	cfg := net.Config()
 	fmt.Fprintf(e.stdout, "gradcheck: trial %s of %s (experiment %s, layers %v, %s loss), its initial parameters on the first %d training examples\n",
 		t.Key(), sw.Name, t.Experiment, cfg.Layers, cfg.Loss, batch)
-	err = gradcheck(e.stdout, nn.BatchObjective(tr.Net, xs, ys, batch, tr.Dropout), tr.Net.ParamsPerLayer())
+	err = gradcheck(e.stdout, nn.BatchObjective(net, xs, ys, batch, tr.Dropout), net.ParamsPerLayer())
 	if err != nil && (cfg.Hidden == nn.ReLU || cfg.Hidden == nn.LeakyReLU) {
 		// Not every failure is a bug: with zero initial biases, an example
 		// whose previous layer is all inactive puts a unit exactly at

@@ -20,6 +20,8 @@ func cmdK8s(ctx context.Context, e *env, args []string) error {
 	parallelism := e.fs.Int("parallelism", 0, "pods running at once (default: all shards)")
 	pvc := e.fs.String("pvc", cluster.DefaultPVC, "PersistentVolumeClaim the shard databases are written to")
 	backoff := e.fs.Int("backoff-per-index", 3, "times a shard's pod is retried (resuming it) before the shard fails")
+	cpus := e.fs.Int("cpus", 0, "CPUs requested and limited for each shard's pod, also the trials it trains at once (run -j) (default: none set)")
+	mem := e.fs.String("mem", "", "memory requested and limited for each shard's pod, e.g. 4Gi (default: none set)")
 	dir := e.fs.String("dir", "", "directory to write the manifests to (default k8s/<sweep name>)")
 	dryRun := e.fs.Bool("dry-run", false, "print the manifests instead of writing them")
 	pos, err := e.parse(args, 1)
@@ -33,6 +35,8 @@ func cmdK8s(ctx context.Context, e *env, args []string) error {
 		return usageErrorf("k8s: --parallelism %d: want 1…%d (at most one pod per shard)", *parallelism, *shards)
 	case *backoff < 0:
 		return usageErrorf("k8s: --backoff-per-index %d: want 0 or more", *backoff)
+	case *cpus < 0:
+		return usageErrorf("k8s: --cpus %d: want 1 or more (default: none set)", *cpus)
 	}
 	sw, trials, err := loadSweep(ctx, pos[0])
 	if err != nil {
@@ -49,7 +53,7 @@ func cmdK8s(ctx context.Context, e *env, args []string) error {
 			"only the sweep file goes into the ConfigMap", pos[0], file, name)
 	}
 	job := cluster.Kubernetes{Sweep: sw.Name, File: filepath.Base(sw.File), Source: sw.Source,
-		Shards: *shards, Parallelism: *parallelism, BackoffPerIndex: *backoff, Image: *image, PVC: *pvc}
+		Shards: *shards, Parallelism: *parallelism, BackoffPerIndex: *backoff, Image: *image, PVC: *pvc, CPUs: *cpus, Memory: *mem}
 	manifests, err := job.Manifests()
 	if errors.Is(err, cluster.ErrInvalid) {
 		return usageErrorf("k8s: %v", err)

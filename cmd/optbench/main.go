@@ -19,15 +19,16 @@ func main() { os.Exit(main1()) }
 
 // main1 is main without the exit, so end-to-end tests can run it.
 //
-// The first SIGINT or SIGTERM cancels the context: run stops scheduling
-// and lets running trials finish within the grace period. The exit
-// status of an interrupted command is then 128 + the signal's number, as
-// shells report it: 130 for SIGINT (Ctrl-C), 143 for SIGTERM. A second
+// The first SIGINT, SIGTERM or (on Unix) SIGUSR1 cancels the context:
+// run stops scheduling and lets running trials finish within the grace
+// period. The exit status of an interrupted command is then 128 + the
+// signal's number, as shells report it: 130 for SIGINT (Ctrl-C), 143 for
+// SIGTERM, 138 for SIGUSR1 (Slurm's warning of a time limit). A second
 // signal exits at once; the database stays consistent because every
 // trial is written in one transaction.
 func main1() int {
 	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	signal.Notify(sigs, stopSignals...)
 	defer signal.Stop(sigs)
 	ctx, cancel := context.WithCancelCause(context.Background())
 	defer cancel(nil)

@@ -33,12 +33,14 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	quiet := e.fs.Bool("quiet", false, "print no progress")
 	yes := e.fs.Bool("yes", false, "run a sweep larger than --max-trials")
 	maxTrials := e.fs.Int("max-trials", defaultMaxTrials, "largest sweep run without --yes")
-	grace := e.fs.Duration("grace", 10*time.Second, "after Ctrl-C, how long running trials may finish")
+	grace := e.fs.Duration("grace", 10*time.Second, "after Ctrl-C, SIGTERM or SIGUSR1, how long running trials may finish before they are cut (and trained again by a rerun)")
 	retrainStale := e.fs.Bool("retrain-stale", false, "train again the trials stored by a build with other numerics")
 	keepStale := e.fs.Bool("keep-stale", false, "keep the trials stored by a build with other numerics as results")
 	wait := e.fs.Bool("wait", true, "when other processes hold the remaining trials, wait for them (and take over those of a process that dies)")
 	lease := e.fs.Duration("lease", results.DefaultLease, "how long a claimed trial stays claimed unless renewed; a process that dies holds its trials this long")
 	shardFlag := e.fs.String("shard", "", "run only shard `i/N` of the sweep's trials (0 ≤ i < N), split by expected cost; merge the shards' databases with optbench merge")
+	generationFlag := e.fs.Int("generation", -1, "of an adaptive sweep, train only generation `g` (with --shard, its shard), proposed from the results of the generations before it in --history, as optbench slurm does")
+	historyFlag := e.fs.String("history", "", "with --generation, the database holding the results of the generations before it (a merge of their shards)")
 	pos, err := e.parse(args, 1)
 	if err != nil {
 		return err
@@ -57,14 +59,46 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 			return usageErrorf("run: --shard: %v", err)
 		}
 	}
+	switch {
+	case *generationFlag < -1:
+		return usageErrorf("run: --generation %d: want 0 or more", *generationFlag)
+	case *historyFlag != "" && *generationFlag < 0:
+		return usageErrorf("run: --history is for --generation")
+	}
 	sw, trials, err := loadSweep(ctx, pos[0])
 	if err != nil {
 		return err
 	}
 	// A shard plans its part of the sweep at the trials' places in the
 	// whole plan, so that merged shards hold the sweep's plan.
-	var positions []int
-	if shard.Count > 0 {
+	var (
+		positions []int
+		rule      engine.Rule
+	)
+	if *generationFlag >= 0 {
+		gen, ok, err := runGeneration(ctx, sw, pos[0], *generationFlag, *historyFlag)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			fmt.Fprintf(e.stdout, "%s: the sweep ends before generation %d\n", sw.Name, *generationFlag)
+			return nil
+		}
+		trials, positions = gen.trials, gen.positions
+		if sw.Pruner().Method == "median" {
+			if rule, err = sw.MedianRule(gen.history); err != nil {
+				return err
+			}
+		}
+		if shard.Count > 0 {
+			var picked []int
+			trials, picked = shard.Select(trials)
+			for i, p := range picked {
+				picked[i] = positions[p]
+			}
+			positions = picked
+		}
+	} else if shard.Count > 0 {
 		if sw.IsAdaptive() {
 			return adaptiveShardError("run: --shard", pos[0], sw)
 		}
@@ -87,7 +121,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return stopped(ctx, err)
 	}
-	if sw.IsAdaptive() {
+	if sw.IsAdaptive() && *generationFlag < 0 {
 		return runAdaptive(ctx, e, store, rec, sw, adaptiveFlags{workers: *workers, quiet: *quiet, grace: *grace,
 			retrainStale: *retrainStale, keepStale: *keepStale, lease: *lease, db: db()})
 	}
@@ -142,7 +176,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stderr, msg)
 	}
 	prog := newProgress(e.stderr, todo, *quiet, sw.Metric, sw.Goal)
-	x := &engine.Executor{Workers: *workers, Run: experiments.Run, Grace: *grace, Progress: prog.update}
+	x := &engine.Executor{Workers: *workers, Run: experiments.Run, Grace: *grace, Progress: prog.update, Rule: rule}
 	sink := claimer.Recorder()
 	sink.OnDiscard = func(o engine.Outcome) {
 		if o.Status == train.Failed {
@@ -201,11 +235,33 @@ func runExit(runErr error, p engine.Progress) error {
 	return nil
 }
 
+// runGeneration is generation g of an adaptive sweep, proposed from the
+// results of the generations before it in the database history.
+func runGeneration(ctx context.Context, sw *sweeps.Sweep, file string, g int, history string) (generation, bool, error) {
+	if !sw.IsAdaptive() {
+		return generation{}, false, usageErrorf("run: --generation: %s is not adaptive: its trials are known without results", file)
+	}
+	var store *results.DB
+	if history != "" {
+		if _, err := os.Stat(history); err == nil || g > 0 {
+			var err error
+			if store, err = results.OpenReadOnly(ctx, history); err != nil {
+				return generation{}, false, err
+			}
+			defer store.Close()
+		}
+	}
+	return replayGeneration(ctx, sw, store, g)
+}
+
 // adaptiveShardError is why an adaptive sweep cannot be sharded, for run
 // --shard and the cluster commands that shard it.
 func adaptiveShardError(what, file string, sw *sweeps.Sweep) error {
-	return usageErrorf("%s: %s is adaptive (%s), and its trials depend on the results of earlier ones; "+
-		"sharding it generation by generation is not supported yet: run it without --shard", what, file, adaptiveWhat(sw))
+	how := "shard one generation at a time (--generation g --history DB, as optbench slurm does), or run it without --shard"
+	if what == "k8s" {
+		how = "optbench k8s does not run generations yet (optbench slurm does): run it without sharding"
+	}
+	return usageErrorf("%s: %s is adaptive (%s), and its trials depend on the results of earlier ones: %s", what, file, adaptiveWhat(sw), how)
 }
 
 // adaptiveWhat names what makes a sweep adaptive: its method, its pruner.

@@ -82,6 +82,19 @@ func TestSignals(t *testing.T) {
 			t.Errorf("exit %d, %s; want 143 and the resume hint", code, stderr)
 		}
 	})
+	t.Run("SIGUSR1 exits 138", func(t *testing.T) {
+		// Slurm's warning ahead of a time limit (sbatch --signal=B:USR1)
+		// stops a run as SIGTERM does, instead of killing it.
+		dir := t.TempDir()
+		db := filepath.Join(dir, "r.db")
+		cmd, stdout, stderr := startRun(t, db, c2w2Sweep(t, dir, 3), "--grace", "-1ns")
+		if err := cmd.Process.Signal(syscall.SIGUSR1); err != nil {
+			t.Fatal(err)
+		}
+		if code := exitOf(t, cmd); code != 138 || !strings.Contains(stdout.String(), "1 interrupted") {
+			t.Errorf("exit %d, %s%s; want 138 and 1 interrupted", code, stdout, stderr)
+		}
+	})
 	t.Run("signal during the last trial", func(t *testing.T) {
 		// The run's only trial finishes within the grace period: every
 		// trial is in, so the run succeeded (it used to exit 130).

@@ -8,8 +8,9 @@ import (
 )
 
 // Circles returns a small circle inside a large one,
-// sklearn.datasets.make_circles (scikit-learn 1.2) drawn from r, with identical labels and order and
-// coordinates within 4 ULP of scikit-learn's (see the package documentation):
+// sklearn.datasets.make_circles (scikit-learn 1.2) drawn from r, with
+// identical labels and order and coordinates within 2⁻⁵² of scikit-learn's
+// on glibc (see the package documentation for what was tested):
 //
 //	out = n/2 (integer division), in = n − out
 //	class 0, i < out: (cos θ_i, sin θ_i),                   θ = linspace(0, 2π, out, endpoint=False)

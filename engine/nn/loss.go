@@ -66,8 +66,8 @@ func rawLogTerm(x, w float64) float64 {
 	return -math.Log(x) * w
 }
 
-// lossSum returns the summed loss of the k×cols block a against y; raw
-// selects the unclamped logarithm (Config.RawLog).
+// lossSum returns the summed loss of the k×cols block a against y, left to
+// right; raw selects the unclamped logarithm (Config.RawLog).
 func lossSum(l Loss, a, y []float64, k int, raw bool) float64 {
 	var sum float64
 	switch {
@@ -102,4 +102,37 @@ func lossSum(l Loss, a, y []float64, k int, raw bool) float64 {
 		sum /= float64(k)
 	}
 	return sum
+}
+
+// lossTerms sets terms[i] to the loss term of element i of the k×cols block
+// a against y, as a numpy reference computes its logprobs array before
+// np.sum: every element gets a term (0 where its label weight is 0), and
+// the products are rounded separately (numpy does not fuse them).
+func lossTerms(terms []float64, l Loss, a, y []float64, raw bool) {
+	switch {
+	case raw && l == BinaryCrossEntropy:
+		for i := range a {
+			terms[i] = rawLogTerm(a[i], y[i]) + rawLogTerm(1-a[i], 1-y[i])
+		}
+	case raw && l == SoftmaxCrossEntropy:
+		for i := range a {
+			terms[i] = rawLogTerm(a[i], y[i])
+		}
+	case l == BinaryCrossEntropy:
+		for i := range a {
+			terms[i] = float64(-clampedLog(a[i])*y[i]) + float64(-clampedLog(1-a[i])*(1-y[i]))
+		}
+	case l == SoftmaxCrossEntropy:
+		for i := range a {
+			terms[i] = 0
+			if y[i] != 0 {
+				terms[i] = -clampedLog(a[i]) * y[i]
+			}
+		}
+	case l == MeanSquaredError:
+		for i := range a {
+			d := a[i] - y[i]
+			terms[i] = d * d // divided by k after the sum, as in lossSum
+		}
+	}
 }

@@ -25,10 +25,10 @@ const (
 //
 // Source: numpy's DOUBLE_pairwise_sum in loops_utils.h.src (numpy 1.24
 // to 2.x), checked against numpy 1.24.2 on lengths 0 to 20 000 around the
-// unroll, block and buffer sizes (testdata/numpy_sums.py). The engine's
-// losses sum left to right (Network.Loss); this is the reduction a numpy
-// reference's cost uses, offered for experiments that follow one. It does
-// not allocate.
+// unroll, block and buffer sizes (testdata/numpy_sums.py). Network.Loss
+// sums left to right by default and with PairwiseSum under
+// Config.PairwiseLoss (the experiments' reduction: pairwise), for
+// experiments that follow a numpy reference. It does not allocate.
 func PairwiseSum(xs []float64) float64 {
 	s := 0.0
 	for len(xs) > 0 {

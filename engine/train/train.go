@@ -224,9 +224,39 @@ func (c Config) validate(m int) (batch int, err error) {
 	return batch, nil
 }
 
+// Model is what a Trainer trains: nn.Network (the fully connected
+// network) and nn.Sequential (a network of layers) both are. Batches are
+// laid out one example per column (Split).
+type Model interface {
+	Inputs() int  // values of one input example
+	Outputs() int // output units
+	// Params and Grads are the flat parameter and gradient vectors the
+	// optimizer steps.
+	Params() []float64
+	Grads() []float64
+	// Forward computes the outputs of a batch, in training mode (batch
+	// statistics, dropout from dropout) or not.
+	Forward(x []float64, batch int, train bool, dropout *rng.RandomState)
+	// Loss is the summed loss of the last Forward against targets y.
+	Loss(y []float64) float64
+	// Penalty is the regularization term for m examples.
+	Penalty(m int) float64
+	// Backward computes Grads of the batch mean of the loss plus
+	// Penalty(batch) for the last Forward.
+	Backward(y []float64)
+	// Correct counts the correctly classified examples of the last
+	// Forward, -1 when the loss has no notion of a class.
+	Correct(y []float64) int
+}
+
+var (
+	_ Model = (*nn.Network)(nil)
+	_ Model = (*nn.Sequential)(nil)
+)
+
 // Trainer holds what one trial needs. Fields are set by the caller.
 type Trainer struct {
-	Net       *nn.Network
+	Net       Model
 	Optimizer optim.Optimizer
 	Schedule  schedule.Schedule
 	Train     Split
@@ -381,7 +411,7 @@ func (t *Trainer) final(res Result) []Metric {
 
 // evaluate runs s through the network in inference mode and returns the
 // mean loss and the accuracy (NaN for regression).
-func evaluate(net *nn.Network, s Split) (loss, acc float64) {
+func evaluate(net Model, s Split) (loss, acc float64) {
 	net.Forward(s.X, s.M, false, nil)
 	loss = net.Loss(s.Y) / float64(s.M)
 	acc = math.NaN()
