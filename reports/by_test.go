@@ -326,3 +326,29 @@ func TestProfile(t *testing.T) {
 		t.Errorf("best lr per batch size 16, 64, 256: %v, want %v", lrs, want)
 	}
 }
+
+// TestByHint: lr-decay compares schedules with one optimizer, and its
+// leaderboard by optimizer was one row with nothing saying how to rank
+// the schedules (issue 14); it now points to --by schedule. A leaderboard
+// of several rows, or already grouped, has no such note.
+func TestByHint(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		in   Input
+		by   string
+		want bool
+	}{
+		{"one optimizer", lrDecayInput(), "", true},
+		{"by schedule", lrDecayInput(), "schedule", false},
+		{"several optimizers", demoInput(), "", false},
+	} {
+		r, err := Analyze(context.Background(), tc.in, Options{By: tc.by})
+		if err != nil {
+			t.Fatal(err)
+		}
+		notes := strings.Join(r.Leaderboard().Notes, "\n")
+		if got := strings.Contains(notes, "one optimizer, so one row: --by schedule ranks"); got != tc.want {
+			t.Errorf("%s: hint %v, want %v:\n%s", tc.name, got, tc.want, notes)
+		}
+	}
+}

@@ -202,6 +202,30 @@ func (r *Report) seedsNote(cs []*stats.Config) []string {
 
 // Leaderboard ranks each optimizer's best configuration (the best of each
 // value of Options.By) by the seed mean of the sweep's metric, with its
+// byHint points a leaderboard of one optimizer, one row, to --by: the
+// sweep compares something else (the schedule of lr-decay), which --by
+// ranks value by value. Empty otherwise.
+func (r *Report) byHint() string {
+	if !r.byOptimizer() || len(r.Best) != 1 {
+		return ""
+	}
+	var swept []string
+	for _, n := range r.Swept {
+		if n != ByOptimizer {
+			swept = append(swept, n)
+		}
+	}
+	if len(swept) == 0 {
+		return ""
+	}
+	// The schedule first: a schedule's settings are compared within it.
+	if i := slices.Index(swept, scheduleParam); i > 0 {
+		swept = append([]string{scheduleParam}, slices.Delete(swept, i, i+1)...)
+	}
+	return fmt.Sprintf("one optimizer, so one row: --by %s ranks each of its values' best configuration (swept: %s)",
+		swept[0], strings.Join(swept, ", "))
+}
+
 // spread, confidence interval, seeds, epochs to the target (when
 // Options.Target is set) and mean wall time.
 func (r *Report) Leaderboard() *Table {
@@ -264,6 +288,9 @@ func (r *Report) Leaderboard() *Table {
 	t.Notes = append(t.Notes, r.seedsNote(r.Best)...)
 	if target {
 		t.Notes = append(t.Notes, fmt.Sprintf("epochs to %s: first epoch at which the seed mean of %s reaches it", fmtMetric(*r.Options.Target), r.Metric))
+	}
+	if hint := r.byHint(); hint != "" {
+		t.Notes = append(t.Notes, hint)
 	}
 	if evaluation != "" {
 		t.Notes = append(t.Notes, fmt.Sprintf("%s (evaluation): seed mean ± sd on the separately generated test set of the "+
