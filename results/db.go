@@ -56,6 +56,7 @@ type DB struct {
 	// after the first transaction that needed them (see execRows).
 	rowsMu sync.Mutex
 	rows   map[string]*sql.Stmt
+
 	now func() time.Time
 	// unlocked is set when OpenReadOnly opened the file immutable: the
 	// file as it was then, which every read checks it still is.
