@@ -80,7 +80,10 @@ func runOverhead(tb testing.TB, n int, progress func(engine.Progress), claims bo
 // stored plan with claims and leases (storing the plan included). Each
 // commits every outcome in its own transaction (commit=each, as optbench
 // did before batching) and in batches (commit=batch, DefaultBatch, what
-// optbench run does now), so one run shows what batching saves. Run with
+// optbench run does now), so one run shows what batching saves. Besides
+// the time per trial it reports the process's CPU time per trial (both
+// workers, the recorder and the garbage collector), which other work on a
+// shared machine disturbs less. Run with
 //
 //	go test -run '^$' -bench TrialOverhead -benchtime 1x ./results/
 func BenchmarkTrialOverhead(b *testing.B) {
@@ -97,10 +100,14 @@ func BenchmarkTrialOverhead(b *testing.B) {
 			}
 			b.Run(name, func(b *testing.B) {
 				b.ReportAllocs()
+				cpu0, ok := processCPU()
 				for b.Loop() {
 					runOverhead(b, n, nil, claims, batch)
 				}
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n)/1e6, "ms/trial")
+				if cpu1, ok1 := processCPU(); ok && ok1 {
+					b.ReportMetric(float64((cpu1-cpu0).Nanoseconds())/float64(b.N*n)/1e6, "cpu-ms/trial")
+				}
 			})
 		}
 	}
