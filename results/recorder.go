@@ -82,9 +82,6 @@ type Recorder struct {
 	pending  []engine.Outcome
 	timer    *time.Timer // commits what waits Batch.Wait after the first
 	armed    bool
-	// failed is why a commit by the timer failed: the outcomes it held
-	// are lost (and will be trained again), and Record and Flush say so.
-	failed error
 	// ahead, when set, claims trials in each committing transaction
 	// (Claimer.Recorder).
 	ahead aheadClaimer
@@ -156,14 +153,11 @@ var ErrDiscarded = errors.New("results: outcome discarded")
 
 // Record stores o like Store, at once or with the next commit of its
 // Batch. A discarded outcome is counted (Discarded) and is not an error:
-// the sweep goes on. An error is a failure to commit o or outcomes
-// recorded before it, which are then lost.
+// the sweep goes on. An error is a failure to commit o with the outcomes
+// recorded before it; they wait on for the next commit to try again.
 func (r *Recorder) Record(ctx context.Context, o engine.Outcome) error {
 	r.commitMu.Lock()
 	defer r.commitMu.Unlock()
-	if r.failed != nil {
-		return r.failed
-	}
 	r.pending = append(r.pending, o)
 	if len(r.pending) < r.Batch.Trials {
 		r.arm()
@@ -172,16 +166,10 @@ func (r *Recorder) Record(ctx context.Context, o engine.Outcome) error {
 	return r.commitLocked(ctx, 0)
 }
 
-// Flush commits the outcomes that wait. It returns the error of a commit
-// that failed since the last Flush, if one did.
+// Flush commits the outcomes that wait.
 func (r *Recorder) Flush(ctx context.Context) error {
 	r.commitMu.Lock()
 	defer r.commitMu.Unlock()
-	if r.failed != nil {
-		err := r.failed
-		r.failed = nil
-		return err
-	}
 	if len(r.pending) == 0 {
 		return nil
 	}
@@ -189,14 +177,12 @@ func (r *Recorder) Flush(ctx context.Context) error {
 }
 
 // commitFor commits what waits and claims need trials for the Claimer's
-// Next in the same transaction.
+// Next in the same transaction. The commit is not cancelled with ctx:
+// the outcomes are those of trials that ended, as Record's are.
 func (r *Recorder) commitFor(ctx context.Context, need int) error {
 	r.commitMu.Lock()
 	defer r.commitMu.Unlock()
-	if r.failed != nil {
-		return r.failed
-	}
-	return r.commitLocked(ctx, need)
+	return r.commitLocked(context.WithoutCancel(ctx), need)
 }
 
 // arm starts the timer that commits what waits, unless it runs.
@@ -212,31 +198,28 @@ func (r *Recorder) arm() {
 	}
 }
 
-// commitByTimer commits what waited Batch.Wait. Nobody waits for it, so
-// a failure is kept for the next Record or Flush; the timer has no
+// commitByTimer commits what waited Batch.Wait. Nobody waits for it: after
+// a failure the outcomes wait on, and the next Record, Flush or claim
+// tries again and returns the error if it fails too. The timer has no
 // context of its own.
 func (r *Recorder) commitByTimer() {
 	r.commitMu.Lock()
 	defer r.commitMu.Unlock()
 	r.armed = false
-	if r.failed != nil || len(r.pending) == 0 {
-		return
+	if len(r.pending) > 0 {
+		_ = r.commitLocked(context.Background(), 0)
 	}
-	r.failed = r.commitLocked(context.Background(), 0)
 }
 
 // commitLocked commits what waits (holding commitMu), claiming need
-// trials in the same transaction. What it held is gone after a failure.
+// trials in the same transaction. After a failure the outcomes wait on,
+// for the next commit (Flush, Claimer.Close) to try again.
 func (r *Recorder) commitLocked(ctx context.Context, need int) error {
 	if r.armed {
 		r.timer.Stop() // a timer that fired already finds nothing waiting, or what arrives next
 		r.armed = false
 	}
 	batch := r.pending
-	defer func() {
-		clear(batch) // keep nothing of a committed outcome
-		r.pending = batch[:0]
-	}()
 	kept, err := r.commit(ctx, batch, need)
 	if err != nil {
 		if len(batch) == 1 {
@@ -245,6 +228,8 @@ func (r *Recorder) commitLocked(ctx context.Context, need int) error {
 		return fmt.Errorf("results: recording %d trials: %w", len(batch), err)
 	}
 	r.countDiscards(batch, kept)
+	clear(batch) // keep nothing of a committed outcome
+	r.pending = batch[:0]
 	return nil
 }
 
@@ -298,19 +283,17 @@ func (r *Recorder) DiscardedWith(s train.Status) int {
 func (r *Recorder) Store(ctx context.Context, o engine.Outcome) error {
 	r.commitMu.Lock()
 	defer r.commitMu.Unlock()
-	if r.failed != nil {
-		return r.failed
-	}
 	if r.armed {
 		r.timer.Stop()
 		r.armed = false
 	}
 	batch := append(r.pending, o)
-	r.pending = nil
 	kept, err := r.commit(ctx, batch, 0)
 	if err != nil {
+		r.pending = batch[:len(batch)-1] // they wait on, as after a failed commitLocked
 		return fmt.Errorf("results: record trial %s: %w", keyOf(&o), err)
 	}
+	r.pending = nil
 	r.countDiscards(batch[:len(batch)-1], kept)
 	if !kept[len(batch)-1] {
 		return fmt.Errorf("results: record trial %s: %w: a %s outcome does not replace a finished result or another run's claim",
