@@ -229,3 +229,47 @@ func TestBatchDiscards(t *testing.T) {
 		}
 	}
 }
+
+// TestBatchTimerWithClaims: commits by the timer, claims of Next and
+// Records interleave (a Wait shorter than a trial) and every trial of the
+// plan is still stored once, with its curve, and counted once. Run with
+// -race, it also checks their locking.
+func TestBatchTimerWithClaims(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	sw := putSweep(t, db, "timer")
+	plan := planTrials("timer", 200)
+	if _, err := db.Plan(ctx, sw.ID, plan); err != nil {
+		t.Fatal(err)
+	}
+	c, err := db.Claimer(ctx, sw.ID, startRun(t, db, sw.ID), ClaimOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := c.Recorder()
+	r.Batch = Batch{Trials: 1000, Wait: 200 * time.Microsecond}
+	slow := func(ctx context.Context, tr engine.Trial, observe train.Observer) (train.Result, error) {
+		time.Sleep(300 * time.Microsecond)
+		return oneEpoch(ctx, tr, observe)
+	}
+	x := &engine.Executor{Workers: 3, Run: slow}
+	p, err := x.Drive(ctx, c, r)
+	if err := errors.Join(err, c.Close(ctx)); err != nil {
+		t.Fatal(err)
+	}
+	if p.Done != len(plan) {
+		t.Errorf("%d trials done, want %d", p.Done, len(plan))
+	}
+	outcomes, err := db.Outcomes(ctx, "timer", keysOf(plan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range outcomes {
+		if o.Status != train.Completed || len(o.Curve) != 1 {
+			t.Errorf("trial %s: %s with %d epochs of curve, want completed with one", o.Key, o.Status, len(o.Curve))
+		}
+	}
+	if runs := sweepRuns(t, db, "timer"); len(runs) != 1 || runs[0].Trained != len(plan) || runs[0].Completed != len(plan) {
+		t.Errorf("run counts %+v, want %d trained and completed", runs, len(plan))
+	}
+}
