@@ -273,3 +273,33 @@ func TestBatchTimerWithClaims(t *testing.T) {
 		t.Errorf("run counts %+v, want %d trained and completed", runs, len(plan))
 	}
 }
+
+// TestFailedCommitKeepsOutcomes: outcomes whose commit failed (here: its
+// context was cancelled) wait for the next commit instead of being lost.
+func TestFailedCommitKeepsOutcomes(t *testing.T) {
+	db := openTest(t)
+	sw := putSweep(t, db, "retry")
+	ts := planTrials("retry", 2)
+	r := db.Recorder(sw.ID, 0)
+	r.Batch = Batch{Trials: 2, Wait: time.Hour}
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := r.Record(cancelled, trainOne(ts[0])); err != nil {
+		t.Fatalf("first outcome of a batch of two: %v", err)
+	}
+	if err := r.Record(cancelled, trainOne(ts[1])); !errors.Is(err, context.Canceled) {
+		t.Fatalf("committing under a cancelled context: %v, want context.Canceled", err)
+	}
+	if err := r.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Outcomes(context.Background(), "retry", keysOf(ts))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range got {
+		if o.Status != train.Completed {
+			t.Errorf("trial %s is %s after the retry, want completed", o.Key, o.Status)
+		}
+	}
+}
