@@ -117,14 +117,15 @@ bench:
 # optbench beside its peers (numpy, PyTorch, Optuna), alternating, as a
 # Markdown table of medians and ratios; see bench/peers/doc.go. The peers
 # are Debian's packages for Debian's own interpreter, PEER_PYTHON (not the
-# first python3 on PATH). A few minutes: Optuna's 2000 trials take up to a
-# minute per repetition, the fmnist_2c2d step job about 15 s per
-# repetition. Not part of `make test`.
+# first python3 on PATH). Ten minutes or more: the course sweep takes
+# PyTorch about two minutes per repetition, Optuna's 2000 trials up to a
+# minute, the fmnist_2c2d step job about 15 s per repetition. Not part of
+# `make test`.
 PEER_PYTHON ?= /usr/bin/python3
 PEER_REPS ?= 5
 PEER_TRIAL_REPS ?= 3
 # module:Debian package
-PEERS := numpy:python3-numpy torch:python3-torch optuna:python3-optuna
+PEERS := numpy:python3-numpy torch:python3-torch optuna:python3-optuna sklearn:python3-sklearn
 
 # Regenerates engine/nn's torch test vectors (the Go tests read the
 # committed JSON and need no Python). Installs Debian's python3-torch when
