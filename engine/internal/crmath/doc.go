@@ -1,8 +1,18 @@
 // Package crmath ("correctly rounded math") provides the natural logarithm,
 // sine and cosine that the engine's numpy-compatible code needs: [Log] for
 // the Gaussian draws of engine/rng, the random source that reproduces numpy's
-// legacy RandomState, and [Sin] and [Cos] for the sklearn-compatible
-// generators of engine/data.
+// legacy RandomState, and for the losses of engine/nn; [Sin] and [Cos] for
+// the sklearn-compatible generators of engine/data; and [Exp], [Expm1] and
+// [Tanh] for the activations of engine/nn (sigmoid, softmax, ELU, tanh) and
+// NAdam's momentum schedule in engine/optim.
+//
+// Accuracy, measured by TestExpAccuracy against math/big (256-bit Taylor
+// series) on 3000 random arguments per range: Exp on [−708, 709] and on
+// |x| < 1, Expm1 on [−40, 40] and near 0, Tanh on [−22, 22] and near 0 all
+// stay within 0.5002 ULP (one Expm1 result in 18000 was not the correctly
+// rounded one); the analysis in expReduce bounds the error by 0.51 ULP.
+// Log, Sin and Cos are checked bit for bit against mpmath's correctly
+// rounded values (TestLog, TestTrig).
 //
 // numpy takes these functions from the C library (glibc: correctly rounded
 // all but a fraction of a percent of the time). Go's math package is not a
