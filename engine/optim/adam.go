@@ -101,18 +101,18 @@ func (o *Adam) Step(params, grads []float64, lr float64) {
 	g, m, s := grads[:n], o.m[:n], o.s[:n]
 	if cfg.EpsInsideSqrt {
 		for i, p := range params {
-			gi := g[i] + wd*p
-			mi := b1*m[i] + c1*gi
-			si := b2*s[i] + c2*(gi*gi)
+			gi := g[i] + float64(wd*p)
+			mi := float64(b1*m[i]) + float64(c1*gi)
+			si := float64(b2*s[i]) + float64(c2*(gi*gi))
 			m[i], s[i] = mi, si
 			params[i] = p - lr*(mi/bc1)/math.Sqrt(si/bc2+eps)
 		}
 		return
 	}
 	for i, p := range params {
-		gi := g[i] + wd*p
-		mi := b1*m[i] + c1*gi
-		si := b2*s[i] + c2*(gi*gi)
+		gi := g[i] + float64(wd*p)
+		mi := float64(b1*m[i]) + float64(c1*gi)
+		si := float64(b2*s[i]) + float64(c2*(gi*gi))
 		m[i], s[i] = mi, si
 		params[i] = p - lr*(mi/bc1)/(math.Sqrt(si/bc2)+eps)
 	}

@@ -3,14 +3,15 @@
 // the Gaussian draws of engine/rng, the random source that reproduces numpy's
 // legacy RandomState, and for the losses of engine/nn; [Sin] and [Cos] for
 // the sklearn-compatible generators of engine/data; and [Exp], [Expm1] and
-// [Tanh] for the activations of engine/nn (sigmoid, softmax, ELU, tanh) and
-// NAdam's momentum schedule in engine/optim.
+// [Tanh] for the activations of engine/nn (sigmoid, softmax, ELU, tanh), and
+// [Pow] for NAdam's momentum schedule in engine/optim.
 //
 // Accuracy, measured by TestExpAccuracy against math/big (256-bit Taylor
 // series) on 3000 random arguments per range: Exp on [−708, 709] and on
 // |x| < 1, Expm1 on [−40, 40] and near 0, Tanh on [−22, 22] and near 0 all
 // stay within 0.5002 ULP (one Expm1 result in 18000 was not the correctly
-// rounded one); the analysis in expReduce bounds the error by 0.51 ULP.
+// rounded one); Pow within 0.4988 ULP on 1000 arguments (TestPowAccuracy);
+// the analysis in expReduce bounds the error by 0.51 ULP.
 // Log, Sin and Cos are checked bit for bit against mpmath's correctly
 // rounded values (TestLog, TestTrig).
 //

@@ -29,12 +29,18 @@ const (
 // summed in float64 by math.FMA (one rounding per step on every platform),
 // its even and odd terms as two Horner chains in r² to halve the latency;
 // the truncated terms are below 2^-63 of the result.
-func expReduce(x float64) (k, h, l float64) {
+//
+// The argument is the double-double x + xl (xl = 0 but for [Pow]).
+func expReduce(x, xl float64) (k, h, l float64) {
 	k = math.Round(x * (1 / math.Ln2))
 	ph, pe := twoProd(k, ln2Hi) // k·ln 2 = ph + pe + k·ln2Lo
 	pe = math.FMA(k, ln2Lo, pe)
 	rh, re := twoSum(x, -ph)
-	rh, rl := twoSum(rh, re-pe)
+	d := re - pe
+	if xl != 0 {
+		d += xl
+	}
+	rh, rl := twoSum(rh, d)
 
 	r2h, r2l := ddMul(rh, rl, rh, rl)
 	r3h, r3l := ddMul(r2h, r2l, rh, rl)
@@ -69,9 +75,39 @@ func Exp(x float64) float64 {
 	case x < -746:
 		return 0
 	}
-	k, h, l := expReduce(x)
+	return expPair(x, 0)
+}
+
+// expPair returns e^{x+xl} rounded, for −746 ≤ x ≤ 710 and |xl| ≤ ULP(x).
+func expPair(x, xl float64) float64 {
+	k, h, l := expReduce(x, xl)
 	h, _ = ddAdd(1, 0, h, l)
 	return math.Ldexp(h, int(k))
+}
+
+// Pow returns x^y for finite x > 0 and finite y as e^{y·ln x}, with ln x
+// and the product carried in double-double, so that its accuracy is that
+// of [Exp] (TestPowAccuracy) and its bits the same on every platform.
+// Other arguments go to math.Pow, whose special cases (0, ±Inf, NaN,
+// negative x) involve no rounding.
+//
+// math.Pow is not used for non-integer y because it calls math.Exp and
+// math.Log, whose bits depend on the machine.
+func Pow(x, y float64) float64 {
+	if !(x > 0) || math.IsInf(x, 0) || math.IsInf(y, 0) || math.IsNaN(y) {
+		return math.Pow(x, y)
+	}
+	lh, ll := logPair(x)
+	ph, pe := twoProd(y, lh)
+	pl := math.FMA(y, ll, pe)
+	ph, pl = fastTwoSum(ph, pl)
+	switch {
+	case ph > 710:
+		return math.Inf(1)
+	case ph < -746:
+		return 0
+	}
+	return expPair(ph, pl)
 }
 
 // Expm1 returns e^x − 1, accurate also for x near 0, with the accuracy and
@@ -99,7 +135,7 @@ func expm1DD(x float64) float64 {
 // expm1Pair returns e^x − 1 in double-double, for −40 ≤ x ≤ 700 (the scale
 // 2^k stays a normal number, so scaling is exact).
 func expm1Pair(x float64) (float64, float64) {
-	k, h, l := expReduce(x)
+	k, h, l := expReduce(x, 0)
 	if k == 0 {
 		return h, l
 	}

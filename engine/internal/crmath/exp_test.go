@@ -129,3 +129,63 @@ func TestExpSpecial(t *testing.T) {
 		}
 	}
 }
+
+// bigLog returns ln x for x > 0 by Newton's method on bigExp from
+// math.Log's estimate: each step doubles the correct bits (53 → 256).
+func bigLog(x float64) *big.Float {
+	bx := new(big.Float).SetPrec(bigPrec).SetFloat64(x)
+	z := new(big.Float).SetPrec(bigPrec).SetFloat64(math.Log(x))
+	for range 3 {
+		zf, _ := z.Float64()
+		// z ← z + (x − e^z)/e^z, with e^z at full precision via e^{zf}·e^{z−zf}
+		ez := bigExp(zf)
+		rest := new(big.Float).SetPrec(bigPrec).Sub(z, new(big.Float).SetFloat64(zf))
+		// e^{rest} ≈ 1 + rest + rest²/2 (|rest| < 2^-50, so the error is far below 256 bits)
+		r2 := new(big.Float).SetPrec(bigPrec).Mul(rest, rest)
+		r2.Quo(r2, big.NewFloat(2))
+		f := new(big.Float).SetPrec(bigPrec).Add(big.NewFloat(1).SetPrec(bigPrec), rest)
+		f.Add(f, r2)
+		ez.Mul(ez, f)
+		d := new(big.Float).SetPrec(bigPrec).Sub(bx, ez)
+		d.Quo(d, ez)
+		z.Add(z, d)
+	}
+	return z
+}
+
+// TestPowAccuracy measures Pow against math/big on NAdam's use
+// (0.96^{t·ψ}, ψ = 0.004) and on random bases and exponents, with the
+// bound of Exp.
+func TestPowAccuracy(t *testing.T) {
+	n := 1000
+	if testing.Short() {
+		n = 200
+	}
+	r := rand.New(rand.NewPCG(13, 1))
+	worst, worstAt := 0.0, [2]float64{}
+	for i := range n {
+		x, y := 0.96, float64(i+1)*0.004
+		if i%2 == 1 {
+			x, y = math.Ldexp(0.5+r.Float64(), r.IntN(40)-20), (r.Float64()*2-1)*20
+		}
+		got := Pow(x, y)
+		// x^y = e^{y·ln x}; 256 bits of ln x leave far more than 53 of the result.
+		p := new(big.Float).SetPrec(bigPrec).Mul(bigLog(x), new(big.Float).SetFloat64(y))
+		pf, _ := p.Float64()
+		ex := bigExp(pf)
+		rest := new(big.Float).SetPrec(bigPrec).Sub(p, new(big.Float).SetFloat64(pf))
+		ex.Mul(ex, rest.Add(rest, big.NewFloat(1).SetPrec(bigPrec)))
+		if e := ulpError(got, ex); e > worst {
+			worst, worstAt = e, [2]float64{x, y}
+		}
+	}
+	t.Logf("%d arguments: max error %.4f ULP (at %v^%v)", n, worst, worstAt[0], worstAt[1])
+	if worst > 0.501 {
+		t.Errorf("max error %.4f ULP at %v^%v exceeds 0.501", worst, worstAt[0], worstAt[1])
+	}
+	for _, c := range [][3]float64{{2, 10, 1024}, {0.5, -3, 8}, {9, 0.5, 3}, {1, 1e300, 1}, {0, 2, 0}, {-2, 2, 4}} {
+		if got := Pow(c[0], c[1]); got != c[2] {
+			t.Errorf("Pow(%v, %v) = %v, want %v", c[0], c[1], got, c[2])
+		}
+	}
+}
