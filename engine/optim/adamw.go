@@ -77,7 +77,7 @@ func (o *AdamW) Step(params, grads []float64, lr float64) {
 	bc2Sqrt := math.Sqrt(1 - powInt(b2, o.t))
 	g, m, s := grads[:n], o.m[:n], o.s[:n]
 	for i, p := range params {
-		p *= decay
+		p = float64(p * decay) // rounded: p feeds the subtraction below
 		gi := g[i]
 		mi := float64(b1*m[i]) + float64(c1*gi)
 		si := float64(b2*s[i]) + float64(c2*gi*gi)

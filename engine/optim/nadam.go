@@ -97,10 +97,11 @@ func (o *NAdam) Step(params, grads []float64, lr float64) {
 	c1, c2 := 1-b1, 1-b2
 	t := float64(o.t)
 	bc2 := 1 - powInt(b2, o.t)
-	mu := b1 * (1 - float64(0.5*crmath.Pow(0.96, float64(t*psi))))
-	muNext := b1 * (1 - float64(0.5*crmath.Pow(0.96, float64((t+1)*psi))))
-	o.muProduct *= mu
-	muProductNext := o.muProduct * muNext
+	// Every product that a later subtraction uses is rounded on its own.
+	mu := float64(b1 * (1 - float64(0.5*crmath.Pow(0.96, float64(t*psi)))))
+	muNext := float64(b1 * (1 - float64(0.5*crmath.Pow(0.96, float64((t+1)*psi)))))
+	o.muProduct = float64(o.muProduct * mu)
+	muProductNext := float64(o.muProduct * muNext)
 	gradStep := -lr * (1 - mu) / (1 - o.muProduct)
 	momentStep := -lr * muNext / (1 - muProductNext)
 	g, m, s := grads[:n], o.m[:n], o.s[:n]

@@ -23,7 +23,7 @@ func (Beale) Value(x, y float64) float64 {
 
 func (Beale) Gradient(x, y float64) (gx, gy float64) {
 	t1, t2, t3 := beale(x, y)
-	y2 := y * y
+	y2 := float64(y * y) // rounded: y2 − 1 must not fuse
 	gx = float64(2*t1*(y-1)) + float64(2*t2*(y2-1)) + float64(2*t3*(float64(y2*y)-1))
 	gy = float64(2*t1*x) + float64(2*t2*2*x*y) + float64(2*t3*3*x*y2)
 	return gx, gy
@@ -31,7 +31,7 @@ func (Beale) Gradient(x, y float64) (gx, gy float64) {
 
 // beale returns the three residuals.
 func beale(x, y float64) (t1, t2, t3 float64) {
-	y2 := y * y
+	y2 := float64(y * y)
 	return 1.5 - x + float64(x*y), 2.25 - x + float64(x*y2), 2.625 - x + float64(x*y2*y)
 }
 

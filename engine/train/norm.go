@@ -30,7 +30,7 @@ func l2Norm(x []float64) float64 {
 	if math.IsInf(scale, 1) {
 		return math.Inf(1)
 	}
-	return scale * math.Sqrt(sumSquares)
+	return float64(scale * math.Sqrt(sumSquares)) // rounded: callers add it
 }
 
 // hypot returns √(x² + y²) without undue overflow, as math.Hypot does (which
@@ -51,5 +51,5 @@ func hypot(x, y float64) float64 {
 		return 0
 	}
 	q /= p
-	return p * math.Sqrt(1+float64(q*q))
+	return float64(p * math.Sqrt(1+float64(q*q)))
 }
