@@ -31,8 +31,10 @@ build:
 vet:
 	$(GO) vet ./...
 
-# The report's browser test needs Debian's chromium; install it when it is
-# missing and we may (root with apt-get). Elsewhere the test says it skipped.
+# The report's browser test needs Debian's chromium, and the cross-machine
+# numerics test (experiments.TestCrossMachine) Debian's qemu-user-static to
+# run the engine's tests as arm64; install them when missing and we may
+# (root with apt-get). Elsewhere those tests say they skipped.
 test-deps:
 	@if ! command -v chromium >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
@@ -44,9 +46,20 @@ test-deps:
 	    echo "chromium not found and cannot be installed here: the browser test will be skipped"; \
 	  fi; \
 	fi
+	@if ! command -v qemu-aarch64-static >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing qemu-user-static for the arm64 numerics test"; \
+	    (apt-get install -y -q qemu-user-static >/dev/null 2>&1 || \
+	     (apt-get update -q >/dev/null && apt-get install -y -q qemu-user-static >/dev/null)) || \
+	     { echo "make: could not install qemu-user-static" >&2; exit 1; }; \
+	  else \
+	    echo "qemu-aarch64-static not found and cannot be installed here: the arm64 numerics test will be skipped"; \
+	  fi; \
+	fi
 
 test: test-deps vet
 	@if command -v chromium >/dev/null 2>&1; then export OPTBENCH_REQUIRE_BROWSER=1; fi; \
+	if command -v qemu-aarch64-static >/dev/null 2>&1; then export OPTBENCH_REQUIRE_QEMU=1; fi; \
 	$(GO) test -count=1 ./...
 	$(MAKE) regress
 

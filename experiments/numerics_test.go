@@ -113,9 +113,9 @@ func fingerprint(t *testing.T, trials []engine.Trial) string {
 // Since numerics version 2 the fingerprint is the same on every machine:
 // matrix products, exponentials and logarithms no longer depend on the
 // CPU's instruction set, nor products on multiply-add fusion (see
-// engine/internal/gemm and crmath). engine's TestCrossMachine reruns this
-// test under GODEBUG=cpu.avx512=off, cpu.avx2=off and cpu.fma=off, and on
-// arm64 under qemu-user-static.
+// engine/internal/gemm and crmath). TestCrossMachine reruns this test
+// (-short) under GODEBUG=cpu.avx512f=off, cpu.avx2=off and cpu.fma=off,
+// built with GOAMD64=v3, and on arm64 under qemu-user-static.
 func TestNumericsVersion(t *testing.T) {
 	path := filepath.Join("testdata", "numerics.json")
 	recorded := map[string]string{}

@@ -17,9 +17,9 @@
 // fuses it into a multiply-add (arm64 does for plain x*y + z, and amd64
 // with GOAMD64=v3). A seed therefore gives the same bits on amd64 with or
 // without AVX-512, AVX2 or FMA, and on arm64 (TestCrossMachine in
-// engine/crossmachine_test.go checks that).
+// experiments/crossmachine_test.go checks that).
 //
-// nn imports only the standard library, gonum, engine/rng and the engine's
+// nn imports only the standard library, engine/rng and the engine's
 // internal gemm and crmath. It does no I/O and draws randomness only from
 // the sources it is given.
 package nn

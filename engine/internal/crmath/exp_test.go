@@ -63,7 +63,7 @@ func ulpError(got float64, exact *big.Float) float64 {
 func TestExpAccuracy(t *testing.T) {
 	n := 3000
 	if testing.Short() {
-		n = 600
+		n = 200
 	}
 	r := rand.New(rand.NewPCG(12, 1))
 	for _, fn := range []struct {
