@@ -10,7 +10,9 @@
 // elements of C (one lane per row or column of C, never per k), k is
 // blocked only by storing the running value in C and resuming the chain
 // from it (a float64 store and load are exact, so blocking changes no
-// bit), and a product is never divided among threads. Every kernel —
+// bit), and a product is never divided among threads. Products of fewer
+// than 4096 multiply-adds skip packing and run the same chains in plain
+// loops of math.FMA. Every kernel —
 // AVX-512 and AVX2 micro-kernels in Go assembly on amd64, and a pure-Go
 // kernel built on math.FMA for every other CPU — therefore returns the
 // same bits as the reference loop above. TestKernelsMatchReference checks

@@ -1,6 +1,14 @@
 package gemm
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
+
+// smallWork is the number of multiply-adds below which Mul skips packing
+// and runs plain loops: the course network's products (a few hundred
+// multiply-adds) cost less than packing them would.
+const smallWork = 4096
 
 // Transpose says whether an operand enters the product as stored or
 // transposed.
@@ -49,6 +57,7 @@ type Workspace struct {
 	kernel       *Kernel
 	packA, packB []float64
 	tile         []float64 // mr×nr staging block for the ragged edges of C
+	packAlways   bool      // tests: take the packed path even for small products
 }
 
 // NewWorkspace returns a workspace that multiplies with kernel k (nil: Best()).
@@ -92,6 +101,10 @@ func (w *Workspace) Mul(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix) {
 		}
 		return
 	}
+	if m*n*k < smallWork && !w.packAlways {
+		mulSmall(tA, tB, a, b, mode, c, k)
+		return
+	}
 	kern := w.Kernel()
 	mr, nr := kern.mr, kern.nr
 	kc, mc, nc := kern.kc, kern.mc, kern.nc
@@ -131,6 +144,37 @@ func (w *Workspace) Mul(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix) {
 						}
 					}
 				}
+			}
+		}
+	}
+}
+
+// mulSmall is Mul without packing, for small products: row i of C is
+// updated for l = 0, 1, …, k−1 in turn, c[i,j] = fma(op(A)[i,l], op(B)[l,j],
+// c[i,j]), which is the same chain, in the same order, as every kernel's.
+func mulSmall(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix, k int) {
+	n := c.Cols
+	for i := 0; i < c.Rows; i++ {
+		row := c.Data[i*c.Stride : i*c.Stride+n]
+		if mode == Set {
+			clear(row) // chains start from +0
+		}
+		for l := 0; l < k; l++ {
+			var ail float64
+			if tA == Trans {
+				ail = a.Data[l*a.Stride+i]
+			} else {
+				ail = a.Data[i*a.Stride+l]
+			}
+			if tB == NoTrans {
+				brow := b.Data[l*b.Stride : l*b.Stride+n]
+				for j, bv := range brow {
+					row[j] = math.FMA(ail, bv, row[j])
+				}
+				continue
+			}
+			for j := range row {
+				row[j] = math.FMA(ail, b.Data[j*b.Stride+l], row[j])
 			}
 		}
 	}

@@ -82,7 +82,9 @@ func testShapes() []shape {
 
 // TestKernelsMatchReference checks that every kernel this CPU can run
 // returns, bit for bit, the reference loop's result: for ragged shapes,
-// both transposes of A and B, strides longer than rows, and both modes.
+// both transposes of A and B, strides longer than rows, and both modes;
+// for small shapes both through Mul's unpacked loops and forced through
+// the packed kernel.
 // Run it under GODEBUG=cpu.avx512=off, cpu.avx2=off or cpu.fma=off to
 // exercise what a CPU without those features runs (TestKernelsListed
 // checks the selection).
@@ -106,12 +108,18 @@ func TestKernelsMatchReference(t *testing.T) {
 				want := clone(c0)
 				reference(tA, tB, a, b, mode, want)
 				for _, kern := range Kernels() {
-					name := fmt.Sprintf("%s/%dx%dx%d/%v%v/add=%v", kern, sh.m, sh.n, sh.k, tA, tB, mode)
-					got := clone(c0)
-					NewWorkspace(kern).Mul(tA, tB, a, b, mode, got)
-					if i, ok := sameBits(got, want); !ok {
-						t.Fatalf("%s: element %d (row %d, col %d) = %x, reference %x", name,
-							i, i/got.Stride, i%got.Stride, got.Data[i], want.Data[i])
+					// Mul as callers see it (small products skip packing),
+					// and the packed path forced for every shape.
+					for _, packAlways := range []bool{false, true} {
+						name := fmt.Sprintf("%s/%dx%dx%d/%v%v/add=%v/pack=%v", kern, sh.m, sh.n, sh.k, tA, tB, mode, packAlways)
+						got := clone(c0)
+						w := NewWorkspace(kern)
+						w.packAlways = packAlways
+						w.Mul(tA, tB, a, b, mode, got)
+						if i, ok := sameBits(got, want); !ok {
+							t.Fatalf("%s: element %d (row %d, col %d) = %x, reference %x", name,
+								i, i/got.Stride, i%got.Stride, got.Data[i], want.Data[i])
+						}
 					}
 				}
 			}
