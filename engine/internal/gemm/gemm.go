@@ -212,6 +212,20 @@ func packA(dst []float64, a Matrix, tA Transpose, i0, rows, p0, kb, mr int) {
 			}
 			continue
 		}
+		if valid == 8 && mr == 8 {
+			// The AVX-512 kernel's full panels: eight row streams at once,
+			// writing the panel in order.
+			base := (i0+p)*a.Stride + p0
+			s := a.Stride
+			r0, r1, r2, r3 := a.Data[base:base+kb], a.Data[base+s:base+s+kb], a.Data[base+2*s:base+2*s+kb], a.Data[base+3*s:base+3*s+kb]
+			r4, r5, r6, r7 := a.Data[base+4*s:base+4*s+kb], a.Data[base+5*s:base+5*s+kb], a.Data[base+6*s:base+6*s+kb], a.Data[base+7*s:base+7*s+kb]
+			for l := range r0 {
+				g := panel[l*8 : l*8+8 : l*8+8]
+				g[0], g[1], g[2], g[3] = r0[l], r1[l], r2[l], r3[l]
+				g[4], g[5], g[6], g[7] = r4[l], r5[l], r6[l], r7[l]
+			}
+			continue
+		}
 		for r := 0; r < mr; r++ {
 			if r >= valid {
 				for l := 0; l < kb; l++ {
