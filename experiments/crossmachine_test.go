@@ -18,7 +18,7 @@ import (
 // only TestNumericsVersion runs (the short fingerprint). Their last path
 // elements are distinct, as go test -c -o dir/ names binaries by them.
 var numericsPackages = []string{
-	"engine/internal/gemm", "engine/internal/crmath", "engine/rng", "engine/data", "engine/nn",
+	"engine/internal/gemm", "engine/internal/crmath", "engine/internal/vecmath", "engine/rng", "engine/data", "engine/nn",
 	"engine/optim", "engine/schedule", "engine/testfunc", "engine/train", "experiments",
 }
 
@@ -26,10 +26,11 @@ var numericsPackages = []string{
 // it builds the test binaries of the engine packages and of this package,
 // and runs them with -test.short
 //
-//   - on amd64, under GODEBUG=cpu.avx512f=off, cpu.avx2=off and cpu.fma=off
-//     (golang.org/x/sys/cpu and Go's runtime honour them, so the matrix
-//     product falls back to the AVX2 or pure-Go kernel and math.FMA to its
-//     software path, as on CPUs without those features);
+//   - on amd64, under GODEBUG=cpu.avx512f=off, cpu.avx2=off and
+//     cpu.fma=off,cpu.avx=off (golang.org/x/sys/cpu and Go's runtime honour
+//     them, so the matrix product falls back to the AVX2 or pure-Go kernel,
+//     math.FMA to its software path and Adam to its Go loop, as on CPUs
+//     without those features);
 //   - on amd64 built with GOAMD64=v3, where the compiler may fuse x*y + z
 //     into an FMA instruction (when this CPU can run v3 code);
 //   - cross-compiled for arm64 and run under Debian's qemu-user-static
@@ -57,7 +58,7 @@ func TestCrossMachine(t *testing.T) {
 			t.Skip("the GODEBUG cpu options tested here are amd64's")
 		}
 		bins := buildTestBinaries(t, goTool, root, nil)
-		for _, godebug := range []string{"cpu.avx512f=off", "cpu.avx2=off", "cpu.fma=off"} {
+		for _, godebug := range []string{"cpu.avx512f=off", "cpu.avx2=off", "cpu.fma=off,cpu.avx=off"} {
 			t.Run(godebug, func(t *testing.T) {
 				runTestBinaries(t, bins, nil, "GODEBUG="+godebug)
 			})

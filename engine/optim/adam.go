@@ -1,6 +1,10 @@
 package optim
 
-import "math"
+import (
+	"math"
+
+	"github.com/optbench/optbench/engine/internal/vecmath"
+)
 
 // AdamConfig configures Adam.
 type AdamConfig struct {
@@ -109,13 +113,10 @@ func (o *Adam) Step(params, grads []float64, lr float64) {
 		}
 		return
 	}
-	for i, p := range params {
-		gi := g[i] + float64(wd*p)
-		mi := float64(b1*m[i]) + float64(c1*gi)
-		si := float64(b2*s[i]) + float64(c2*(gi*gi))
-		m[i], s[i] = mi, si
-		params[i] = p - lr*(mi/bc1)/(math.Sqrt(si/bc2)+eps)
-	}
+	// The same arithmetic as the loop above with ε outside the root, four
+	// elements at a time where the CPU has AVX; the same bits either way.
+	vecmath.Adam(params, g, m, s, &vecmath.AdamConsts{WeightDecay: wd, Beta1: b1, Beta2: b2,
+		OneMinusBeta1: c1, OneMinusBeta2: c2, BiasCorrection1: bc1, BiasCorrection2: bc2, LR: lr, Eps: eps})
 }
 
 // Reset forgets the moments and the step count.

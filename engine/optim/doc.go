@@ -24,8 +24,9 @@
 // addition is written float64(x*y), which the Go spec makes round, so no
 // compiler fuses it into a multiply-add (arm64 does for plain x*y + z, and
 // amd64 with GOAMD64=v3); non-integer powers come from crmath.Pow, not
-// math.Pow, whose bits depend on the CPU. engine/internal/crmath is the one
-// internal package it imports.
+// math.Pow, whose bits depend on the CPU. Adam's update runs in
+// engine/internal/vecmath, AVX assembly with the Go loop's operations in
+// its order. It imports those two internal packages.
 //
 // # Configuration
 //
