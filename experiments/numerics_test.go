@@ -115,8 +115,8 @@ func fingerprint(t *testing.T, trials []engine.Trial) string {
 // CPU's instruction set, nor products on multiply-add fusion (see
 // engine/internal/gemm and crmath). TestCrossMachine reruns this test
 // (-short) under GODEBUG=cpu.avx512f=off, cpu.avx2=off and
-// cpu.fma=off,cpu.avx=off,
-// built with GOAMD64=v3, and on arm64 under qemu-user-static.
+// cpu.fma=off,cpu.avx=off, built with GOAMD64=v3, and on arm64 under
+// qemu-user-static.
 func TestNumericsVersion(t *testing.T) {
 	path := filepath.Join("testdata", "numerics.json")
 	recorded := map[string]string{}

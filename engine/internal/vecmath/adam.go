@@ -5,7 +5,7 @@ import "math"
 // AdamConsts are the per-step constants of [Adam].
 type AdamConsts struct {
 	WeightDecay, Beta1, Beta2, OneMinusBeta1, OneMinusBeta2 float64
-	BiasCorrection1, BiasCorrection2, LR, Eps                float64
+	BiasCorrection1, BiasCorrection2, LR, Eps               float64
 }
 
 // Adam applies one Adam update (torch.optim.Adam's arithmetic, ε outside
