@@ -80,14 +80,15 @@ func joinKeys[V any](m map[string]V) string {
 
 // activate writes g(z) into a for a rows×cols block stored row-major. Softmax
 // normalizes each column. The exponentials come from crmath, whose bits do
-// not depend on the CPU (math.Exp's do).
+// not depend on the CPU (math.Exp's do): FastExp (within 1 ULP) for sigmoid
+// and softmax, the correctly rounded Expm1 and Tanh for ELU and tanh.
 func activate(act Activation, a, z []float64, rows, cols int, slope, alpha float64) {
 	switch act {
 	case Identity:
 		copy(a, z)
 	case Sigmoid:
 		for i, v := range z {
-			a[i] = 1 / (1 + crmath.Exp(-v))
+			a[i] = 1 / (1 + crmath.FastExp(-v))
 		}
 	case Tanh:
 		for i, v := range z {
@@ -121,7 +122,7 @@ func activate(act Activation, a, z []float64, rows, cols int, slope, alpha float
 			}
 			var sum float64
 			for r := 0; r < rows; r++ {
-				e := crmath.Exp(z[r*cols+c] - m)
+				e := crmath.FastExp(z[r*cols+c] - m)
 				a[r*cols+c] = e
 				sum += e
 			}

@@ -56,7 +56,7 @@ func LossNames() []string { return keys(lossNames) }
 const logFloor = -100 // torch.nn.BCELoss clamps log outputs to ≥ −100
 
 func clampedLog(x float64) float64 {
-	return math.Max(crmath.Log(x), logFloor)
+	return math.Max(crmath.FastLog(x), logFloor)
 }
 
 // rawLogTerm is −log(x)·w with the raw log, and 0 when w is 0 whatever
@@ -65,7 +65,7 @@ func rawLogTerm(x, w float64) float64 {
 	if w == 0 {
 		return 0
 	}
-	return float64(-crmath.Log(x) * w) // rounded here: the caller adds it
+	return float64(-crmath.FastLog(x) * w) // rounded here: the caller adds it
 }
 
 // lossSum returns the summed loss of the k×cols block a against y; raw

@@ -15,7 +15,7 @@ func BenchmarkElementwise(b *testing.B) {
 		f    func(float64) float64
 	}{
 		{"Exp", Exp}, {"math.Exp", math.Exp}, {"Expm1", Expm1}, {"math.Expm1", math.Expm1},
-		{"Tanh", Tanh}, {"math.Tanh", math.Tanh}, {"Log", Log}, {"math.Log", math.Log},
+		{"Tanh", Tanh}, {"math.Tanh", math.Tanh}, {"Log", Log}, {"math.Log", math.Log}, {"FastExp", FastExp}, {"FastLog", FastLog},
 	} {
 		b.Run(f.name, func(b *testing.B) {
 			x, s := 0.1, 0.0

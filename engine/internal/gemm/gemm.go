@@ -149,34 +149,97 @@ func (w *Workspace) Mul(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix) {
 	}
 }
 
-// mulSmall is Mul without packing, for small products: row i of C is
-// updated for l = 0, 1, …, k−1 in turn, c[i,j] = fma(op(A)[i,l], op(B)[l,j],
-// c[i,j]), which is the same chain, in the same order, as every kernel's.
+// mulSmall is Mul without packing, for small products, running every
+// element's chain c = fma(op(A)[i,l], op(B)[l,j], c) over l = 0, 1, …,
+// k−1 — the same chains, in the same order, as every kernel's. When the
+// rows of op(B) are contiguous, row i of C is updated in place for each l
+// in turn (vectorized across its columns); otherwise four elements' chains
+// run side by side in registers.
 func mulSmall(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix, k int) {
+	// op(A)[i,l] = a.Data[i*ai+l*al], op(B)[l,j] = b.Data[l*bl+j*bj].
+	ai, al := a.Stride, 1
+	if tA == Trans {
+		ai, al = 1, a.Stride
+	}
+	bl, bj := b.Stride, 1
+	if tB == Trans {
+		bl, bj = 1, b.Stride
+	}
 	n := c.Cols
-	for i := 0; i < c.Rows; i++ {
-		row := c.Data[i*c.Stride : i*c.Stride+n]
-		if mode == Set {
-			clear(row) // chains start from +0
-		}
-		for l := 0; l < k; l++ {
-			var ail float64
-			if tA == Trans {
-				ail = a.Data[l*a.Stride+i]
-			} else {
-				ail = a.Data[i*a.Stride+l]
+	if tB == NoTrans {
+		for i := 0; i < c.Rows; i++ {
+			row := c.Data[i*c.Stride : i*c.Stride+n]
+			if mode == Set {
+				clear(row) // chains start from +0
 			}
-			if tB == NoTrans {
-				brow := b.Data[l*b.Stride : l*b.Stride+n]
-				for j, bv := range brow {
-					row[j] = math.FMA(ail, bv, row[j])
+			for l := 0; l < k; l++ {
+				x := a.Data[i*ai+l*al]
+				brow := b.Data[l*bl : l*bl+n]
+				if hasFMA {
+					axpyFMA(x, &brow[0], &row[0], n)
+					continue
 				}
-				continue
-			}
-			for j := range row {
-				row[j] = math.FMA(ail, b.Data[j*b.Stride+l], row[j])
+				for j, v := range brow {
+					row[j] = math.FMA(x, v, row[j])
+				}
 			}
 		}
+		return
+	}
+	// Elements in row-major order, four at a time: (i[e], j[e]).
+	var is, js [4]int
+	i, j := 0, 0
+	next := func() (int, int) {
+		ri, rj := i, j
+		if j++; j == n {
+			i, j = i+1, 0
+		}
+		return ri, rj
+	}
+	total := c.Rows * n
+	e := 0
+	for ; e+4 <= total; e += 4 {
+		var acc [4]float64
+		var pa, pb [4]*float64
+		for t := range 4 {
+			is[t], js[t] = next()
+			if mode == Add {
+				acc[t] = c.Data[is[t]*c.Stride+js[t]] // chains start from C, or from +0
+			}
+			pa[t], pb[t] = &a.Data[is[t]*ai], &b.Data[js[t]*bj]
+		}
+		if hasFMA {
+			// One instruction per FMA (math.FMA tests for the CPU feature
+			// at every call). checkView has made sure that every chain's k
+			// steps stay inside A and B.
+			chains4FMA(k, &pa, &pb, al, bl, &acc)
+		} else {
+			for t := range 4 {
+				x, y := is[t]*ai, js[t]*bj
+				for l := 0; l < k; l++ {
+					acc[t] = math.FMA(a.Data[x], b.Data[y], acc[t])
+					x += al
+					y += bl
+				}
+			}
+		}
+		for t := range 4 {
+			c.Data[is[t]*c.Stride+js[t]] = acc[t]
+		}
+	}
+	for ; e < total; e++ {
+		ri, rj := next()
+		var s float64
+		if mode == Add {
+			s = c.Data[ri*c.Stride+rj]
+		}
+		x, y := ri*ai, rj*bj
+		for l := 0; l < k; l++ {
+			s = math.FMA(a.Data[x], b.Data[y], s)
+			x += al
+			y += bl
+		}
+		c.Data[ri*c.Stride+rj] = s
 	}
 }
 

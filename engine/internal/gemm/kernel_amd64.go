@@ -8,6 +8,16 @@ import "golang.org/x/sys/cpu"
 func microAVX512(k int, a, b, c *float64, ldc int, load bool)
 
 //go:noescape
+func chains4FMA(k int, pa, pb *[4]*float64, al, bl int, acc *[4]float64)
+
+//go:noescape
+func axpyFMA(alpha float64, x, y *float64, n int)
+
+// hasFMA selects chains4FMA and axpyFMA (which needs AVX too) for
+// mulSmall's chains.
+var hasFMA = cpu.X86.HasFMA && cpu.X86.HasAVX
+
+//go:noescape
 func microAVX2(k int, a, b, c *float64, ldc int, load bool)
 
 // avx512Kernel keeps an 8×24 block of C in 24 zmm registers.
