@@ -5,8 +5,13 @@
 //
 // The subpackages hold the numerics of one trial: rng (a numpy-compatible
 // random source), data, nn, optim, schedule, testfunc and train, with
-// internal/crmath (correctly rounded log, sin and cos, so that datasets
-// and Gaussian draws have the same bits on every platform). engine and its
-// subpackages import only the standard library and gonum; they do no
-// I/O and draw no randomness from package-level generators.
+// three internal packages that give a trial the same bits on every
+// platform: internal/crmath (log, exp, tanh, sin, cos, pow: correctly
+// rounded, or within 1 ULP where speed matters, by fixed algorithms),
+// internal/gemm (the matrix product: AVX-512, AVX2 and pure-Go kernels
+// computing the same chains of fused multiply-adds) and internal/vecmath
+// (Adam's update in AVX assembly, bit-identical to its Go loop). engine and
+// its subpackages import only the standard library, gonum and
+// golang.org/x/sys/cpu; they do no I/O and draw no randomness from
+// package-level generators.
 package engine
