@@ -11,8 +11,9 @@
 // blocked only by storing the running value in C and resuming the chain
 // from it (a float64 store and load are exact, so blocking changes no
 // bit), and a product is never divided among threads. Products of fewer
-// than 4096 multiply-adds skip packing and run the same chains in plain
-// loops of math.FMA. Every kernel —
+// than 4096 multiply-adds skip packing and run the same chains four at a
+// time in registers, or as FMA updates of whole rows of C (vectorized
+// across its columns) when op(B)'s rows are contiguous. Every kernel —
 // AVX-512 and AVX2 micro-kernels in Go assembly on amd64, and a pure-Go
 // kernel built on math.FMA for every other CPU — therefore returns the
 // same bits as the reference loop above. TestKernelsMatchReference checks
