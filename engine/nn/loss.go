@@ -2,7 +2,6 @@ package nn
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/optbench/optbench/engine/internal/crmath"
 )
@@ -56,7 +55,12 @@ func LossNames() []string { return keys(lossNames) }
 const logFloor = -100 // torch.nn.BCELoss clamps log outputs to ≥ −100
 
 func clampedLog(x float64) float64 {
-	return math.Max(crmath.FastLog(x), logFloor)
+	// math.Max(log x, logFloor) without its call: NaN stays NaN.
+	l := crmath.FastLog(x)
+	if l < logFloor {
+		l = logFloor
+	}
+	return l
 }
 
 // rawLogTerm is −log(x)·w with the raw log, and 0 when w is 0 whatever
