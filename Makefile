@@ -91,7 +91,7 @@ test: test-deps vet
 	@if command -v chromium >/dev/null 2>&1; then export OPTBENCH_REQUIRE_BROWSER=1; fi; \
 	if [ -n "$$OPTBENCH_DATA" ] || [ -e $(FMNIST_FILE) ]; then export OPTBENCH_REQUIRE_FMNIST=1; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v slurmctld >/dev/null 2>&1 && command -v munged >/dev/null 2>&1; then \
-	  export OPTBENCH_REQUIRE_SLURM=1; fi; \
+	  export OPTBENCH_REQUIRE_SLURM=1 OPTBENCH_SLURM_LONG=1; fi; \
 	if command -v qemu-aarch64-static >/dev/null 2>&1; then export OPTBENCH_REQUIRE_QEMU=1; fi; \
 	$(GO) test -count=1 ./...
 	$(MAKE) regress
