@@ -281,3 +281,24 @@ func TestLegendNumberFormat(t *testing.T) {
 		t.Errorf("legends %q\nwant %q", got, want)
 	}
 }
+
+// TestSeedSpreadRoom: the seeds at the extremes and the whisker caps sat
+// on the plot's edge, half drawn; the y range now leaves room around
+// every seed's value.
+func TestSeedSpreadRoom(t *testing.T) {
+	f := mustFigure(t, figuresOf(t, fewSeedsInput(3), Options{}), "seed-spread")
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, p := range f.drawn {
+		if sc, ok := p.(*plotter.Scatter); ok {
+			for _, xy := range sc.XYs {
+				lo, hi = min(lo, xy.Y), max(hi, xy.Y)
+			}
+		}
+	}
+	if !(hi > lo) {
+		t.Fatalf("seed values span [%v, %v]: the fixture should spread them", lo, hi)
+	}
+	if y := f.Plot.Y; !(y.Min < lo && y.Max > hi) {
+		t.Errorf("y range [%v, %v] leaves no room around the seeds' [%v, %v]", y.Min, y.Max, lo, hi)
+	}
+}

@@ -715,6 +715,19 @@ func (r *Report) SeedSpread() *Figure {
 		f.add(r.configPlaceText(c)+" "+r.legendLabel(c), thumb)
 	}
 	f.Plot.NominalX(names...)
+	// Leave room above and below the data: without it the whisker caps and
+	// the seeds at the extremes sit on the plot's edge, half drawn.
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, c := range picked {
+		for _, v := range c.MetricValues() {
+			if !math.IsInf(v, 0) && !math.IsNaN(v) {
+				lo, hi = min(lo, v), max(hi, v)
+			}
+		}
+	}
+	if pad := 0.06 * (hi - lo); pad > 0 {
+		f.Plot.Y.Min, f.Plot.Y.Max = lo-pad, hi+pad
+	}
 	f.Width = vg.Length(max(4.5, min(9, 1.5+0.75*float64(len(picked))))) * vg.Inch
 	switch {
 	case unboxed == 0:
