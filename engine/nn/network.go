@@ -213,6 +213,7 @@ type Network struct {
 	train  bool      // whether the last forward pass was in training mode
 	frozen bool      // reuse the current dropout masks (gradient checking)
 	terms  []float64 // loss terms of the last batch (Config.PairwiseLoss)
+	logs   []float64 // the loss's logarithms (lossSum, lossTerms)
 	mm     gemm.Workspace
 }
 
@@ -434,13 +435,13 @@ func (n *Network) Loss(y []float64) float64 {
 	n.checkTargets(y)
 	a := n.Output()
 	if !n.cfg.PairwiseLoss {
-		return lossSum(n.cfg.Loss, a, y, n.Outputs(), n.cfg.RawLog)
+		return lossSum(n.cfg.Loss, a, y, n.Outputs(), n.cfg.RawLog, &n.logs)
 	}
 	if cap(n.terms) < len(a) {
 		n.terms = make([]float64, len(a))
 	}
 	terms := n.terms[:len(a)]
-	lossTerms(terms, n.cfg.Loss, a, y, n.cfg.RawLog)
+	lossTerms(terms, n.cfg.Loss, a, y, n.cfg.RawLog, &n.logs)
 	sum := PairwiseSum(terms)
 	if n.cfg.Loss == MeanSquaredError {
 		sum /= float64(n.Outputs())

@@ -1,0 +1,13 @@
+//go:build !amd64 || purego
+
+package vecmath
+
+const hasAVX2FMA = false
+
+func logAVX2(dst, src *float64, n int) int {
+	panic("vecmath: no assembly on this platform")
+}
+
+func sigmoidAVX2(dst, src *float64, n int) int {
+	panic("vecmath: no assembly on this platform")
+}

@@ -1,0 +1,116 @@
+package vecmath
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/optbench/optbench/engine/internal/crmath"
+)
+
+// sameBits reports whether a and b are the same float64, NaNs of any
+// payload counting as the same.
+func sameBits(a, b float64) bool {
+	return math.Float64bits(a) == math.Float64bits(b) || math.IsNaN(a) && math.IsNaN(b)
+}
+
+// checkElementwise runs f on vectors of every length up to 41 drawn from
+// val (in place and into another slice) and compares each element bit for
+// bit with want.
+func checkElementwise(t *testing.T, name string, f func(dst, src []float64), want func(float64) float64, val func() float64) {
+	t.Helper()
+	for rep := 0; rep < 200; rep++ {
+		for n := 0; n <= 41; n++ {
+			src := make([]float64, n)
+			for i := range src {
+				src[i] = val()
+			}
+			dst := make([]float64, n)
+			f(dst, src)
+			inPlace := append([]float64(nil), src...)
+			f(inPlace, inPlace)
+			for i, x := range src {
+				w := want(x)
+				if !sameBits(dst[i], w) || !sameBits(inPlace[i], w) {
+					t.Fatalf("%s(%v = %#x): got %v (%#x), in place %v, want %v (%#x)",
+						name, x, math.Float64bits(x), dst[i], math.Float64bits(dst[i]), inPlace[i], w, math.Float64bits(w))
+				}
+			}
+		}
+	}
+}
+
+// TestLogMatchesFastLog checks Log (the assembly where the CPU has AVX2
+// and FMA) bit for bit against crmath.FastLog on 200 random vectors of
+// every length up to 41: arguments over the whole normal range, near 1,
+// on both sides of √2/2 (where the reduction doubles m), the sigmoid
+// outputs the loss sees, and special values mixed into the groups (0, −0,
+// negatives, subnormals, the smallest normal, the largest finite, ±Inf,
+// NaN) so that both the assembly and the Go fallback run.
+func TestLogMatchesFastLog(t *testing.T) {
+	r := rand.New(rand.NewPCG(12, 1))
+	specials := []float64{0, math.Copysign(0, -1), -1, -math.SmallestNonzeroFloat64, math.SmallestNonzeroFloat64,
+		0x1p-1022, 0x1.fffffffffffffp-1023, math.MaxFloat64, math.Inf(1), math.Inf(-1), math.NaN(), 1,
+		math.Sqrt2 / 2, math.Nextafter(math.Sqrt2/2, 0), math.Nextafter(math.Sqrt2/2, 2), 0.5, 2}
+	val := func() float64 {
+		switch r.IntN(8) {
+		case 0:
+			if r.IntN(4) == 0 {
+				return specials[r.IntN(len(specials))]
+			}
+			return math.Ldexp(1+r.Float64(), r.IntN(2046)-1022)
+		case 1:
+			return 1 + (r.Float64()-0.5)*math.Ldexp(1, -r.IntN(50))
+		case 2:
+			return math.Sqrt2 / 2 * (1 + (r.Float64()-0.5)*1e-12)
+		case 3:
+			return 1 - r.Float64()
+		}
+		return 1 / (1 + math.Exp(-r.NormFloat64()*10)) // a sigmoid output
+	}
+	checkElementwise(t, "Log", Log, crmath.FastLog, val)
+}
+
+// TestSigmoidMatchesFastExp checks Sigmoid (the assembly where the CPU has
+// AVX2 and FMA) bit for bit against 1/(1 + crmath.FastExp(−x)) on 200
+// random vectors of every length up to 41: arguments over [−800, 800],
+// small ones, ones at and past the assembly's ±707 bound, x·(1/ln 2)
+// exactly half-way between integers (where math.Round rounds away from
+// zero), and ±0, ±Inf, NaN mixed into the groups.
+func TestSigmoidMatchesFastExp(t *testing.T) {
+	r := rand.New(rand.NewPCG(12, 2))
+	var halfway []float64
+	for k := -1000.0; k <= 1000; k += 37 {
+		// Search near (k+½)·ln 2 for an x with x·(1/ln 2) = k+½ exactly.
+		x := (k + 0.5) * math.Ln2
+		for range 64 {
+			if p := x * (1 / math.Ln2); p == k+0.5 {
+				halfway = append(halfway, -x) // Sigmoid negates
+				break
+			} else if p < k+0.5 {
+				x = math.Nextafter(x, math.Inf(1))
+			} else {
+				x = math.Nextafter(x, math.Inf(-1))
+			}
+		}
+	}
+	if len(halfway) < 10 {
+		t.Fatalf("found only %d half-way arguments", len(halfway))
+	}
+	specials := []float64{0, math.Copysign(0, -1), 707, -707, math.Nextafter(707, 800), math.Nextafter(-707, -800),
+		708, -745, 746, -750, math.Inf(1), math.Inf(-1), math.NaN(), math.SmallestNonzeroFloat64, 0.5 * math.Ln2, -0.5 * math.Ln2}
+	val := func() float64 {
+		switch r.IntN(8) {
+		case 0:
+			return specials[r.IntN(len(specials))]
+		case 1:
+			return halfway[r.IntN(len(halfway))]
+		case 2:
+			return (r.Float64() - 0.5) * 1600
+		case 3:
+			return r.NormFloat64() * math.Ldexp(1, -r.IntN(60))
+		}
+		return r.NormFloat64() * 5
+	}
+	checkElementwise(t, "Sigmoid", Sigmoid, sigmoidGo, val)
+}
