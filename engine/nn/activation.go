@@ -95,14 +95,8 @@ func activate(act Activation, a, z []float64, rows, cols int, slope, alpha float
 			a[i] = crmath.Tanh(v)
 		}
 	case ReLU:
-		for i, v := range z {
-			// math.Max(0, v) without its call (it is assembly on amd64):
-			// NaN stays NaN, −0 becomes +0.
-			if v <= 0 {
-				v = 0
-			}
-			a[i] = v
-		}
+		// math.Max(0, v) without branches: NaN stays NaN, −0 becomes +0.
+		vecmath.ReLU(a, z, z)
 	case LeakyReLU:
 		for i, v := range z {
 			if v > 0 {
@@ -154,11 +148,7 @@ func backprop(act Activation, da, z, a []float64, slope, alpha float64) {
 			da[i] *= 1 - float64(a[i]*a[i])
 		}
 	case ReLU:
-		for i := range da {
-			if z[i] <= 0 {
-				da[i] = 0
-			}
-		}
+		vecmath.ReLU(da, z, da) // 0 where z ≤ 0, without branches
 	case LeakyReLU:
 		for i := range da {
 			if z[i] <= 0 {

@@ -21,3 +21,8 @@ func logAVX2(dst, src *float64, n int) int
 //
 //go:noescape
 func sigmoidAVX2(dst, src *float64, n int) int
+
+// reluAVX is ReLU for i < n, n a multiple of 4.
+//
+//go:noescape
+func reluAVX(dst, z, x *float64, n int)

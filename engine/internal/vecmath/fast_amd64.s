@@ -344,3 +344,30 @@ sdone:
 	MOVQ DX, ret+24(FP)
 	VZEROUPPER
 	RET
+
+// func reluAVX(dst, z, x *float64, n int)
+//
+// dst[i] = x[i] where z[i] ≤ 0 is false (NaN included), +0 where it is
+// true, for i < n (n a multiple of 4): a mask and an and-not, no branch.
+// ReLU is reluAVX(a, z, z); its derivative reluAVX(da, z, da).
+TEXT ·reluAVX(SB), NOSPLIT, $0-32
+	MOVQ   dst+0(FP), DI
+	MOVQ   z+8(FP), SI
+	MOVQ   x+16(FP), BX
+	MOVQ   n+24(FP), CX
+	XORQ   DX, DX
+	VXORPD Y15, Y15, Y15
+
+rloop:
+	CMPQ    DX, CX
+	JGE     rdone
+	VMOVUPD (SI)(DX*8), Y0
+	VCMPPD  $0x12, Y15, Y0, Y0 // z ≤ 0, ordered, quiet
+	VANDNPD (BX)(DX*8), Y0, Y0 // x where not
+	VMOVUPD Y0, (DI)(DX*8)
+	ADDQ    $4, DX
+	JMP     rloop
+
+rdone:
+	VZEROUPPER
+	RET

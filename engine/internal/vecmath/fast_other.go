@@ -11,3 +11,7 @@ func logAVX2(dst, src *float64, n int) int {
 func sigmoidAVX2(dst, src *float64, n int) int {
 	panic("vecmath: no assembly on this platform")
 }
+
+func reluAVX(dst, z, x *float64, n int) {
+	panic("vecmath: no assembly on this platform")
+}

@@ -114,3 +114,48 @@ func TestSigmoidMatchesFastExp(t *testing.T) {
 	}
 	checkElementwise(t, "Sigmoid", Sigmoid, sigmoidGo, val)
 }
+
+// TestReLUMatchesGo checks ReLU (the assembly where the CPU has AVX) bit
+// for bit against reluGo, its definition, and against max(0, z) with NaN
+// kept, on 200 random vectors of every length up to 41 with ±0, ±Inf, NaN
+// and subnormals mixed in, both as ReLU(a, z, z) and ReLU(da, z, da).
+func TestReLUMatchesGo(t *testing.T) {
+	r := rand.New(rand.NewPCG(12, 3))
+	specials := []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), math.SmallestNonzeroFloat64, -math.SmallestNonzeroFloat64}
+	val := func() float64 {
+		if r.IntN(5) == 0 {
+			return specials[r.IntN(len(specials))]
+		}
+		return r.NormFloat64()
+	}
+	for rep := 0; rep < 200; rep++ {
+		for n := 0; n <= 41; n++ {
+			z, da := make([]float64, n), make([]float64, n)
+			for i := range z {
+				z[i], da[i] = val(), val()
+			}
+			a, a2 := make([]float64, n), make([]float64, n)
+			ReLU(a, z, z)
+			reluGo(a2, z, z)
+			d, d2 := append([]float64(nil), da...), append([]float64(nil), da...)
+			ReLU(d, z, d)
+			reluGo(d2, z, d2)
+			for i, v := range z {
+				want := v
+				if v <= 0 {
+					want = 0 // +0, for −0 too
+				}
+				if !sameBits(a[i], want) || !sameBits(a2[i], want) {
+					t.Fatalf("ReLU(%v) = %v, reluGo %v, want %v", v, a[i], a2[i], want)
+				}
+				wantD := da[i]
+				if v <= 0 {
+					wantD = 0
+				}
+				if !sameBits(d[i], wantD) || !sameBits(d2[i], wantD) {
+					t.Fatalf("ReLU derivative at %v times %v = %v, reluGo %v, want %v", v, da[i], d[i], d2[i], wantD)
+				}
+			}
+		}
+	}
+}
