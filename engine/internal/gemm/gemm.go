@@ -102,6 +102,10 @@ func (w *Workspace) Mul(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix) {
 		return
 	}
 	if m*n*k < smallWork && !w.packAlways {
+		if tB == Trans && hasFMA {
+			w.mulSmallNT(tA, a, b, mode, c, k)
+			return
+		}
 		mulSmall(tA, tB, a, b, mode, c, k)
 		return
 	}
@@ -240,6 +244,57 @@ func mulSmall(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix, k int) {
 			y += bl
 		}
 		c.Data[ri*c.Stride+rj] = s
+	}
+}
+
+// mulSmallNT is mulSmall for op(B) = Bᵀ where the CPU has AVX and FMA
+// (the weight gradients δ·Aᵀ of the course network: 5×2, 2×5 and 1×2
+// elements, each a chain of 64 FMAs). Four columns of op(B) at a time are
+// copied into rows of w.packB (op(B)[l, j0…j0+3], zeros past C's last
+// column), and rowChains4 runs up to eight rows × four columns of chains
+// side by side in ymm registers, where mulSmall's chains4FMA keeps four
+// in flight: the same chains, in the same order, far fewer waits on the
+// FMA's latency.
+func (w *Workspace) mulSmallNT(tA Transpose, a, b Matrix, mode Mode, c Matrix, k int) {
+	ai, al := a.Stride, 1
+	if tA == Trans {
+		ai, al = 1, a.Stride
+	}
+	m, n := c.Rows, c.Cols
+	w.packB = grow(w.packB, 4*k)
+	bt := w.packB[:4*k]
+	var acc [32]float64
+	for j0 := 0; j0 < n; j0 += 4 {
+		nb := min(4, n-j0)
+		for s := 0; s < 4; s++ {
+			if s >= nb {
+				for l := 0; l < k; l++ {
+					bt[4*l+s] = 0
+				}
+				continue
+			}
+			// op(B)[l, j0+s] = B[j0+s, l]: a contiguous row of B.
+			row := b.Data[(j0+s)*b.Stride : (j0+s)*b.Stride+k]
+			for l, v := range row {
+				bt[4*l+s] = v
+			}
+		}
+		for i0 := 0; i0 < m; i0 += 8 {
+			mb := min(8, m-i0)
+			for i := 0; i < mb; i++ {
+				g := acc[4*i : 4*i+4]
+				clear(g) // chains start from +0, or from C
+				if mode == Add {
+					copy(g[:nb], c.Data[(i0+i)*c.Stride+j0:])
+				}
+			}
+			// checkView has made sure that every chain's k steps stay
+			// inside A.
+			rowChains4(k, &a.Data[i0*ai], ai, al, &bt[0], mb, &acc)
+			for i := 0; i < mb; i++ {
+				copy(c.Data[(i0+i)*c.Stride+j0:(i0+i)*c.Stride+j0+nb], acc[4*i:4*i+nb])
+			}
+		}
 	}
 }
 

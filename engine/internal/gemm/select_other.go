@@ -17,3 +17,7 @@ func chains4FMA(k int, pa, pb *[4]*float64, al, bl int, acc *[4]float64) {
 func axpyFMA(alpha float64, x, y *float64, n int) {
 	panic("gemm: no assembly on this platform")
 }
+
+func rowChains4(k int, a *float64, ai, al int, bt *float64, m int, acc *[32]float64) {
+	panic("gemm: no assembly on this platform")
+}
