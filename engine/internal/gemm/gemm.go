@@ -249,50 +249,53 @@ func mulSmall(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix, k int) {
 
 // mulSmallNT is mulSmall for op(B) = Bᵀ where the CPU has AVX and FMA
 // (the weight gradients δ·Aᵀ of the course network: 5×2, 2×5 and 1×2
-// elements, each a chain of 64 FMAs). Four columns of op(B) at a time are
-// copied into rows of w.packB (op(B)[l, j0…j0+3], zeros past C's last
-// column), and rowChains4 runs up to eight rows × four columns of chains
-// side by side in ymm registers, where mulSmall's chains4FMA keeps four
-// in flight: the same chains, in the same order, far fewer waits on the
-// FMA's latency.
+// elements, each a chain of 64 FMAs). rowChains4 runs up to eight rows ×
+// four columns of chains side by side in ymm registers, where mulSmall's
+// chains4FMA keeps four in flight: the same chains, in the same order, far
+// fewer waits on the FMA's latency. When C has more columns than rows it
+// computes Cᵀ = op(B)ᵀ·op(A)ᵀ the same way (fma(x, y, c) = fma(y, x, c)),
+// so that 2×5 takes one pass, not two.
 func (w *Workspace) mulSmallNT(tA Transpose, a, b Matrix, mode Mode, c Matrix, k int) {
+	// op(A)[i,l] = a.Data[i*ai+l*al]; op(B)[l,j] = B[j,l] = b.Data[j*b.Stride+l].
 	ai, al := a.Stride, 1
 	if tA == Trans {
 		ai, al = 1, a.Stride
 	}
+	bj, bl := b.Stride, 1
 	m, n := c.Rows, c.Cols
-	w.packB = grow(w.packB, 4*k)
-	bt := w.packB[:4*k]
+	ci, cj := c.Stride, 1
+	x, y := a.Data, b.Data
+	if n > m && (n+3)/4*((m+7)/8) > (m+3)/4*((n+7)/8) {
+		// Rows of Cᵀ are op(B)'s columns, its lanes op(A)'s rows.
+		ai, al, bj, bl = bj, bl, ai, al
+		m, n, ci, cj = n, m, cj, ci
+		x, y = y, x
+	}
 	var acc [32]float64
+	var cols [4]*float64
 	for j0 := 0; j0 < n; j0 += 4 {
 		nb := min(4, n-j0)
-		for s := 0; s < 4; s++ {
-			if s >= nb {
-				for l := 0; l < k; l++ {
-					bt[4*l+s] = 0
-				}
-				continue
-			}
-			// op(B)[l, j0+s] = B[j0+s, l]: a contiguous row of B.
-			row := b.Data[(j0+s)*b.Stride : (j0+s)*b.Stride+k]
-			for l, v := range row {
-				bt[4*l+s] = v
-			}
+		for s := range cols {
+			// Lanes past C's last column repeat its first; they are dropped.
+			cols[s] = &y[(j0+min(s, nb-1))*bj]
 		}
 		for i0 := 0; i0 < m; i0 += 8 {
 			mb := min(8, m-i0)
 			for i := 0; i < mb; i++ {
-				g := acc[4*i : 4*i+4]
-				clear(g) // chains start from +0, or from C
-				if mode == Add {
-					copy(g[:nb], c.Data[(i0+i)*c.Stride+j0:])
+				for s := 0; s < nb; s++ {
+					acc[4*i+s] = 0 // chains start from +0, or from C
+					if mode == Add {
+						acc[4*i+s] = c.Data[(i0+i)*ci+(j0+s)*cj]
+					}
 				}
 			}
 			// checkView has made sure that every chain's k steps stay
-			// inside A.
-			rowChains4(k, &a.Data[i0*ai], ai, al, &bt[0], mb, &acc)
+			// inside A and B.
+			rowChains4(k, &x[i0*ai], ai, al, &cols, bl, mb, &acc)
 			for i := 0; i < mb; i++ {
-				copy(c.Data[(i0+i)*c.Stride+j0:(i0+i)*c.Stride+j0+nb], acc[4*i:4*i+nb])
+				for s := 0; s < nb; s++ {
+					c.Data[(i0+i)*ci+(j0+s)*cj] = acc[4*i+s]
+				}
 			}
 		}
 	}

@@ -14,7 +14,7 @@ func chains4FMA(k int, pa, pb *[4]*float64, al, bl int, acc *[4]float64)
 func axpyFMA(alpha float64, x, y *float64, n int)
 
 //go:noescape
-func rowChains4(k int, a *float64, ai, al int, bt *float64, m int, acc *[32]float64)
+func rowChains4(k int, a *float64, ai, al int, b *[4]*float64, bl int, m int, acc *[32]float64)
 
 // hasFMA selects chains4FMA, axpyFMA and rowChains4 (which need AVX too) for
 // mulSmall's chains.

@@ -18,6 +18,6 @@ func axpyFMA(alpha float64, x, y *float64, n int) {
 	panic("gemm: no assembly on this platform")
 }
 
-func rowChains4(k int, a *float64, ai, al int, bt *float64, m int, acc *[32]float64) {
+func rowChains4(k int, a *float64, ai, al int, b *[4]*float64, bl int, m int, acc *[32]float64) {
 	panic("gemm: no assembly on this platform")
 }
