@@ -186,3 +186,71 @@ store:
 	VMOVUPD Y7, 224(CX)
 	VZEROUPPER
 	RET
+
+// func rowNN(k int, a *float64, al int, b *float64, bl int, c *float64, n16 int, load bool)
+//
+// One row of C, sixteen columns at a time for j < n16 (a multiple of 16):
+// c[j] = fma(a[l*al], b[l*bl+j], c[j]) for l = 0…k−1 in order, the chains
+// starting from +0, or from c when load is set, and held in four ymm
+// registers through all k steps (mulSmall's axpyFMA stores and reloads
+// the row at every step).
+TEXT ·rowNN(SB), NOSPLIT, $0-57
+	MOVQ    k+0(FP), CX
+	MOVQ    a+8(FP), R8
+	MOVQ    al+16(FP), R9
+	SHLQ    $3, R9
+	MOVQ    b+24(FP), SI
+	MOVQ    bl+32(FP), R10
+	SHLQ    $3, R10
+	MOVQ    c+40(FP), DI
+	MOVQ    n16+48(FP), DX
+	MOVBQZX load+56(FP), R11
+
+block:
+	CMPQ  DX, $16
+	JLT   nndone
+	TESTQ R11, R11
+	JZ    zero
+	VMOVUPD 0(DI), Y0
+	VMOVUPD 32(DI), Y1
+	VMOVUPD 64(DI), Y2
+	VMOVUPD 96(DI), Y3
+	JMP     chain
+
+zero:
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+
+chain:
+	MOVQ  R8, AX
+	MOVQ  SI, BX
+	MOVQ  CX, R12
+	TESTQ R12, R12
+	JLE   put
+
+steps:
+	VBROADCASTSD (AX), Y4
+	VFMADD231PD  0(BX), Y4, Y0
+	VFMADD231PD  32(BX), Y4, Y1
+	VFMADD231PD  64(BX), Y4, Y2
+	VFMADD231PD  96(BX), Y4, Y3
+	ADDQ         R9, AX
+	ADDQ         R10, BX
+	DECQ         R12
+	JNZ          steps
+
+put:
+	VMOVUPD Y0, 0(DI)
+	VMOVUPD Y1, 32(DI)
+	VMOVUPD Y2, 64(DI)
+	VMOVUPD Y3, 96(DI)
+	ADDQ    $128, DI
+	ADDQ    $128, SI
+	SUBQ    $16, DX
+	JMP     block
+
+nndone:
+	VZEROUPPER
+	RET

@@ -171,16 +171,32 @@ func mulSmall(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix, k int) {
 	}
 	n := c.Cols
 	if tB == NoTrans {
+		// With FMA, rowNN keeps sixteen columns' chains in registers
+		// through all k steps; the columns past the last multiple of 16
+		// are updated in place for each l.
+		n16 := 0
+		if hasFMA {
+			n16 = n &^ 15
+		}
 		for i := 0; i < c.Rows; i++ {
 			row := c.Data[i*c.Stride : i*c.Stride+n]
+			if n16 > 0 {
+				// checkView has made sure that the k rows of op(B) and
+				// row i of op(A) stay inside B and A.
+				rowNN(k, &a.Data[i*ai], al, &b.Data[0], bl, &row[0], n16, mode == Add)
+			}
+			row = row[n16:]
+			if len(row) == 0 {
+				continue
+			}
 			if mode == Set {
 				clear(row) // chains start from +0
 			}
 			for l := 0; l < k; l++ {
 				x := a.Data[i*ai+l*al]
-				brow := b.Data[l*bl : l*bl+n]
+				brow := b.Data[l*bl+n16 : l*bl+n]
 				if hasFMA {
-					axpyFMA(x, &brow[0], &row[0], n)
+					axpyFMA(x, &brow[0], &row[0], len(row))
 					continue
 				}
 				for j, v := range brow {

@@ -75,7 +75,8 @@ func testShapes() []shape {
 	// The course network's products at batch 64 (forward, weight and input
 	// gradients), and one row past each of mulSmallNT's eight-row blocks.
 	s = append(s, shape{5, 64, 2}, shape{2, 64, 5}, shape{1, 64, 2}, shape{5, 2, 64}, shape{2, 5, 64}, shape{1, 2, 64},
-		shape{2, 64, 1}, shape{5, 64, 2}, shape{8, 3, 40}, shape{16, 4, 20}, shape{7, 9, 33})
+		shape{2, 64, 1}, shape{5, 64, 2}, shape{8, 3, 40}, shape{16, 4, 20}, shape{7, 9, 33},
+		shape{3, 16, 3}, shape{2, 33, 4}, shape{3, 47, 5}, shape{1, 100, 1})
 	if !testing.Short() {
 		// Past all of them at once, and the network's 784-256-10 products
 		// at batch 128.

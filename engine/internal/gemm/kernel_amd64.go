@@ -67,3 +67,6 @@ func Best() *Kernel {
 	}
 	return goKernel
 }
+
+//go:noescape
+func rowNN(k int, a *float64, al int, b *float64, bl int, c *float64, n16 int, load bool)

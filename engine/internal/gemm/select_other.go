@@ -21,3 +21,7 @@ func axpyFMA(alpha float64, x, y *float64, n int) {
 func rowChains4(k int, a *float64, ai, al int, b *[4]*float64, bl int, m int, acc *[32]float64) {
 	panic("gemm: no assembly on this platform")
 }
+
+func rowNN(k int, a *float64, al int, b *float64, bl int, c *float64, n16 int, load bool) {
+	panic("gemm: no assembly on this platform")
+}
