@@ -6,6 +6,7 @@ import (
 
 	"github.com/optbench/optbench/engine/hparam"
 	"github.com/optbench/optbench/engine/internal/gemm"
+	"github.com/optbench/optbench/engine/internal/vecmath"
 	"github.com/optbench/optbench/engine/rng"
 )
 
@@ -351,10 +352,7 @@ func (n *Network) Forward(x []float64, batch int, train bool, dropout *rng.Rando
 			n.normalize(ly, z, batch, train)
 		} else {
 			for r := 0; r < ly.out; r++ {
-				row, b := z[r*batch:(r+1)*batch], ly.b[r]
-				for c := range row {
-					row[c] += b
-				}
+				vecmath.AddConst(z[r*batch:(r+1)*batch], ly.b[r])
 			}
 		}
 		act := ly.act0[:k]

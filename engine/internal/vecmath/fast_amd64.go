@@ -26,3 +26,8 @@ func sigmoidAVX2(dst, src *float64, n int) int
 //
 //go:noescape
 func reluAVX(dst, z, x *float64, n int)
+
+// addConstAVX is AddConst for i < n, n a multiple of 4.
+//
+//go:noescape
+func addConstAVX(x *float64, b float64, n int)

@@ -15,3 +15,7 @@ func sigmoidAVX2(dst, src *float64, n int) int {
 func reluAVX(dst, z, x *float64, n int) {
 	panic("vecmath: no assembly on this platform")
 }
+
+func addConstAVX(x *float64, b float64, n int) {
+	panic("vecmath: no assembly on this platform")
+}
