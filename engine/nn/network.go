@@ -582,6 +582,9 @@ func (n *Network) Correct(y []float64) int {
 		// Without data-dependent branches (half the predictions would
 		// mispredict): the prediction is 1 where a > 0.5, else 0, and an
 		// example counts when all its units equal their targets.
+		if k == 1 {
+			return vecmath.Hits(out, y)
+		}
 		for c := 0; c < B; c++ {
 			ok := 1
 			for r := 0; r < k; r++ {

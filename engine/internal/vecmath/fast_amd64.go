@@ -31,3 +31,9 @@ func reluAVX(dst, z, x *float64, n int)
 //
 //go:noescape
 func addConstAVX(x *float64, b float64, n int)
+
+// hitsAVX adds Hits's count for i < n (n a multiple of 4) to count, lane
+// by lane.
+//
+//go:noescape
+func hitsAVX(a, y *float64, n int, count *[4]int64)

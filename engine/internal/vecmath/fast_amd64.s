@@ -392,3 +392,38 @@ aloop:
 adone:
 	VZEROUPPER
 	RET
+
+DATA halfOne<>+0(SB)/8, $0x3fe0000000000000 // 0.5
+DATA halfOne<>+8(SB)/8, $0x3ff0000000000000 // 1
+GLOBL halfOne<>(SB), RODATA|NOPTR, $16
+
+// func hitsAVX(a, y *float64, n int, count *[4]int64)
+//
+// count[s] += the number of i ≡ s (mod 4), i < n (n a multiple of 4),
+// with (1 if a[i] > 0.5 else 0) == y[i]: two compares and a subtraction
+// of the all-ones mask, no branch.
+TEXT ·hitsAVX(SB), NOSPLIT, $0-32
+	MOVQ         a+0(FP), SI
+	MOVQ         y+8(FP), BX
+	MOVQ         n+16(FP), CX
+	MOVQ         count+24(FP), DI
+	VBROADCASTSD halfOne<>+0(SB), Y3
+	VBROADCASTSD halfOne<>+8(SB), Y4
+	VMOVDQU      (DI), Y2
+	XORQ         DX, DX
+
+hloop:
+	CMPQ    DX, CX
+	JGE     hdone
+	VMOVUPD (SI)(DX*8), Y0
+	VCMPPD  $0x1e, Y3, Y0, Y0       // a > 0.5, ordered (false for NaN)
+	VANDPD  Y4, Y0, Y0              // the prediction: 1 or +0
+	VCMPPD  $0, (BX)(DX*8), Y0, Y1  // == y, ordered
+	VPSUBQ  Y1, Y2, Y2              // −(−1) per hit
+	ADDQ    $4, DX
+	JMP     hloop
+
+hdone:
+	VMOVDQU Y2, (DI)
+	VZEROUPPER
+	RET

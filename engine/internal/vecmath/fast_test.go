@@ -189,3 +189,27 @@ func TestAddConstMatchesGo(t *testing.T) {
 		}
 	}
 }
+
+// TestHitsMatchesGo checks Hits (the assembly where the CPU has AVX2)
+// against hitsGo on vectors of every length up to 41, with outputs at and
+// around 0.5, ±0, NaN and ±Inf, and labels 0, −0, 1, NaN and 0.5.
+func TestHitsMatchesGo(t *testing.T) {
+	r := rand.New(rand.NewPCG(12, 5))
+	outs := []float64{0.5, math.Nextafter(0.5, 1), math.Nextafter(0.5, 0), 0, math.Copysign(0, -1), 1, math.NaN(), math.Inf(1), math.Inf(-1)}
+	labels := []float64{0, 1, 0, 1, math.Copysign(0, -1), math.NaN(), 0.5}
+	for rep := 0; rep < 300; rep++ {
+		for n := 0; n <= 41; n++ {
+			a, y := make([]float64, n), make([]float64, n)
+			for i := range a {
+				a[i] = r.Float64()
+				if r.IntN(4) == 0 {
+					a[i] = outs[r.IntN(len(outs))]
+				}
+				y[i] = labels[r.IntN(len(labels))]
+			}
+			if got, want := Hits(a, y), hitsGo(a, y); got != want {
+				t.Fatalf("Hits(%v, %v) = %d, want %d", a, y, got, want)
+			}
+		}
+	}
+}
