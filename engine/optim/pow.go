@@ -41,8 +41,9 @@ func mulDD(ah, al, bh, bl float64) (h, l float64) {
 // squarings x^(2^i) (double-double) that powInt recomputes at every call,
 // which do not depend on the exponent, and multiplies the ones n's bits
 // select in powInt's order. Adam raises β1 and β2 to the step count at
-// every step; for the course's 25 000 steps that was a tenth of a step's
-// time. Its zero value is ready; a new base starts it over.
+// every step: in a CPU profile of the course network's BenchmarkStep (step
+// counts in the millions) powInt was a tenth of the step's time. Its zero
+// value is ready; a new base starts it over.
 type powCache struct {
 	x    float64
 	n    int // squarings held
