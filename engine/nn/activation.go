@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/optbench/optbench/engine/internal/crmath"
+	"github.com/optbench/optbench/engine/internal/vecmath"
 )
 
 // Activation is an element-wise nonlinearity (or softmax over a column).
@@ -87,22 +88,15 @@ func activate(act Activation, a, z []float64, rows, cols int, slope, alpha float
 	case Identity:
 		copy(a, z)
 	case Sigmoid:
-		for i, v := range z {
-			a[i] = 1 / (1 + crmath.FastExp(-v))
-		}
+		vecmath.Sigmoid(a, z) // 1/(1 + FastExp(−z[i])), four at a time
+
 	case Tanh:
 		for i, v := range z {
 			a[i] = crmath.Tanh(v)
 		}
 	case ReLU:
-		for i, v := range z {
-			// math.Max(0, v) without its call (it is assembly on amd64):
-			// NaN stays NaN, −0 becomes +0.
-			if v <= 0 {
-				v = 0
-			}
-			a[i] = v
-		}
+		// math.Max(0, v) without branches: NaN stays NaN, −0 becomes +0.
+		vecmath.ReLU(a, z, z)
 	case LeakyReLU:
 		for i, v := range z {
 			if v > 0 {
@@ -154,11 +148,7 @@ func backprop(act Activation, da, z, a []float64, slope, alpha float64) {
 			da[i] *= 1 - float64(a[i]*a[i])
 		}
 	case ReLU:
-		for i := range da {
-			if z[i] <= 0 {
-				da[i] = 0
-			}
-		}
+		vecmath.ReLU(da, z, da) // 0 where z ≤ 0, without branches
 	case LeakyReLU:
 		for i := range da {
 			if z[i] <= 0 {

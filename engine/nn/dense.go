@@ -114,14 +114,3 @@ func addRowBias(y, b []float64, cols int) {
 		}
 	}
 }
-
-// rowSums writes the sum of each row of the rows×cols matrix m into dst.
-func rowSums(dst, m []float64, rows, cols int) {
-	for r := range rows {
-		var s float64
-		for _, v := range m[r*cols : (r+1)*cols] {
-			s += v
-		}
-		dst[r] = s
-	}
-}

@@ -3,7 +3,7 @@ package nn
 import (
 	"fmt"
 
-	"github.com/optbench/optbench/engine/internal/crmath"
+	"github.com/optbench/optbench/engine/internal/vecmath"
 )
 
 // Loss is the per-example training objective.
@@ -54,37 +54,73 @@ func LossNames() []string { return keys(lossNames) }
 
 const logFloor = -100 // torch.nn.BCELoss clamps log outputs to ≥ −100
 
-func clampedLog(x float64) float64 {
-	// math.Max(log x, logFloor) without its call: NaN stays NaN.
-	l := crmath.FastLog(x)
+// clamp is math.Max(l, logFloor) without its call: NaN stays NaN.
+func clamp(l float64) float64 {
 	if l < logFloor {
 		l = logFloor
 	}
 	return l
 }
 
-// rawLogTerm is −log(x)·w with the raw log, and 0 when w is 0 whatever
-// the log (np.nansum's treatment of the course's 0·∞ = NaN terms).
-func rawLogTerm(x, w float64) float64 {
+// rawTerm is −l·w for the raw log l, and 0 when w is 0 whatever l (np.nansum's
+// treatment of the course's 0·∞ = NaN terms).
+func rawTerm(l, w float64) float64 {
 	if w == 0 {
 		return 0
 	}
-	return float64(-crmath.FastLog(x) * w) // rounded here: the caller adds it
+	return float64(-l * w) // rounded here: the caller adds it
+}
+
+// logs returns crmath.FastLog of every element of a, and for binary cross
+// entropy of every 1−a[i] too (nil otherwise), computed in one
+// vecmath.Log pass over *scratch (grown as needed; nil: a local buffer).
+// Mean squared error needs none.
+func logs(scratch *[]float64, l Loss, a []float64) (la, lb []float64) {
+	n := len(a)
+	want := 0
+	switch l {
+	case BinaryCrossEntropy:
+		want = 2 * n
+	case SoftmaxCrossEntropy:
+		want = n
+	default:
+		return nil, nil
+	}
+	var local []float64
+	if scratch == nil {
+		scratch = &local
+	}
+	if cap(*scratch) < want {
+		*scratch = make([]float64, want)
+	}
+	buf := (*scratch)[:want]
+	copy(buf, a)
+	if l == BinaryCrossEntropy {
+		for i, v := range a {
+			buf[n+i] = 1 - v
+		}
+		lb = buf[n:]
+	}
+	vecmath.Log(buf, buf)
+	return buf[:n], lb
 }
 
 // lossSum returns the summed loss of the k×cols block a against y, left to
-// right; raw selects the unclamped logarithm (Config.RawLog).
-func lossSum(l Loss, a, y []float64, k int, raw bool) float64 {
+// right; raw selects the unclamped logarithm (Config.RawLog). scratch holds
+// the logarithms (see logs).
+func lossSum(l Loss, a, y []float64, k int, raw bool, scratch *[]float64) float64 {
 	var sum float64
+	la, lb := logs(scratch, l, a)
+	y = y[:len(a)]
 	switch {
 	case raw && l == BinaryCrossEntropy:
 		for i := range a {
-			sum += rawLogTerm(a[i], y[i]) + rawLogTerm(1-a[i], 1-y[i])
+			sum += rawTerm(la[i], y[i]) + rawTerm(lb[i], 1-y[i])
 		}
 		return sum
 	case raw && l == SoftmaxCrossEntropy:
 		for i := range a {
-			sum += rawLogTerm(a[i], y[i])
+			sum += rawTerm(la[i], y[i])
 		}
 		return sum
 	}
@@ -92,12 +128,12 @@ func lossSum(l Loss, a, y []float64, k int, raw bool) float64 {
 	case BinaryCrossEntropy:
 		// The course's compute_cost: −log(a)·y + −log(1−a)·(1−y), summed.
 		for i := range a {
-			sum += float64(-clampedLog(a[i])*y[i]) + float64(-clampedLog(1-a[i])*(1-y[i]))
+			sum += float64(-clamp(la[i])*y[i]) + float64(-clamp(lb[i])*(1-y[i]))
 		}
 	case SoftmaxCrossEntropy:
 		for i := range a {
 			if y[i] != 0 {
-				sum += float64(-clampedLog(a[i]) * y[i])
+				sum += float64(-clamp(la[i]) * y[i])
 			}
 		}
 	case MeanSquaredError:
@@ -113,26 +149,29 @@ func lossSum(l Loss, a, y []float64, k int, raw bool) float64 {
 // lossTerms sets terms[i] to the loss term of element i of the k×cols block
 // a against y, as a numpy reference computes its logprobs array before
 // np.sum: every element gets a term (0 where its label weight is 0), and
-// the products are rounded separately (numpy does not fuse them).
-func lossTerms(terms []float64, l Loss, a, y []float64, raw bool) {
+// the products are rounded separately (numpy does not fuse them). scratch
+// holds the logarithms (see logs).
+func lossTerms(terms []float64, l Loss, a, y []float64, raw bool, scratch *[]float64) {
+	la, lb := logs(scratch, l, a)
+	y = y[:len(a)]
 	switch {
 	case raw && l == BinaryCrossEntropy:
 		for i := range a {
-			terms[i] = rawLogTerm(a[i], y[i]) + rawLogTerm(1-a[i], 1-y[i])
+			terms[i] = rawTerm(la[i], y[i]) + rawTerm(lb[i], 1-y[i])
 		}
 	case raw && l == SoftmaxCrossEntropy:
 		for i := range a {
-			terms[i] = rawLogTerm(a[i], y[i])
+			terms[i] = rawTerm(la[i], y[i])
 		}
 	case l == BinaryCrossEntropy:
 		for i := range a {
-			terms[i] = float64(-clampedLog(a[i])*y[i]) + float64(-clampedLog(1-a[i])*(1-y[i]))
+			terms[i] = float64(-clamp(la[i])*y[i]) + float64(-clamp(lb[i])*(1-y[i]))
 		}
 	case l == SoftmaxCrossEntropy:
 		for i := range a {
 			terms[i] = 0
 			if y[i] != 0 {
-				terms[i] = -clampedLog(a[i]) * y[i]
+				terms[i] = -clamp(la[i]) * y[i]
 			}
 		}
 	case l == MeanSquaredError:

@@ -6,6 +6,7 @@ import (
 
 	"github.com/optbench/optbench/engine/hparam"
 	"github.com/optbench/optbench/engine/internal/gemm"
+	"github.com/optbench/optbench/engine/internal/vecmath"
 	"github.com/optbench/optbench/engine/rng"
 )
 
@@ -213,6 +214,7 @@ type Network struct {
 	train  bool      // whether the last forward pass was in training mode
 	frozen bool      // reuse the current dropout masks (gradient checking)
 	terms  []float64 // loss terms of the last batch (Config.PairwiseLoss)
+	logs   []float64 // the loss's logarithms (lossSum, lossTerms)
 	mm     gemm.Workspace
 }
 
@@ -350,10 +352,7 @@ func (n *Network) Forward(x []float64, batch int, train bool, dropout *rng.Rando
 			n.normalize(ly, z, batch, train)
 		} else {
 			for r := 0; r < ly.out; r++ {
-				row, b := z[r*batch:(r+1)*batch], ly.b[r]
-				for c := range row {
-					row[c] += b
-				}
+				vecmath.AddConst(z[r*batch:(r+1)*batch], ly.b[r])
 			}
 		}
 		act := ly.act0[:k]
@@ -434,13 +433,13 @@ func (n *Network) Loss(y []float64) float64 {
 	n.checkTargets(y)
 	a := n.Output()
 	if !n.cfg.PairwiseLoss {
-		return lossSum(n.cfg.Loss, a, y, n.Outputs(), n.cfg.RawLog)
+		return lossSum(n.cfg.Loss, a, y, n.Outputs(), n.cfg.RawLog, &n.logs)
 	}
 	if cap(n.terms) < len(a) {
 		n.terms = make([]float64, len(a))
 	}
 	terms := n.terms[:len(a)]
-	lossTerms(terms, n.cfg.Loss, a, y, n.cfg.RawLog)
+	lossTerms(terms, n.cfg.Loss, a, y, n.cfg.RawLog, &n.logs)
 	sum := PairwiseSum(terms)
 	if n.cfg.Loss == MeanSquaredError {
 		sum /= float64(n.Outputs())
@@ -505,13 +504,7 @@ func (n *Network) Backward(y []float64) {
 		if ly.bn {
 			n.normalizeBackward(ly, delta, B)
 		} else {
-			for r := 0; r < ly.out; r++ {
-				var s float64
-				for _, v := range delta[r*B : (r+1)*B] {
-					s += v
-				}
-				ly.db[r] = s
-			}
+			rowSums(ly.db, delta, ly.out, B)
 		}
 		n.mul(gemm.NoTrans, gemm.Trans, matrix(delta, ly.out, B), matrix(prev, ly.in, B), matrix(ly.dw, ly.out, ly.in))
 		if l2 := n.cfg.L2; l2 != 0 {
@@ -586,20 +579,19 @@ func (n *Network) Correct(y []float64) int {
 	count := 0
 	switch n.cfg.Loss {
 	case BinaryCrossEntropy:
+		// Without data-dependent branches (half the predictions would
+		// mispredict): the prediction is 1 where a > 0.5, else 0, and an
+		// example counts when all its units equal their targets.
+		if k == 1 {
+			return vecmath.Hits(out, y)
+		}
 		for c := 0; c < B; c++ {
-			ok := true
+			ok := 1
 			for r := 0; r < k; r++ {
-				p := 0.0
-				if out[r*B+c] > 0.5 {
-					p = 1
-				}
-				if p != y[r*B+c] {
-					ok = false
-				}
+				p := float64(b2i(out[r*B+c] > 0.5))
+				ok &= b2i(p == y[r*B+c])
 			}
-			if ok {
-				count++
-			}
+			count += ok
 		}
 	case SoftmaxCrossEntropy:
 		for c := 0; c < B; c++ {
@@ -620,4 +612,47 @@ func (n *Network) Correct(y []float64) int {
 		return -1
 	}
 	return count
+}
+
+// rowSums sets dst[r] to the sum of row r of the rows×cols block x, left to
+// right. Four rows' sums run side by side: each is a chain of dependent
+// additions, which one row at a time would wait on.
+func rowSums(dst, x []float64, rows, cols int) {
+	r := 0
+	for ; r+4 <= rows; r += 4 {
+		x0, x1 := x[r*cols:(r+1)*cols], x[(r+1)*cols:(r+2)*cols]
+		x2, x3 := x[(r+2)*cols:(r+3)*cols], x[(r+3)*cols:(r+4)*cols]
+		var s0, s1, s2, s3 float64
+		for c := range x0 {
+			s0 += x0[c]
+			s1 += x1[c]
+			s2 += x2[c]
+			s3 += x3[c]
+		}
+		dst[r], dst[r+1], dst[r+2], dst[r+3] = s0, s1, s2, s3
+	}
+	for ; r+2 <= rows; r += 2 {
+		x0, x1 := x[r*cols:(r+1)*cols], x[(r+1)*cols:(r+2)*cols]
+		var s0, s1 float64
+		for c := range x0 {
+			s0 += x0[c]
+			s1 += x1[c]
+		}
+		dst[r], dst[r+1] = s0, s1
+	}
+	for ; r < rows; r++ {
+		var s float64
+		for _, v := range x[r*cols : (r+1)*cols] {
+			s += v
+		}
+		dst[r] = s
+	}
+}
+
+// b2i is 1 for true and 0 for false (compiled to a flag read, no branch).
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -70,7 +70,7 @@ func TestPairwiseLoss(t *testing.T) {
 		seq.Forward(x, m, false, nil)
 		pw.Forward(x, m, false, nil)
 		terms := make([]float64, 3*m)
-		lossTerms(terms, tt.loss, pw.Output(), yk, false)
+		lossTerms(terms, tt.loss, pw.Output(), yk, false, nil)
 		want := PairwiseSum(terms)
 		if tt.loss == MeanSquaredError {
 			want /= 3

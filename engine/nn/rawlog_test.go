@@ -24,16 +24,16 @@ func TestRawLog(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := lossSum(tt.loss, tt.a, tt.y, 1, false); math.Abs(got-tt.clamped) > 1e-12 {
+			if got := lossSum(tt.loss, tt.a, tt.y, 1, false, nil); math.Abs(got-tt.clamped) > 1e-12 {
 				t.Errorf("clamped = %v, want %v", got, tt.clamped)
 			}
-			got := lossSum(tt.loss, tt.a, tt.y, 1, true)
+			got := lossSum(tt.loss, tt.a, tt.y, 1, true, nil)
 			if got != tt.raw && math.Abs(got-tt.raw) > 1e-12 {
 				t.Errorf("raw = %v, want %v", got, tt.raw)
 			}
 		})
 	}
-	if got := lossSum(BinaryCrossEntropy, []float64{math.NaN()}, []float64{1}, 1, true); !math.IsNaN(got) {
+	if got := lossSum(BinaryCrossEntropy, []float64{math.NaN()}, []float64{1}, 1, true, nil); !math.IsNaN(got) {
 		t.Errorf("raw loss of a NaN prediction = %v, want NaN (divergence is not dropped as nansum would)", got)
 	}
 }

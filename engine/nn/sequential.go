@@ -39,6 +39,7 @@ type Sequential struct {
 	out           []float64 // output activations, k×batch
 	delta         []float64
 	xpiece        []float64 // one piece's input
+	logs          []float64 // the loss's logarithms (lossSum)
 }
 
 // SequentialMaxBatch bounds the batch capacity an inference pass sizes
@@ -207,7 +208,7 @@ func (n *Sequential) checkTargets(y []float64) {
 // summed over the batch, as Network.Loss.
 func (n *Sequential) Loss(y []float64) float64 {
 	n.checkTargets(y)
-	return lossSum(n.loss, n.Output(), y, n.k, false)
+	return lossSum(n.loss, n.Output(), y, n.k, false, &n.logs)
 }
 
 // Penalty is 0: a Sequential network has no weight penalty (use the

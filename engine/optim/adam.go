@@ -47,10 +47,12 @@ var DefaultAdamConfig = AdamConfig{Beta1: 0.9, Beta2: 0.999, Eps: 1e-8}
 // quantity as θ − (α/(1 − β1^t))·m/(√s/√(1 − β2^t) + ε); the two orders
 // differ only in rounding. Coupled weight decay λ is torch's weight_decay.
 type Adam struct {
-	cfg AdamConfig
-	t   int
-	m   []float64
-	s   []float64
+	cfg  AdamConfig
+	t    int
+	m    []float64
+	s    []float64
+	pow1 powCache // β1^t, β2^t: powInt's bits
+	pow2 powCache
 }
 
 var _ Optimizer = (*Adam)(nil)
@@ -99,8 +101,8 @@ func (o *Adam) Step(params, grads []float64, lr float64) {
 	c1, c2 := 1-b1, 1-b2
 	bc1, bc2 := 1.0, 1.0
 	if !cfg.NoBiasCorrection {
-		bc1 = 1 - powInt(b1, o.t)
-		bc2 = 1 - powInt(b2, o.t)
+		bc1 = 1 - o.pow1.pow(b1, o.t)
+		bc2 = 1 - o.pow2.pow(b2, o.t)
 	}
 	g, m, s := grads[:n], o.m[:n], o.s[:n]
 	if cfg.EpsInsideSqrt {

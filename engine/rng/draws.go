@@ -2,6 +2,7 @@ package rng
 
 import (
 	"math"
+	"math/bits"
 
 	"github.com/optbench/optbench/engine/internal/glibcmath"
 )
@@ -140,11 +141,43 @@ func (r *RandomState) Shuffle(n int, swap func(i, j int)) {
 }
 
 // ShuffleInts shuffles x in place like np.random.shuffle on a 1-d array.
+//
+// It is Shuffle with Interval's 32-bit masked rejection and Uint32 written
+// out in the loop (the mask as 2^bits.Len(i) − 1, which is fillBits(i)):
+// the course's trainer reshuffles its 300 examples every epoch, and the
+// calls were a quarter of a course trial. TestPermutation checks it
+// against numpy and against Shuffle.
 func (r *RandomState) ShuffleInts(x []int) {
-	for i := len(x) - 1; i >= 1; i-- {
-		j := int(r.Interval(uint64(i)))
-		x[i], x[j] = x[j], x[i]
+	if uint64(len(x)) > 1<<32 {
+		for i := len(x) - 1; i >= 1; i-- {
+			j := int(r.Interval(uint64(i)))
+			x[i], x[j] = x[j], x[i]
+		}
+		return
 	}
+	pos := r.pos
+	for i := len(x) - 1; i >= 1; i-- {
+		max := uint32(i)
+		mask := uint32(uint64(1)<<bits.Len32(max) - 1)
+		for {
+			if pos == stateLen {
+				r.generate()
+				pos = 0
+			}
+			y := r.key[pos]
+			pos++
+			y ^= y >> 11
+			y ^= (y << 7) & 0x9d2c5680
+			y ^= (y << 15) & 0xefc60000
+			y ^= y >> 18
+			if v := y & mask; v <= max {
+				j := int(v)
+				x[i], x[j] = x[j], x[i]
+				break
+			}
+		}
+	}
+	r.pos = pos
 }
 
 // Permutation sets dst to 0, 1, …, len(dst)−1 and shuffles it, the result of

@@ -90,3 +90,167 @@ narrow:
 done:
 	VZEROUPPER
 	RET
+
+// func rowChains4(k int, a *float64, ai, al int, b *[4]*float64, bl int, m int, acc *[32]float64)
+//
+// For rows i < m (1 ≤ m ≤ 8) and lanes s < 4, the chains
+// acc[4i+s] = fma(a[i*ai + l*al], b[s][l*bl], acc[4i+s]) for l = 0…k−1 in
+// order: row i of a 4-column block of C in one ymm register, all m rows
+// side by side, so that m·4 chains share each FMA's latency. Each step
+// reads the four b[s][l*bl] into one register (two loads into each half).
+TEXT ·rowChains4(SB), NOSPLIT, $0-64
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), R8
+	MOVQ ai+16(FP), R9
+	SHLQ $3, R9
+	LEAQ (R9)(R9*2), R10 // 3·ai
+	LEAQ (R9)(R9*4), R11 // 5·ai
+	LEAQ (R10)(R9*4), R12 // 7·ai
+	MOVQ al+24(FP), R13
+	SHLQ $3, R13
+	MOVQ b+32(FP), AX
+	MOVQ 0(AX), SI
+	MOVQ 8(AX), BX
+	MOVQ 16(AX), DI
+	MOVQ 24(AX), DX
+	MOVQ bl+40(FP), AX
+	SHLQ $3, AX
+	MOVQ acc+56(FP), CX
+	VMOVUPD 0(CX), Y0
+	VMOVUPD 32(CX), Y1
+	VMOVUPD 64(CX), Y2
+	VMOVUPD 96(CX), Y3
+	VMOVUPD 128(CX), Y4
+	VMOVUPD 160(CX), Y5
+	VMOVUPD 192(CX), Y6
+	VMOVUPD 224(CX), Y7
+	MOVQ k+0(FP), CX
+	TESTQ CX, CX
+	JLE   store
+
+rows:
+	VMOVSD       (SI), X8
+	VMOVHPD      (BX), X8, X8
+	VMOVSD       (DI), X9
+	VMOVHPD      (DX), X9, X9
+	VINSERTF128  $1, X9, Y8, Y8
+	VBROADCASTSD (R8), Y9
+	VFMADD231PD  Y9, Y8, Y0
+	CMPQ         m+48(FP), $2
+	JLT          next
+	VBROADCASTSD (R8)(R9*1), Y10
+	VFMADD231PD  Y10, Y8, Y1
+	CMPQ         m+48(FP), $3
+	JLT          next
+	VBROADCASTSD (R8)(R9*2), Y11
+	VFMADD231PD  Y11, Y8, Y2
+	CMPQ         m+48(FP), $4
+	JLT          next
+	VBROADCASTSD (R8)(R10*1), Y12
+	VFMADD231PD  Y12, Y8, Y3
+	CMPQ         m+48(FP), $5
+	JLT          next
+	VBROADCASTSD (R8)(R9*4), Y13
+	VFMADD231PD  Y13, Y8, Y4
+	CMPQ         m+48(FP), $6
+	JLT          next
+	VBROADCASTSD (R8)(R11*1), Y14
+	VFMADD231PD  Y14, Y8, Y5
+	CMPQ         m+48(FP), $7
+	JLT          next
+	VBROADCASTSD (R8)(R10*2), Y15
+	VFMADD231PD  Y15, Y8, Y6
+	CMPQ         m+48(FP), $8
+	JLT          next
+	VBROADCASTSD (R8)(R12*1), Y9
+	VFMADD231PD  Y9, Y8, Y7
+
+next:
+	ADDQ AX, SI
+	ADDQ AX, BX
+	ADDQ AX, DI
+	ADDQ AX, DX
+	ADDQ R13, R8
+	DECQ CX
+	JNZ  rows
+
+store:
+	MOVQ    acc+56(FP), CX
+	VMOVUPD Y0, 0(CX)
+	VMOVUPD Y1, 32(CX)
+	VMOVUPD Y2, 64(CX)
+	VMOVUPD Y3, 96(CX)
+	VMOVUPD Y4, 128(CX)
+	VMOVUPD Y5, 160(CX)
+	VMOVUPD Y6, 192(CX)
+	VMOVUPD Y7, 224(CX)
+	VZEROUPPER
+	RET
+
+// func rowNN(k int, a *float64, al int, b *float64, bl int, c *float64, n16 int, load bool)
+//
+// One row of C, sixteen columns at a time for j < n16 (a multiple of 16):
+// c[j] = fma(a[l*al], b[l*bl+j], c[j]) for l = 0…k−1 in order, the chains
+// starting from +0, or from c when load is set, and held in four ymm
+// registers through all k steps (mulSmall's axpyFMA stores and reloads
+// the row at every step).
+TEXT ·rowNN(SB), NOSPLIT, $0-57
+	MOVQ    k+0(FP), CX
+	MOVQ    a+8(FP), R8
+	MOVQ    al+16(FP), R9
+	SHLQ    $3, R9
+	MOVQ    b+24(FP), SI
+	MOVQ    bl+32(FP), R10
+	SHLQ    $3, R10
+	MOVQ    c+40(FP), DI
+	MOVQ    n16+48(FP), DX
+	MOVBQZX load+56(FP), R11
+
+block:
+	CMPQ  DX, $16
+	JLT   nndone
+	TESTQ R11, R11
+	JZ    zero
+	VMOVUPD 0(DI), Y0
+	VMOVUPD 32(DI), Y1
+	VMOVUPD 64(DI), Y2
+	VMOVUPD 96(DI), Y3
+	JMP     chain
+
+zero:
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+
+chain:
+	MOVQ  R8, AX
+	MOVQ  SI, BX
+	MOVQ  CX, R12
+	TESTQ R12, R12
+	JLE   put
+
+steps:
+	VBROADCASTSD (AX), Y4
+	VFMADD231PD  0(BX), Y4, Y0
+	VFMADD231PD  32(BX), Y4, Y1
+	VFMADD231PD  64(BX), Y4, Y2
+	VFMADD231PD  96(BX), Y4, Y3
+	ADDQ         R9, AX
+	ADDQ         R10, BX
+	DECQ         R12
+	JNZ          steps
+
+put:
+	VMOVUPD Y0, 0(DI)
+	VMOVUPD Y1, 32(DI)
+	VMOVUPD Y2, 64(DI)
+	VMOVUPD Y3, 96(DI)
+	ADDQ    $128, DI
+	ADDQ    $128, SI
+	SUBQ    $16, DX
+	JMP     block
+
+nndone:
+	VZEROUPPER
+	RET

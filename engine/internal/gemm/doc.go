@@ -11,9 +11,12 @@
 // blocked only by storing the running value in C and resuming the chain
 // from it (a float64 store and load are exact, so blocking changes no
 // bit), and a product is never divided among threads. Products of fewer
-// than 4096 multiply-adds skip packing and run the same chains four at a
-// time in registers, or as FMA updates of whole rows of C (vectorized
-// across its columns) when op(B)'s rows are contiguous. Every kernel —
+// than 4096 multiply-adds skip packing and run the same chains with
+// their running values in registers: when op(B)'s rows are contiguous,
+// sixteen columns of a row of C at a time through all k steps; when op(B)
+// is a transpose (the weight gradients δ·Aᵀ), with AVX and FMA, up to
+// eight rows × four columns side by side (or the same for Cᵀ when that
+// takes fewer passes), otherwise four elements at a time. Every kernel —
 // AVX-512 and AVX2 micro-kernels in Go assembly on amd64, and a pure-Go
 // kernel built on math.FMA for every other CPU — therefore returns the
 // same bits as the reference loop above. TestKernelsMatchReference checks

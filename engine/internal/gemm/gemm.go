@@ -102,6 +102,10 @@ func (w *Workspace) Mul(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix) {
 		return
 	}
 	if m*n*k < smallWork && !w.packAlways {
+		if tB == Trans && hasFMA {
+			w.mulSmallNT(tA, a, b, mode, c, k)
+			return
+		}
 		mulSmall(tA, tB, a, b, mode, c, k)
 		return
 	}
@@ -167,16 +171,32 @@ func mulSmall(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix, k int) {
 	}
 	n := c.Cols
 	if tB == NoTrans {
+		// With FMA, rowNN keeps sixteen columns' chains in registers
+		// through all k steps; the columns past the last multiple of 16
+		// are updated in place for each l.
+		n16 := 0
+		if hasFMA {
+			n16 = n &^ 15
+		}
 		for i := 0; i < c.Rows; i++ {
 			row := c.Data[i*c.Stride : i*c.Stride+n]
+			if n16 > 0 {
+				// checkView has made sure that the k rows of op(B) and
+				// row i of op(A) stay inside B and A.
+				rowNN(k, &a.Data[i*ai], al, &b.Data[0], bl, &row[0], n16, mode == Add)
+			}
+			row = row[n16:]
+			if len(row) == 0 {
+				continue
+			}
 			if mode == Set {
 				clear(row) // chains start from +0
 			}
 			for l := 0; l < k; l++ {
 				x := a.Data[i*ai+l*al]
-				brow := b.Data[l*bl : l*bl+n]
+				brow := b.Data[l*bl+n16 : l*bl+n]
 				if hasFMA {
-					axpyFMA(x, &brow[0], &row[0], n)
+					axpyFMA(x, &brow[0], &row[0], len(row))
 					continue
 				}
 				for j, v := range brow {
@@ -240,6 +260,60 @@ func mulSmall(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix, k int) {
 			y += bl
 		}
 		c.Data[ri*c.Stride+rj] = s
+	}
+}
+
+// mulSmallNT is mulSmall for op(B) = Bᵀ where the CPU has AVX and FMA
+// (the weight gradients δ·Aᵀ of the course network: 5×2, 2×5 and 1×2
+// elements, each a chain of 64 FMAs). rowChains4 runs up to eight rows ×
+// four columns of chains side by side in ymm registers, where mulSmall's
+// chains4FMA keeps four in flight: the same chains, in the same order, far
+// fewer waits on the FMA's latency. When C has more columns than rows it
+// computes Cᵀ = op(B)ᵀ·op(A)ᵀ the same way (fma(x, y, c) = fma(y, x, c)),
+// so that 2×5 takes one pass, not two.
+func (w *Workspace) mulSmallNT(tA Transpose, a, b Matrix, mode Mode, c Matrix, k int) {
+	// op(A)[i,l] = a.Data[i*ai+l*al]; op(B)[l,j] = B[j,l] = b.Data[j*b.Stride+l].
+	ai, al := a.Stride, 1
+	if tA == Trans {
+		ai, al = 1, a.Stride
+	}
+	bj, bl := b.Stride, 1
+	m, n := c.Rows, c.Cols
+	ci, cj := c.Stride, 1
+	x, y := a.Data, b.Data
+	if n > m && (n+3)/4*((m+7)/8) > (m+3)/4*((n+7)/8) {
+		// Rows of Cᵀ are op(B)'s columns, its lanes op(A)'s rows.
+		ai, al, bj, bl = bj, bl, ai, al
+		m, n, ci, cj = n, m, cj, ci
+		x, y = y, x
+	}
+	var acc [32]float64
+	var cols [4]*float64
+	for j0 := 0; j0 < n; j0 += 4 {
+		nb := min(4, n-j0)
+		for s := range cols {
+			// Lanes past C's last column repeat its first; they are dropped.
+			cols[s] = &y[(j0+min(s, nb-1))*bj]
+		}
+		for i0 := 0; i0 < m; i0 += 8 {
+			mb := min(8, m-i0)
+			for i := 0; i < mb; i++ {
+				for s := 0; s < nb; s++ {
+					acc[4*i+s] = 0 // chains start from +0, or from C
+					if mode == Add {
+						acc[4*i+s] = c.Data[(i0+i)*ci+(j0+s)*cj]
+					}
+				}
+			}
+			// checkView has made sure that every chain's k steps stay
+			// inside A and B.
+			rowChains4(k, &x[i0*ai], ai, al, &cols, bl, mb, &acc)
+			for i := 0; i < mb; i++ {
+				for s := 0; s < nb; s++ {
+					c.Data[(i0+i)*ci+(j0+s)*cj] = acc[4*i+s]
+				}
+			}
+		}
 	}
 }
 

@@ -72,6 +72,11 @@ func testShapes() []shape {
 	}
 	// Past each cache block (mc 96, nc 480 or 512, kc 128 or 256) on its own.
 	s = append(s, shape{9, 25, 300}, shape{100, 13, 5}, shape{5, 520, 3})
+	// The course network's products at batch 64 (forward, weight and input
+	// gradients), and one row past each of mulSmallNT's eight-row blocks.
+	s = append(s, shape{5, 64, 2}, shape{2, 64, 5}, shape{1, 64, 2}, shape{5, 2, 64}, shape{2, 5, 64}, shape{1, 2, 64},
+		shape{2, 64, 1}, shape{5, 64, 2}, shape{8, 3, 40}, shape{16, 4, 20}, shape{7, 9, 33},
+		shape{3, 16, 3}, shape{2, 33, 4}, shape{3, 47, 5}, shape{1, 100, 1})
 	if !testing.Short() {
 		// Past all of them at once, and the network's 784-256-10 products
 		// at batch 128.

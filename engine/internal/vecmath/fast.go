@@ -1,0 +1,129 @@
+package vecmath
+
+import "github.com/optbench/optbench/engine/internal/crmath"
+
+// Log sets dst[i] = crmath.FastLog(src[i]) for every i (dst may be src;
+// it must be at least as long). Where the CPU has AVX2 and FMA, groups of
+// four positive, normal, finite arguments go through assembly that does
+// FastLog's operations in its order, so the bits are FastLog's
+// (TestLogMatchesFastLog); every other group is done in Go.
+func Log(dst, src []float64) {
+	n := len(src)
+	dst = dst[:n]
+	i := 0
+	for hasAVX2FMA && n-i >= 4 {
+		i += logAVX2(&dst[i], &src[i], (n-i)&^3)
+		if n-i < 4 {
+			break
+		}
+		// The group at i has a lane the assembly leaves to Go.
+		for j := i; j < i+4; j++ {
+			dst[j] = crmath.FastLog(src[j])
+		}
+		i += 4
+	}
+	for ; i < n; i++ {
+		dst[i] = crmath.FastLog(src[i])
+	}
+}
+
+// Sigmoid sets dst[i] = 1/(1 + crmath.FastExp(−src[i])) for every i (dst
+// may be src; it must be at least as long): engine/nn's sigmoid. Where the
+// CPU has AVX2 and FMA, groups of four arguments with |src[i]| ≤ 707 go
+// through assembly that does the same operations in the same order
+// (TestSigmoidMatchesFastExp); every other group is done in Go.
+func Sigmoid(dst, src []float64) {
+	n := len(src)
+	dst = dst[:n]
+	i := 0
+	for hasAVX2FMA && n-i >= 4 {
+		i += sigmoidAVX2(&dst[i], &src[i], (n-i)&^3)
+		if n-i < 4 {
+			break
+		}
+		for j := i; j < i+4; j++ {
+			dst[j] = sigmoidGo(src[j])
+		}
+		i += 4
+	}
+	for ; i < n; i++ {
+		dst[i] = sigmoidGo(src[i])
+	}
+}
+
+func sigmoidGo(v float64) float64 { return 1 / (1 + crmath.FastExp(-v)) }
+
+// ReLU sets dst[i] = +0 where z[i] ≤ 0 and x[i] elsewhere (NaN z
+// included), for i < len(z): ReLU(a, z, z) is max(0, z) with NaN kept and
+// −0 made +0; ReLU(da, z, da) multiplies da by ReLU's derivative (torch's
+// 0 at the kink). dst and x must be at least as long as z. With AVX it
+// runs four at a time without branches (data-dependent branches
+// mispredict on half the examples); the bits are the same as the Go
+// loop's (TestReLUMatchesGo).
+func ReLU(dst, z, x []float64) {
+	n := len(z)
+	dst, x = dst[:n], x[:n]
+	done := 0
+	if hasAVX && n >= 4 {
+		done = n &^ 3
+		reluAVX(&dst[0], &z[0], &x[0], done)
+	}
+	reluGo(dst[done:], z[done:], x[done:])
+}
+
+func reluGo(dst, z, x []float64) {
+	for i, v := range z {
+		if v <= 0 {
+			dst[i] = 0
+		} else {
+			dst[i] = x[i]
+		}
+	}
+}
+
+// AddConst adds b to every element of x in place (engine/nn's bias add),
+// four at a time with AVX: the same IEEE additions as the Go loop
+// (TestAddConstMatchesGo).
+func AddConst(x []float64, b float64) {
+	n := len(x)
+	done := 0
+	if hasAVX && n >= 4 {
+		done = n &^ 3
+		addConstAVX(&x[0], b, done)
+	}
+	for i := done; i < n; i++ {
+		x[i] += b
+	}
+}
+
+// Hits returns the number of i < len(a) with p == y[i], p = 1 where
+// a[i] > 0.5 and 0 elsewhere (NaN included): engine/nn's count of correct
+// predictions of one sigmoid unit. With AVX2 it compares four at a time
+// without branches (half the predictions would mispredict one); the count
+// is the Go loop's (TestHitsMatchesGo).
+func Hits(a, y []float64) int {
+	n := len(a)
+	y = y[:n]
+	done := 0
+	var count [4]int64
+	if hasAVX2FMA && n >= 4 {
+		done = n &^ 3
+		hitsAVX(&a[0], &y[0], done, &count)
+	}
+	hits := int(count[0] + count[1] + count[2] + count[3])
+	return hits + hitsGo(a[done:], y[done:])
+}
+
+func hitsGo(a, y []float64) int {
+	hits := 0
+	for i, v := range a {
+		p := 0.0
+		if v > 0.5 {
+			p = 1
+		}
+		if p == y[i] {
+			hits++
+		}
+	}
+	return hits
+}
