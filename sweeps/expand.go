@@ -472,7 +472,8 @@ func (c *checker) dataFits(x *expansion, cand candidate, p engine.Params) bool {
 		c.configError(cand, "data settings: ", size.err)
 		return false
 	}
-	modelID := id.String() + engine.FormatValue(p["hidden"])
+	modelID := id.String() + engine.FormatValue(p["hidden"]) + "\x00" + engine.FormatValue(p["architecture"]) +
+		"\x00" + engine.FormatValue(p["batch_size"])
 	modelErr, known := x.model[modelID]
 	if !known {
 		modelErr = c.exp.CheckModel(p)
