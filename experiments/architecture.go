@@ -98,7 +98,7 @@ func NewArchitecture(name string, given engine.Params, def *Architecture) (Archi
 	}
 	for _, k := range given.Names() {
 		if !slices.Contains(valid, k) {
-			return Architecture{}, fmt.Errorf("architecture %s: %s", name, noSetting(name, k, valid))
+			return Architecture{}, fmt.Errorf("%s: %s", name, noSetting(name, k, valid))
 		}
 	}
 	a := Architecture{Name: name}
@@ -114,7 +114,7 @@ func NewArchitecture(name string, given engine.Params, def *Architecture) (Archi
 			}
 		}
 		if err := p.Check(v); err != nil {
-			return Architecture{}, fmt.Errorf("architecture %s: %w", name, err)
+			return Architecture{}, fmt.Errorf("%s: %w", name, err)
 		}
 		a.set(p.Name, v)
 	}
@@ -123,7 +123,7 @@ func NewArchitecture(name string, given engine.Params, def *Architecture) (Archi
 
 // noSetting says that name has no setting k.
 func noSetting(name, k string, valid []string) string {
-	if len(valid) == 0 {
+	if len(valid) == 0 || (len(valid) == 1 && valid[0] == "name") {
 		return fmt.Sprintf("unknown setting %q; %s has no settings", k, name)
 	}
 	return fmt.Sprintf("unknown setting %q%s (valid: %s)", k, Suggest(k, valid), strings.Join(valid, ", "))
@@ -179,22 +179,22 @@ func (a Architecture) check() error {
 	switch a.Name {
 	case ArchCNN:
 		if a.Kernel%2 == 0 {
-			return fmt.Errorf("architecture cnn: kernel = %d must be odd, so that padding kernel/2 keeps the image size", a.Kernel)
+			return fmt.Errorf("cnn: kernel = %d must be odd, so that padding kernel/2 keeps the image size", a.Kernel)
 		}
 		if len(a.Channels) == 0 || len(a.Channels) > maxStages {
-			return fmt.Errorf("architecture cnn: channels has %d blocks; want 1 to %d", len(a.Channels), maxStages)
+			return fmt.Errorf("cnn: channels has %d blocks; want 1 to %d", len(a.Channels), maxStages)
 		}
 	case ArchResNet:
 		if len(a.Blocks) == 0 || len(a.Blocks) > maxStages {
-			return fmt.Errorf("architecture resnet: blocks has %d stages; want 1 to %d", len(a.Blocks), maxStages)
+			return fmt.Errorf("resnet: blocks has %d stages; want 1 to %d", len(a.Blocks), maxStages)
 		}
 		if len(a.Channels) != len(a.Blocks) {
-			return fmt.Errorf("architecture resnet: %d stages of blocks but %d of channels; give one width per stage",
+			return fmt.Errorf("resnet: %d stages of blocks but %d of channels; give one width per stage",
 				len(a.Blocks), len(a.Channels))
 		}
 		for i, b := range a.Blocks {
 			if b > maxBlocks {
-				return fmt.Errorf("architecture resnet: blocks[%d] = %d; at most %d basic blocks per stage", i, b, maxBlocks)
+				return fmt.Errorf("resnet: blocks[%d] = %d; at most %d basic blocks per stage", i, b, maxBlocks)
 			}
 		}
 	}

@@ -97,7 +97,9 @@ func (p Param) Check(v any) error {
 		if !ok {
 			return fmt.Errorf("%s: want an architecture, got %s", p.Name, describe(v))
 		}
-		if _, err := ParseArchitecture(s, nil); err != nil {
+		// The settings given; the experiment completes and checks the
+		// whole architecture when it resolves a trial.
+		if _, _, err := ParseArchitectureSettings(s); err != nil {
 			return err
 		}
 	case IntList, List:

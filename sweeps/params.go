@@ -469,7 +469,7 @@ func (c *checker) axis(e entry, p experiments.Param, random bool) (axis, bool) {
 	case p.Kind == experiments.Text && v.Kind != yaml.ScalarNode:
 		c.errs.at(v, "%s: want text, got %s; %s takes one value per sweep", e.name, describe(v), e.name)
 		return a, false
-	case v.Kind == yaml.MappingNode && p.Kind == experiments.ArchitectureKind && hasKey(v, "name"):
+	case v.Kind == yaml.MappingNode && p.Kind == experiments.ArchitectureKind && !slices.ContainsFunc(forms, func(f string) bool { return hasKey(v, f) }):
 		return c.points(a, []*yaml.Node{v}, p) // one architecture: {name: cnn, channels: [8, 16]}
 	case v.Kind == yaml.MappingNode:
 		return c.form(a, v, p, random)
@@ -878,7 +878,7 @@ func (c *checker) architecture(p experiments.Param, n *yaml.Node) (any, bool) {
 	case isString(n):
 		name, given, err := experiments.ParseArchitectureSettings(n.Value)
 		if err != nil {
-			c.errs.at(n, "%s: %v", p.Name, err)
+			c.errs.at(n, "%v", err)
 			return nil, false
 		}
 		return experiments.FormatArchitecture(name, given), true
@@ -912,6 +912,16 @@ func (c *checker) architecture(p experiments.Param, n *yaml.Node) (any, bool) {
 	}
 	before := c.errs.count()
 	given := engine.Params{}
+	if len(specs) == 0 {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if k := deref(n.Content[i]); k.Value != "name" {
+				c.errs.at(k, "%s %s: unknown setting %q; %s has no settings", p.Name, nameNode.Value, k.Value, nameNode.Value)
+			}
+		}
+		if c.errs.count() > before {
+			return nil, false
+		}
+	}
 	for _, e := range c.entriesOf(n, p.Name+" "+nameNode.Value, "setting", valid) {
 		if e.name == "name" {
 			continue
