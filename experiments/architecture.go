@@ -433,3 +433,19 @@ func architectureOf(p engine.Params) (Architecture, bool) {
 	}
 	return a, true
 }
+
+// MLPSetting reports whether the parameter name is a setting of the
+// fully connected network only, which the layer architectures do not
+// take.
+func MLPSetting(name string) bool { return slices.Contains(mlpOnly, name) }
+
+// Layered reports whether the experiment's default network is a layer
+// architecture (cnn, 2c2d, resnet) rather than the MLP.
+func (e *Experiment) Layered() bool {
+	s, ok := e.Defaults["architecture"].(string)
+	if !ok {
+		return false
+	}
+	name, _, err := ParseArchitectureSettings(s)
+	return err == nil && name != ArchMLP
+}
