@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"reflect"
 	"strings"
@@ -147,18 +148,21 @@ func TestArchitectureMLPIsTheNetwork(t *testing.T) {
 // CNN: on the split of scikit-learn's classification example, trained
 // on all 898 training images as TestDigitsMLPAccuracy trains the MLP, it
 // reaches a test accuracy of at least 0.97 (digits-cnn's defaults: one
-// block of two 3×3 convolutions of 16 channels, Adam 0.003, 30 epochs).
-// Seeds 0–4 measured MEASURED.
+// block of two 3×3 convolutions of 16 channels, AdamW 0.003 with weight
+// decay 0.1, 40 epochs). This build measured 0.9722, 0.9722, 0.9789,
+// 0.9722, 0.9722 for seeds 0–4 (0.9666–0.9755 with the default 90
+// images held out for validation), about 4 s a trial.
 func TestDigitsCNNAccuracy(t *testing.T) {
 	seeds := []uint64{0, 1, 2}
 	if testing.Short() {
 		seeds = seeds[:1]
 	}
 	for _, seed := range seeds {
-		t.Run("seed="+string(rune('0'+seed)), func(t *testing.T) {
+		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
 			t.Parallel()
+			x := mustLookup(t, "digits-cnn")
 			res, err := Run(context.Background(), engine.Trial{Experiment: "digits-cnn", Seed: seed,
-				Params: engine.Params{"n_val": 0.0}}, nil)
+				Params: engine.Params{"n_val": 0.0}, Budget: x.Budget}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -192,10 +196,13 @@ func TestFashionMNISTConvSubset(t *testing.T) {
 		min    float64 // test accuracy; chance is 0.1
 	}{
 		// The course's CNN, narrowed so that the default suite stays fast.
-		{"fmnist-cnn", with(engine.Params{"architecture": "cnn(channels=4x8,kernel=3)", "batch_size": 32.0}), 2, MINCNN},
-		// DeepOBS's network as it is, for two steps of 128 (and 64).
-		{"fmnist-2c2d", engine.Params{"n_train": 256.0, "n_val": 64.0, "n_test": 200.0}, 1, MIN2C2D},
-		{"fmnist-resnet", with(engine.Params{"architecture": "resnet(blocks=1x1,channels=4x8)", "batch_size": 32.0}), 1, MINRES},
+		// Measured 0.6440 after two epochs on 500 images.
+		{"fmnist-cnn", with(engine.Params{"architecture": "cnn(channels=4x8,kernel=3)", "batch_size": 32.0}), 2, 0.5},
+		// DeepOBS's network as it is, for two steps (of 128 and 64
+		// images): measured 0.1750, above chance already.
+		{"fmnist-2c2d", engine.Params{"n_train": 256.0, "n_val": 64.0, "n_test": 200.0}, 1, 0.15},
+		// A two-stage ResNet for one epoch: measured 0.2460.
+		{"fmnist-resnet", with(engine.Params{"architecture": "resnet(blocks=1x1,channels=4x8)", "batch_size": 32.0}), 1, 0.2},
 	} {
 		t.Run(tt.exp, func(t *testing.T) {
 			res, err := Run(context.Background(), engine.Trial{Experiment: tt.exp, Seed: 0, Params: tt.params,

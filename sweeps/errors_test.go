@@ -276,9 +276,9 @@ func TestErrors(t *testing.T) {
 			"s.yaml:4:3: architecture is not a parameter of experiment moons-mlp; it is a model setting of the image experiments algoperf-mnist, digits-cnn, digits-mlp, fmnist-2c2d, fmnist-cnn, fmnist-mlp, fmnist-resnet and idx",
 		}},
 		{"architecture-too-small", cnnHead + "parameters:\n  architecture: {name: cnn, channels: [4, 4, 4, 4]}\n", []string{
-			"s.yaml:4:17: architecture: cnn(channels=4x4x4x4,kernel=3,convs=1,pool=2) on images of [1 8 8]: layer 16: max_pool2d: kernel 2 does not fit the padded 1×1 input",
+			"s.yaml:4:17: architecture: cnn(channels=4x4x4x4,kernel=3,convs=2,pool=2) on images of [1 8 8]: layer 28: max_pool2d: kernel 2 does not fit the padded 1×1 input",
 		}},
-		{"architecture-batch-memory", cnnHead + "parameters:\n  architecture: {name: cnn, channels: [4096], kernel: 15}\n  batch_size: full\n", []string{
+		{"architecture-batch-memory", cnnHead + "parameters:\n  architecture: {name: cnn, channels: [4096], kernel: 15, convs: 1}\n  batch_size: full\n", []string{
 			"s.yaml:5:15: batch_size: 808 examples of cnn(channels=4096,kernel=15,convs=1,pool=2) on [1 8 8] images need 1653308592 workspace values (12.3 GiB); at most 268435456: take a smaller batch",
 		}},
 		{"many", "name: t\nexperiment: moons-mlp\nseeds: 0\nbudget: {epochs: 0}\nparameters:\n  lr: 0\n  optimizer: {adam: {beta1: 1}}\n", []string{
