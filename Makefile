@@ -38,7 +38,9 @@ FMNIST_FILE := /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz
 
 # The report's browser test needs Debian's chromium, the Slurm test
 # Debian's slurm-wlm and munge, the Fashion-MNIST tests Debian's
-# dataset-fashion-mnist; install them when they are missing and we may
+# dataset-fashion-mnist, and the cross-machine numerics test
+# (experiments.TestCrossMachine) Debian's qemu-user-static to run the
+# engine's tests as arm64; install them when they are missing and we may
 # (root with apt-get). Elsewhere the tests say they skipped.
 test-deps:
 	@if [ -z "$$OPTBENCH_DATA" ] && [ ! -e $(FMNIST_FILE) ]; then \
@@ -61,6 +63,16 @@ test-deps:
 	    echo "chromium not found and cannot be installed here: the browser test will be skipped"; \
 	  fi; \
 	fi
+	@if ! command -v qemu-aarch64-static >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing qemu-user-static for the arm64 numerics test"; \
+	    (apt-get install -y -q qemu-user-static >/dev/null 2>&1 || \
+	     (apt-get update -q >/dev/null && apt-get install -y -q qemu-user-static >/dev/null)) || \
+	     { echo "make: could not install qemu-user-static" >&2; exit 1; }; \
+	  else \
+	    echo "qemu-aarch64-static not found and cannot be installed here: the arm64 numerics test will be skipped"; \
+	  fi; \
+	fi
 
 	@# The Slurm test (cmd/optbench TestSlurm) brings up a single-node Slurm
 	@# from Debian's slurm-wlm and munge, as root.
@@ -80,6 +92,7 @@ test: test-deps vet
 	if [ -n "$$OPTBENCH_DATA" ] || [ -e $(FMNIST_FILE) ]; then export OPTBENCH_REQUIRE_FMNIST=1; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v slurmctld >/dev/null 2>&1 && command -v munged >/dev/null 2>&1; then \
 	  export OPTBENCH_REQUIRE_SLURM=1; fi; \
+	if command -v qemu-aarch64-static >/dev/null 2>&1; then export OPTBENCH_REQUIRE_QEMU=1; fi; \
 	$(GO) test -count=1 ./...
 	$(MAKE) regress
 
@@ -117,14 +130,15 @@ bench:
 # optbench beside its peers (numpy, PyTorch, Optuna), alternating, as a
 # Markdown table of medians and ratios; see bench/peers/doc.go. The peers
 # are Debian's packages for Debian's own interpreter, PEER_PYTHON (not the
-# first python3 on PATH). A few minutes: Optuna's 2000 trials take up to a
-# minute per repetition, the fmnist_2c2d step job about 15 s per
-# repetition. Not part of `make test`.
+# first python3 on PATH). Ten minutes or more: the course sweep takes
+# PyTorch about two minutes per repetition, Optuna's 2000 trials up to a
+# minute, the fmnist_2c2d step job about 15 s per repetition. Not part of
+# `make test`.
 PEER_PYTHON ?= /usr/bin/python3
 PEER_REPS ?= 5
 PEER_TRIAL_REPS ?= 3
 # module:Debian package
-PEERS := numpy:python3-numpy torch:python3-torch optuna:python3-optuna
+PEERS := numpy:python3-numpy torch:python3-torch optuna:python3-optuna sklearn:python3-sklearn
 
 # Regenerates engine/nn's torch test vectors (the Go tests read the
 # committed JSON and need no Python). Installs Debian's python3-torch when

@@ -343,13 +343,27 @@ func (s Slurm) Scripts() ([]Script, error) {
 
 %s
 echo "optbench: %sshard $shard/$shards, job ${SLURM_ARRAY_JOB_ID}_$shard, restart ${SLURM_RESTART_COUNT:-0}, on $(hostname)"
-pid= requeue=
-trap 'requeue=1; if [ -n "$pid" ]; then kill -USR1 $pid; fi' USR1
+pid= requeue= told= alarm=
+# optbench is told once: a second signal makes it exit at once.
+tell() { if [ -n "$pid" ] && [ -z "$told" ]; then told=1; kill -USR1 $pid; fi; }
+trap 'requeue=1; tell' USR1
 # TERM reaches optbench from Slurm itself; the script only outlives it.
 trap : TERM
+# Slurm 22.05 sends the warning once per job, not again after a requeue
+# (seen on the test cluster), so the script also sets its own alarm from
+# the time it has left (squeue %%L: [days-][hours:]minutes:seconds).
+left=$(squeue -h -j "$SLURM_JOB_ID" -o %%L 2>/dev/null)
+case $left in
+*[0-9]:[0-9]*)
+  days=0; case $left in *-*) days=${left%%%%-*}; left=${left#*-};; esac
+  IFS=: read -r a b c <<<"$left"
+  if [ -n "$c" ]; then secs=$(( ((10#$days*24 + 10#$a)*60 + 10#$b)*60 + 10#$c ))
+  else secs=$(( (10#$days*24*60 + 10#$a)*60 + 10#$b )); fi
+  if [ "$secs" -gt %d ]; then (sleep $((secs - %d)); kill -USR1 $$) & alarm=$!; fi;;
+esac
 %s &
 pid=$!
-if [ -n "$requeue" ]; then kill -USR1 $pid; fi
+if [ -n "$requeue" ]; then tell; fi
 # wait returns early when a signal arrives: wait until optbench has exited,
 # then once more for its exit status, which bash keeps.
 while kill -0 $pid 2>/dev/null; do wait $pid; done
@@ -359,8 +373,9 @@ if [ -n "$requeue" ] && [ "$status" != 0 ]; then
   echo "optbench: shard $shard stopped before the time limit (exit $status): requeueing it"
   scontrol requeue "${SLURM_ARRAY_JOB_ID}_$shard"
 fi
+if [ -n "$alarm" ]; then kill $alarm 2>/dev/null; fi
 exit $status
-`, s.Dir, LogDir, int(s.SignalLead/time.Second), vars, genNote, s.ShardCommand())
+`, s.Dir, LogDir, int(s.SignalLead/time.Second), vars, genNote, int(s.SignalLead/time.Second), int(s.SignalLead/time.Second), s.ShardCommand())
 
 	var mg strings.Builder
 	if s.Adaptive {

@@ -5,10 +5,15 @@
 //
 // The subpackages hold the numerics of one trial: rng (a numpy-compatible
 // random source), data, nn, optim, schedule, testfunc and train, with
-// internal/crmath (correctly rounded log, sin and cos, so that datasets
-// have the same bits on every platform) and internal/glibcmath (glibc's
-// log reproduced bit for bit, so that Gaussian draws are numpy's on glibc
-// and the same on every platform). engine and its
-// subpackages import only the standard library and gonum; they do no
-// I/O and draw no randomness from package-level generators.
+// four internal packages that give a trial the same bits on every
+// platform: internal/crmath (log, exp, tanh, sin, cos, pow: correctly
+// rounded, or within 1 ULP where speed matters, by fixed algorithms),
+// internal/glibcmath (glibc's log reproduced bit for bit, so that Gaussian
+// draws are numpy's on glibc and the same on every platform),
+// internal/gemm (the matrix product: AVX-512, AVX2 and pure-Go kernels
+// computing the same chains of fused multiply-adds) and internal/vecmath
+// (Adam's update in AVX assembly, bit-identical to its Go loop). engine and
+// its subpackages import only the standard library, gonum and
+// golang.org/x/sys/cpu; they do no I/O and draw no randomness from
+// package-level generators.
 package engine

@@ -29,6 +29,14 @@ type Sink interface {
 	Record(ctx context.Context, o Outcome) error
 }
 
+// Flusher is a Sink that may keep outcomes before storing them (a
+// results.Recorder committing several at once). Drive flushes it before
+// it returns, so that an outcome it counted as done is stored, or Drive
+// returns the error that lost it.
+type Flusher interface {
+	Flush(ctx context.Context) error
+}
+
 // ErrExhausted is what a Source's Next returns when it will propose no
 // more trials.
 var ErrExhausted = errors.New("engine: trial source exhausted")
@@ -139,7 +147,8 @@ type finished struct {
 // When ctx is cancelled no new trial starts; running trials get Grace to
 // finish, then are cut and recorded as interrupted. Drive returns the
 // final tally, ctx's error if it was cancelled, a wrapped ErrSink, the
-// source's error, or ErrStalled.
+// source's error, or ErrStalled. A sink that is a Flusher is flushed
+// before Drive returns.
 func (x *Executor) Drive(ctx context.Context, src Source, sink Sink) (Progress, error) {
 	workers := x.Workers
 	if workers <= 0 {
@@ -275,6 +284,11 @@ func (x *Executor) Drive(ctx context.Context, src Source, sink Sink) (Progress, 
 			delete(early, nextTell)
 			nextTell++
 			src.Tell(o)
+		}
+	}
+	if f, ok := sink.(Flusher); ok && sinkErr == nil {
+		if err := f.Flush(context.WithoutCancel(ctx)); err != nil {
+			sinkErr = fmt.Errorf("%w: %v", ErrSink, err)
 		}
 	}
 	switch {

@@ -145,3 +145,62 @@ func TestExecutorWorkersBeyondTrials(t *testing.T) {
 		t.Errorf("%d goroutines while training 2 trials with Workers 2^20, want at most 16", got)
 	}
 }
+
+// bufferingSink keeps outcomes until Flush, which fails when err is set.
+type bufferingSink struct {
+	waiting, flushed []string
+	err              error
+}
+
+func (s *bufferingSink) Record(_ context.Context, o Outcome) error {
+	s.waiting = append(s.waiting, o.Key)
+	return nil
+}
+
+func (s *bufferingSink) Flush(context.Context) error {
+	if s.err != nil {
+		return s.err
+	}
+	s.flushed, s.waiting = append(s.flushed, s.waiting...), nil
+	return nil
+}
+
+// TestExecutorFlushes: Drive flushes a sink that keeps outcomes before it
+// returns, also when the sweep is cancelled, and a failed flush is a
+// failure to record.
+func TestExecutorFlushes(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		cancel bool  // cancel the sweep after three outcomes
+		err    error // of Flush
+		want   error
+	}{
+		{"done", false, nil, nil},
+		{"cancelled", true, nil, context.Canceled},
+		{"failed", false, errors.New("disk full"), ErrSink},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			sink := &bufferingSink{err: tc.err}
+			x := &Executor{Workers: 2, Run: fakeRun, Grace: -1}
+			if tc.cancel {
+				x.Progress = func(p Progress) {
+					if p.Done == 3 {
+						cancel()
+					}
+				}
+			}
+			p, err := x.Execute(ctx, trials(10), sink)
+			if !errors.Is(err, tc.want) || (tc.want == nil) != (err == nil) {
+				t.Fatalf("err = %v, want %v", err, tc.want)
+			}
+			switch {
+			case tc.err != nil && len(sink.flushed) != 0:
+				t.Errorf("%d outcomes flushed by a failing Flush", len(sink.flushed))
+			case tc.err == nil && (len(sink.waiting) != 0 || len(sink.flushed) != p.Done || p.Done < 3):
+				t.Errorf("%d outcomes flushed and %d waiting after %d recorded; want all flushed", len(sink.flushed), len(sink.waiting), p.Done)
+			}
+		})
+	}
+}

@@ -7,4 +7,4 @@ package engine
 // and by no other change. The results database stores it with every
 // trained trial, so that a rerun can tell results of this build from
 // stale ones instead of silently mixing them.
-const NumericsVersion = "2"
+const NumericsVersion = "3"

@@ -11,12 +11,9 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
-
-	"golang.org/x/sys/cpu"
 
 	"github.com/optbench/optbench/engine"
 	"github.com/optbench/optbench/engine/train"
@@ -44,8 +41,7 @@ func numericsTrials() map[string][]engine.Trial {
 		if x, _ := Lookup(name); name == C2W2.Experiment || !x.TakesOptimizer() {
 			continue
 		}
-		switch name {
-		case "csv", "idx", "algoperf-mnist", "fmnist-mlp", "fmnist-2c2d", "fmnist-cnn", "fmnist-resnet":
+		if !fingerprinted(name) {
 			continue
 		}
 		p := engine.Params{"optimizer": "adam", "lr": 0.01, "schedule": "exponential", "gamma": 0.9}
@@ -60,11 +56,61 @@ func numericsTrials() map[string][]engine.Trial {
 	return out
 }
 
-// fingerprint hashes, per experiment, the bits of every per-epoch metric
-// and every final metric of its trials, wall time aside.
-func fingerprint(t *testing.T) map[string]string {
+// fingerprinted reports whether an experiment's data are in the
+// repository, so that a fingerprint can cover it (see numericsTrials).
+func fingerprinted(name string) bool {
+	switch name {
+	case "csv", "idx", "algoperf-mnist", "fmnist-mlp", "fmnist-2c2d", "fmnist-cnn", "fmnist-resnet":
+		return false
+	}
+	return true
+}
+
+// shortNumericsTrials are a quick fingerprint for slow machines (software
+// FMA under GODEBUG=cpu.fma=off, arm64 under emulation), by experiment: the
+// course runs for 40 epochs, two epochs of every other experiment that
+// numericsTrials covers (and the evaluation of those without an optimizer),
+// and, under "circles-mlp variants", two epochs of an MLP for each
+// activation, optimizer and schedule not covered otherwise, with batch
+// norm, dropout and L2.
+func shortNumericsTrials() map[string][]engine.Trial {
+	out := map[string][]engine.Trial{}
+	for _, run := range C2W2.Runs {
+		out[C2W2.Experiment] = append(out[C2W2.Experiment], engine.Trial{Experiment: C2W2.Experiment, Params: run.Params, Seed: C2W2.Seed,
+			Budget: engine.Budget{Epochs: 40}})
+	}
+	adam := engine.Params{"optimizer": "adam", "lr": 0.01, "schedule": "exponential", "gamma": 0.9}
+	for _, name := range Names() {
+		if name == C2W2.Experiment || !fingerprinted(name) {
+			continue
+		}
+		tr := engine.Trial{Experiment: name, Seed: 1, Budget: engine.Budget{Epochs: 2}}
+		if x, _ := Lookup(name); x.TakesOptimizer() {
+			tr.Params = adam
+		}
+		out[name] = []engine.Trial{tr}
+	}
+	const variants = "circles-mlp variants"
+	for _, p := range []engine.Params{
+		{"activation": "tanh", "optimizer": "nadam", "lr": 0.01, "schedule": "cosine", "t_max": 3.0, "eta_min": 0.001},
+		{"activation": "elu", "optimizer": "rmsprop", "lr": 0.01, "centered": 1.0, "momentum": 0.9, "schedule": "inverse_time", "decay_rate": 0.5},
+		{"activation": "leaky_relu", "optimizer": "adamw", "lr": 0.01, "weight_decay": 0.01, "batch_norm": true},
+		{"activation": "sigmoid", "optimizer": "amsgrad", "lr": 0.01, "keep_prob": 0.8, "l2": 0.1},
+		{"optimizer": "adamax", "lr": 0.01, "l1": 0.01},
+		{"optimizer": "adagrad", "lr": 0.1},
+		{"optimizer": "nesterov", "lr": 0.1, "momentum": 0.9},
+		{"optimizer": "heavy_ball", "lr": 0.1, "momentum": 0.9},
+	} {
+		out[variants] = append(out[variants], engine.Trial{Experiment: "circles-mlp", Seed: 2, Budget: engine.Budget{Epochs: 2}, Params: p})
+	}
+	return out
+}
+
+// fingerprint hashes, per entry, the bits of every per-epoch metric and
+// every final metric of its trials, wall time aside.
+func fingerprint(t *testing.T, trials map[string][]engine.Trial) map[string]string {
 	out := map[string]string{}
-	for name, trials := range numericsTrials() {
+	for name, trials := range trials {
 		h := sha256.New()
 		put := func(f float64) { binary.Write(h, binary.LittleEndian, math.Float64bits(f)) }
 		for _, tr := range trials {
@@ -94,20 +140,22 @@ func fingerprint(t *testing.T) map[string]string {
 // engine.NumericsVersion stays the same: stored results of the old build
 // would then pass for results of this one. testdata/numerics.json holds,
 // for each version, the fingerprint of each experiment (fingerprint
-// above). When a change is meant to change results, bump
-// engine.NumericsVersion and run
+// above), and under "<version>/short" those of shortNumericsTrials; -short
+// checks only the short ones. When a change is meant to change results,
+// bump engine.NumericsVersion and run
 // go test ./experiments -run TestNumericsVersion -update-numerics. The
 // flag adds the fingerprints of experiments not yet recorded under the
 // current version (a new experiment changes no stored result, so it needs
 // no bump) and refuses to overwrite a recorded one.
 //
-// The fingerprints are of linux/amd64 with FMA (the machines this project
-// runs CI on): Go's math.Exp takes an FMA path there, so other machines
-// compute other last bits today and the test skips on them.
+// Since numerics version 3 the fingerprint is the same on every machine:
+// matrix products, exponentials and logarithms no longer depend on the
+// CPU's instruction set, nor products on multiply-add fusion (see
+// engine/internal/gemm and crmath). TestCrossMachine reruns this test
+// (-short) under GODEBUG=cpu.avx512f=off, cpu.avx2=off and
+// cpu.fma=off,cpu.avx=off, built with GOAMD64=v3, and on arm64 under
+// qemu-user-static.
 func TestNumericsVersion(t *testing.T) {
-	if runtime.GOARCH != "amd64" || !cpu.X86.HasFMA {
-		t.Skip("fingerprints are recorded for amd64 with FMA; math.Exp rounds differently elsewhere")
-	}
 	path := filepath.Join("testdata", "numerics.json")
 	recorded := map[string]map[string]string{}
 	if b, err := os.ReadFile(path); err == nil {
@@ -117,36 +165,55 @@ func TestNumericsVersion(t *testing.T) {
 	} else if !os.IsNotExist(err) {
 		t.Fatal(err)
 	}
-	got := fingerprint(t)
-	want := recorded[engine.NumericsVersion]
-	var changed, missing []string
-	for _, name := range slices.Sorted(maps.Keys(got)) {
-		w, ok := want[name]
+	check := []struct {
+		key    string
+		trials func() map[string][]engine.Trial
+	}{{engine.NumericsVersion + "/short", shortNumericsTrials}}
+	if !testing.Short() || *updateNumerics {
+		check = append(check, struct {
+			key    string
+			trials func() map[string][]engine.Trial
+		}{engine.NumericsVersion, numericsTrials})
+	}
+	write := false
+	for _, c := range check {
+		got := fingerprint(t, c.trials())
+		want := recorded[c.key]
+		var changed, missing []string
+		for _, name := range slices.Sorted(maps.Keys(got)) {
+			w, ok := want[name]
+			switch {
+			case !ok:
+				missing = append(missing, name)
+			case w != got[name]:
+				changed = append(changed, name)
+			}
+		}
+		for _, name := range slices.Sorted(maps.Keys(want)) {
+			if _, ok := got[name]; !ok {
+				t.Errorf("numerics version %s records a fingerprint of %s, which is no longer fingerprinted", c.key, name)
+			}
+		}
 		switch {
-		case !ok:
-			missing = append(missing, name)
-		case w != got[name]:
-			changed = append(changed, name)
+		case len(changed) > 0:
+			t.Fatalf("the results of this build differ from those of numerics version %s for %s: "+
+				"bump engine.NumericsVersion and record the new fingerprints with -update-numerics",
+				c.key, strings.Join(changed, ", "))
+		case len(missing) > 0 && *updateNumerics:
+			if want == nil {
+				want = map[string]string{}
+				recorded[c.key] = want
+			}
+			for _, name := range missing {
+				want[name] = got[name]
+			}
+			write = true
+		case len(missing) > 0:
+			t.Fatalf("no fingerprint recorded under numerics version %s for %s; record it with -update-numerics",
+				c.key, strings.Join(missing, ", "))
 		}
 	}
-	for _, name := range slices.Sorted(maps.Keys(want)) {
-		if _, ok := got[name]; !ok {
-			t.Errorf("numerics version %s records a fingerprint of %s, which is no longer fingerprinted", engine.NumericsVersion, name)
-		}
-	}
-	switch {
-	case len(changed) > 0:
-		t.Fatalf("the results of this build differ from those of numerics version %s for %s: "+
-			"bump engine.NumericsVersion and record the new fingerprints with -update-numerics",
-			engine.NumericsVersion, strings.Join(changed, ", "))
-	case len(missing) > 0 && *updateNumerics:
-		if want == nil {
-			want = map[string]string{}
-			recorded[engine.NumericsVersion] = want
-		}
-		for _, name := range missing {
-			want[name] = got[name]
-		}
+	if write {
 		b, err := json.MarshalIndent(recorded, "", "  ")
 		if err != nil {
 			t.Fatal(err)
@@ -154,8 +221,5 @@ func TestNumericsVersion(t *testing.T) {
 		if err := os.WriteFile(path, append(b, '\n'), 0o666); err != nil {
 			t.Fatal(err)
 		}
-	case len(missing) > 0:
-		t.Fatalf("no fingerprint recorded under numerics version %s for %s; record it with -update-numerics",
-			engine.NumericsVersion, strings.Join(missing, ", "))
 	}
 }

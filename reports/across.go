@@ -11,10 +11,12 @@ import (
 
 	"github.com/optbench/optbench/engine/metric"
 	"github.com/optbench/optbench/reports/stats"
+	"github.com/optbench/optbench/results"
 )
 
-// Across compares optimizers across problems, one problem per sweep: each
-// sweep's own leaderboard (each optimizer's best configuration by that
+// Across compares optimizers across problems, one problem per sweep or
+// per experiment of a sweep of several (Input.Problems): each
+// problem's own leaderboard (each optimizer's best configuration by that
 // sweep's metric and goal), the optimizers' ranks on every problem, and
 // their performance profiles (Dolan and Moré, "Benchmarking optimization
 // software with performance profiles", Math. Programming 91, 2002; the
@@ -57,7 +59,7 @@ import (
 //
 //	B_s = 1/(r_max − 1) ∫_1^r_max ρ_s(τ) dτ
 type Across struct {
-	Problems   []*Report // one per sweep, in the order given, each grouped by optimizer
+	Problems   []*Report // one per problem (a sweep, or an experiment of a sweep of several), in the order given, each grouped by optimizer
 	Optimizers []string  // every optimizer of any problem, by mean rank, then score, then name
 	Warnings   []string  // caveats of the comparison; each problem keeps its own
 
@@ -73,6 +75,12 @@ type Across struct {
 	Tied  [][]bool          // Tied[i][j]: shares place 1 for want of a significant difference
 	Best  [][]*stats.Config // Best[i][j]: the configuration ranked, nil without a value
 	Cost  []string          // per problem, how its cost is read from its metric, e.g. "1 − val_accuracy"
+
+	// Sweep is the sweep of several experiments whose experiments are
+	// the problems, when the comparison is one such sweep
+	// (Input.Problems): its name, description and file head the page.
+	// Nil for a comparison of several sweeps.
+	Sweep *results.SweepRecord
 
 	profiled int // problems with ratios
 }
@@ -295,7 +303,7 @@ func (a *Across) problemColumns() []Column {
 
 // RankTable shows each optimizer's place on every problem and its mean.
 func (a *Across) RankTable() *Table {
-	t := &Table{Name: "ranks", Title: "Ranks across problems: each optimizer's best configuration on each sweep"}
+	t := &Table{Name: "ranks", Title: "Ranks across problems: each optimizer's best configuration on each problem"}
 	t.Columns = append([]Column{{Name: "optimizer", Keys: []string{"optimizer"}}}, a.problemColumns()...)
 	t.Columns = append(t.Columns,
 		Column{Name: "mean rank", Keys: []string{"mean_rank"}, Numeric: true},

@@ -132,9 +132,11 @@ func (a *Across) History() *Figure {
 	f := newFigure("history", fmt.Sprintf("Optimization history by search method: best %s so far (%s)", p.Metric, p.Goal),
 		"trial index (order proposed by the search, 1 = first)", metricAxis("", p.Metric))
 	seeded := false
+	var ys []float64
 	for ci, g := range groups {
 		n := slices.Max(g.last)
 		median, lo, hi, count := g.spread(n)
+		ys = append(append(append(ys, median...), lo...), hi...)
 		var line, upper, lower plotter.XYs
 		for i := range n {
 			if math.IsNaN(median[i]) {
@@ -184,6 +186,9 @@ func (a *Across) History() *Figure {
 	if seeded {
 		f.Caption += " A method run with several search seeds is the median over its sweeps, the shaded band their " +
 			"minimum to maximum, over the sweeps that have reached the index."
+	}
+	if f.logYIfWide(ys) {
+		f.Caption += historyLogCaption
 	}
 	return f
 }

@@ -40,13 +40,21 @@ func (a *Across) HTML(ctx context.Context) ([]byte, error) {
 		Inline: pageInline,
 		Title:  "Across problems: " + strings.Join(names, ", "),
 		Metric: strings.Join(metrics, ", "),
-		Goal:   "each sweep's goal",
+		Goal:   "each problem's goal",
 		Status: "ok",
-		Summary: fmt.Sprintf("%d optimizers compared on %d problems, one per sweep: each sweep's leaderboard, "+
+		Summary: fmt.Sprintf("%d optimizers compared on %d problems (sweeps, or the experiments of a sweep of several): each problem's leaderboard, "+
 			"ranks across problems and performance profiles.", len(a.Optimizers), len(a.Problems)),
 	}
 	p.Sweep.Experiment = strings.Join(exps, ", ")
-	p.Sweep.Description = "Each sweep is a problem; each optimizer is represented on it by its best configuration."
+	p.Sweep.Description = "Each sweep, or each experiment of a sweep of several, is a problem; each optimizer is represented on it by its best configuration."
+	if s := a.Sweep; s != nil {
+		p.Title = s.Name + ": across its experiments " + strings.Join(names, ", ")
+		p.Sweep.File, p.Sweep.Source, p.Sweep.Hash = s.File, s.Source, s.Hash
+		p.Sweep.Description = "Each experiment of the sweep is a problem; each optimizer is represented on it by its best configuration."
+		if s.Description != "" {
+			p.Sweep.Description = s.Description + ". " + p.Sweep.Description
+		}
+	}
 	for _, f := range a.Figures() {
 		if err := ctx.Err(); err != nil {
 			return nil, err

@@ -256,3 +256,64 @@ func TestPerformanceProfileFigure(t *testing.T) {
 		}
 	}
 }
+
+// TestInputProblems checks that a sweep of several experiments splits
+// into one problem per experiment, in the record's order, each with its
+// own trials and named by its experiment, the sweep's notes with the
+// first; and that the comparison of the split is the comparison of the
+// same problems given as separate sweeps.
+func TestInputProblems(t *testing.T) {
+	fix := acrossFixture()
+	whole := Input{Sweep: results.SweepRecord{Name: "several", Experiment: "moons-mlp,quadratic", Metric: "train_loss", Goal: "minimize"},
+		Notes: []string{"a note of the sweep"}, LeftOut: 2}
+	moons := problemInput("several", "moons-mlp", "train_loss", "minimize", map[string]float64{"adam": 0.3, "rmsprop": 0.2, "sgd": 0.9})
+	quad := fix[1]
+	// Interleaved, as a store may return them.
+	for i := range moons.Trials {
+		whole.Trials = append(whole.Trials, quad.Trials[i], moons.Trials[i])
+	}
+	got := whole.Problems()
+	if len(got) != 2 {
+		t.Fatalf("%d problems, want 2", len(got))
+	}
+	for i, want := range []struct {
+		name  string
+		keys  []results.TrialRecord
+		notes int
+	}{{"moons-mlp", moons.Trials, 1}, {"quadratic", quad.Trials, 0}} {
+		p := got[i]
+		if p.Sweep.Name != want.name || p.Sweep.Experiment != want.name || len(p.Notes) != want.notes {
+			t.Errorf("problem %d: %s of %s with %d notes, want %s with %d", i, p.Sweep.Name, p.Sweep.Experiment, len(p.Notes), want.name, want.notes)
+		}
+		if len(p.Trials) != len(want.keys) {
+			t.Fatalf("problem %s: %d trials, want %d", want.name, len(p.Trials), len(want.keys))
+		}
+		for k := range p.Trials {
+			if p.Trials[k].Key != want.keys[k].Key {
+				t.Errorf("problem %s trial %d: %s, want %s", want.name, k, p.Trials[k].Key, want.keys[k].Key)
+			}
+		}
+	}
+	a, err := AnalyzeAcross(context.Background(), got, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	moons.Sweep.Name, quad.Sweep.Name = "moons-mlp", "quadratic"
+	b, err := AnalyzeAcross(context.Background(), []Input{moons, quad}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ga, gb bytes.Buffer
+	if err := a.RankTable().Write(&ga, FormatText, 100); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.RankTable().Write(&gb, FormatText, 100); err != nil {
+		t.Fatal(err)
+	}
+	if ga.String() != gb.String() {
+		t.Errorf("rank table of the split sweep:\n%s\nof the same problems as sweeps:\n%s", ga.String(), gb.String())
+	}
+	if one := fix[0].Problems(); len(one) != 1 || one[0].Sweep.Name != "moons" || len(one[0].Trials) != len(fix[0].Trials) {
+		t.Errorf("a sweep of one experiment split into %d problems", len(one))
+	}
+}

@@ -170,7 +170,7 @@ func (r *Report) groupText(c *stats.Config) string {
 	if !ok {
 		return dash
 	}
-	return compactValue(c.Params[r.Options.By], v)
+	return compactValue(r.Options.By, c.Params[r.Options.By], v)
 }
 
 // The test that decides whether a configuration is tied with the best:
@@ -504,16 +504,21 @@ func paramTextOf(c *stats.Config, keys []string) string {
 		}
 		sb.WriteString(label)
 		sb.WriteByte('=')
-		sb.WriteString(compactValue(c.Params[n], v)) // looked up by the parameter's own name, not its label
+		sb.WriteString(compactValue(n, c.Params[n], v)) // looked up by the parameter's own name, not its label
 	}
 	return sb.String()
 }
 
-// compactValue shows numbers with at most five significant digits, so that
-// a log-uniform learning rate reads lr=0.003981 rather than
-// lr=0.003981071705534973; CSV and JSON keep every digit.
-func compactValue(v any, formatted string) string {
+// compactValue shows a value of param with numbers of at most five
+// significant digits, so that a log-uniform learning rate reads
+// lr=0.003981 rather than lr=0.003981071705534973, and a batch size of 0,
+// the whole training set, as "full", as figures do; CSV and JSON keep
+// every digit, and 0.
+func compactValue(param string, v any, formatted string) string {
 	if f, ok := v.(float64); ok {
+		if param == "batch_size" && f == 0 {
+			return "full"
+		}
 		return strconv.FormatFloat(f, 'g', 5, 64)
 	}
 	return formatted

@@ -114,7 +114,9 @@ func TestByScheduleLRDecay(t *testing.T) {
 	if curves == nil {
 		t.Fatal("no validation-accuracy curves")
 	}
-	wantSeries := []string{"constant", "inverse_time decay_rate=0.01", "exponential gamma=0.97"}
+	// Each led by its place on the leaderboard, "~" where the
+	// leaderboard marks a tie.
+	wantSeries := []string{"#1 constant", "#~1 inverse_time decay_rate=0.01", "#3 exponential gamma=0.97"}
 	if !slices.Equal(curves.Series, wantSeries) {
 		t.Errorf("curves of %v, want %v", curves.Series, wantSeries)
 	}
@@ -147,6 +149,11 @@ func TestLRCurves(t *testing.T) {
 				t.Errorf("title %q, x %q, y %q", p.Title.Text, p.X.Label.Text, p.Y.Label.Text)
 			}
 			want := []string{"constant", "inverse_time decay_rate=0.01", "exponential gamma=0.97"}
+			if by == "schedule" {
+				// The leaderboard's rows: led by their places, as the
+				// learning curves' are.
+				want = []string{"#1 constant", "#~1 inverse_time decay_rate=0.01", "#3 exponential gamma=0.97"}
+			}
 			if !slices.Equal(f.Series, want) {
 				t.Errorf("series %v, want %v", f.Series, want)
 			}
@@ -317,5 +324,31 @@ func TestProfile(t *testing.T) {
 	}
 	if want := []float64{0.0001, 0.001, 0.01}; !slices.Equal(lrs, want) {
 		t.Errorf("best lr per batch size 16, 64, 256: %v, want %v", lrs, want)
+	}
+}
+
+// TestByHint: lr-decay compares schedules with one optimizer, and its
+// leaderboard by optimizer was one row with nothing saying how to rank
+// the schedules (issue 14); it now points to --by schedule. A leaderboard
+// of several rows, or already grouped, has no such note.
+func TestByHint(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		in   Input
+		by   string
+		want bool
+	}{
+		{"one optimizer", lrDecayInput(), "", true},
+		{"by schedule", lrDecayInput(), "schedule", false},
+		{"several optimizers", demoInput(), "", false},
+	} {
+		r, err := Analyze(context.Background(), tc.in, Options{By: tc.by})
+		if err != nil {
+			t.Fatal(err)
+		}
+		notes := strings.Join(r.Leaderboard().Notes, "\n")
+		if got := strings.Contains(notes, "one optimizer, so one row: --by schedule ranks"); got != tc.want {
+			t.Errorf("%s: hint %v, want %v:\n%s", tc.name, got, tc.want, notes)
+		}
 	}
 }

@@ -89,6 +89,17 @@ type MetricComparison struct {
 // get better or worse across seeds (stats.Compare, in the direction of the
 // metric's goal).
 func CompareSnapshots(ctx context.Context, base, cand *results.Snapshot, opt CompareOptions) (*Comparison, error) {
+	if len(opt.Ignore) > 0 {
+		for _, s := range []*results.Snapshot{base, cand} {
+			// A snapshot keeps the sweep's experiments, not each trial's:
+			// configurations of two experiments that differ only in an
+			// ignored parameter could not be told apart.
+			if strings.Contains(s.Experiment, ",") {
+				return nil, fmt.Errorf("reports: compare: --ignore: sweep %s lists several experiments (%s), whose configurations "+
+					"it could merge across them; compare without --ignore", s.Sweep, s.Experiment)
+			}
+		}
+	}
 	c := &Comparison{Base: base, Candidate: cand, Metrics: opt.Metrics}
 	if len(c.Metrics) == 0 {
 		c.Metrics = []string{base.Metric}

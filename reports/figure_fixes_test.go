@@ -227,6 +227,32 @@ func TestFullBatchAtTrainingSize(t *testing.T) {
 			}
 		}
 	}
+	// The text tables say "full" too (they said bs=0 and value 0); JSON
+	// keeps the stored 0.
+	r, err := Analyze(context.Background(), in, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables, err := r.Tables()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text, js bytes.Buffer
+	for _, tab := range tables {
+		if err := tab.WriteText(&text, 200); err != nil {
+			t.Fatal(err)
+		}
+		if err := tab.WriteJSON(&js); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !strings.Contains(text.String(), "│ gd        │ bs=full    │") || !strings.Contains(text.String(), "│ full * │") ||
+		strings.Contains(text.String(), "bs=0") || strings.Contains(text.String(), "│    0 │") {
+		t.Errorf("tables do not show the full batch as full:\n%s", text.String())
+	}
+	if !strings.Contains(js.String(), `"batch_size": 0`) && !strings.Contains(js.String(), `"value": 0`) {
+		t.Errorf("JSON lost the stored batch size 0:\n%s", js.String())
+	}
 }
 
 // TestLegendNumberFormat: legends printed β1 to 16 digits and lr to 5.

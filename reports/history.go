@@ -18,6 +18,10 @@ import (
 // much.
 const historyMinConfigs = 6
 
+// historyLogCaption says in a history's caption that its y axis is
+// logarithmic (Figure.logYIfWide).
+const historyLogCaption = " The y axis is logarithmic: the values span more than two decades."
+
 // historyPoint is a configuration placed in proposal order.
 type historyPoint struct {
 	index int     // trial index, from 1: the plan position of the configuration's last completed seed, plus 1
@@ -68,12 +72,20 @@ func (r *Report) History() *Figure {
 		f.add(name, line)
 	}
 	f.Plot.X.Min = 0
+	var ys []float64
+	for _, xy := range append(slices.Clone(values), best...) {
+		ys = append(ys, xy.Y)
+	}
+	logY := f.logYIfWide(ys)
 	f.Caption = fmt.Sprintf("The best seed mean of %s found so far (line, %s is better) against the trial index, "+
 		"the order in which the %s search proposed the trials; each point is a configuration, placed at the index "+
 		"of its last completed seed. Pruned, diverged and failed trials take an index but have no value.",
 		r.Metric, goalWord(r.Goal), cmp.Or(method, "sweep's"))
 	if outside > 0 {
 		f.Caption += fmt.Sprintf(" %d configuration%s outside the current plan (no index) not shown.", outside, plural(outside))
+	}
+	if logY {
+		f.Caption += historyLogCaption
 	}
 	return f
 }

@@ -2,10 +2,12 @@ package reports
 
 import (
 	"context"
+	"io"
 	"slices"
 	"strings"
 	"testing"
 
+	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 
 	"github.com/optbench/optbench/engine/train"
@@ -136,5 +138,47 @@ func TestHistoryOutsidePlan(t *testing.T) {
 	}
 	if !strings.Contains(f.Caption, "1 configuration outside the current plan (no index) not shown") {
 		t.Errorf("caption %q", f.Caption)
+	}
+}
+
+// TestHistoryLogY checks that the optimization history, of one sweep and
+// of several search methods, has a logarithmic y axis exactly when its
+// values span more than two decades (as the learning curves' axis), and
+// says so in its caption.
+func TestHistoryLogY(t *testing.T) {
+	wide := []float64{2, 0.9, 0.05, 0.01, 0.004, 0.003} // 2/0.003: 2.8 decades
+	narrow := []float64{2, 0.9, 0.5, 0.1, 0.05, 0.03}   // 2/0.03: 1.8 decades
+	for _, tc := range []struct {
+		name   string
+		values []float64
+		log    bool
+	}{{"wide", wide, true}, {"narrow", narrow, false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := Analyze(context.Background(), historyInput("minimize", tc.values...), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			one := r.History()
+			first := historyInput("minimize", tc.values...)
+			first.Sweep.Name, first.Sweep.Search = "tpe-1", "tpe:00000001"
+			second := historyInput("minimize", tc.values[1:]...)
+			second.Sweep.Name, second.Sweep.Search = "random-1", "random:00000001"
+			a, err := AnalyzeAcross(context.Background(), []Input{first, second}, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range []*Figure{one, a.History()} {
+				if f == nil {
+					t.Fatal("no history")
+				}
+				_, isLog := f.Plot.Y.Scale.(plot.LogScale)
+				if isLog != tc.log || strings.Contains(f.Caption, "logarithmic") != tc.log {
+					t.Errorf("%s: log y %v, caption %q; want log %v", f.Plot.Title.Text, isLog, f.Caption, tc.log)
+				}
+				if err := f.Render(io.Discard, "svg"); err != nil {
+					t.Errorf("%s: %v", f.Plot.Title.Text, err)
+				}
+			}
+		})
 	}
 }

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"math"
@@ -138,6 +139,15 @@ func TestImportanceTable(t *testing.T) {
 		notes := strings.Join(tab.Notes, "\n")
 		if got := strings.Contains(notes, "unstable"); got != tc.unstable {
 			t.Errorf("%d configurations: unstable note = %v, want %v:\n%s", tc.configs, got, tc.unstable, notes)
+		}
+		if tc.configs == 60 {
+			for _, f := range []Format{FormatText, FormatJSON} {
+				var buf bytes.Buffer
+				if err := tab.Write(&buf, f, 100); err != nil {
+					t.Fatal(err)
+				}
+				golden(t, "importance."+f.FileExt(), buf.Bytes())
+			}
 		}
 	}
 	grid, err := Analyze(context.Background(), demoInput(), Options{})

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -119,4 +120,63 @@ func (r *Report) legendValues(param string, vs []any) []string {
 		out[i] = r.legendValue(param, v)
 	}
 	return out
+}
+
+// placeText is the leaderboard place of Best[k] as figures show it: "#2",
+// or "#~1" where it shares #1's place for want of a significant
+// difference, as the leaderboard's "~1" does.
+func placeText(s stats.Standing) string {
+	if s.Place <= 0 {
+		return ""
+	}
+	if s.Tied {
+		return "#~" + strconv.Itoa(s.Place)
+	}
+	return "#" + strconv.Itoa(s.Place)
+}
+
+// bestLabel names one of the leaderboard's configurations (r.Best) in a
+// legend: its place, marked "~" where the leaderboard marks a tie, then
+// legendLabel. A configuration not on the leaderboard, or a leaderboard
+// of one, has no place to show.
+func (r *Report) bestLabel(c *stats.Config) string {
+	if k := slices.Index(r.Best, c); k >= 0 && len(r.Best) > 1 && r.bestPlaces[k].Place > 0 {
+		return placeText(r.bestPlaces[k]) + " " + r.legendLabel(c)
+	}
+	return r.legendLabel(c)
+}
+
+// bestTextPlaced is bestText led by the configuration's leaderboard
+// place, as bestLabel leads legendLabel: the line of a group in the
+// sensitivity and batch-size figures.
+func (r *Report) bestTextPlaced(c *stats.Config) string {
+	if k := slices.Index(r.Best, c); k >= 0 && len(r.Best) > 1 && r.bestPlaces[k].Place > 0 {
+		return placeText(r.bestPlaces[k]) + " " + r.bestText(c)
+	}
+	return r.bestText(c)
+}
+
+// configPlaceText is the place of c in the table of every configuration
+// as figures show it: "#3", or "#~1" where it shares #1's place.
+func (r *Report) configPlaceText(c *stats.Config) string {
+	return placeText(stats.Standing{Place: r.Rank(c), Tied: r.Tied(c)})
+}
+
+// placeCaption explains the places a figure shows, in table (the
+// leaderboard, or the table of every configuration), when it shows them:
+// with a tie among them (tied), the tables' rule, with its test and α.
+func (r *Report) placeCaption(shown, tied bool, table string) string {
+	switch {
+	case !shown:
+		return ""
+	case !tied:
+		return fmt.Sprintf(" #: the place in %s.", table)
+	}
+	return fmt.Sprintf(" #: the place in %s; #~1 shares #1's place, %s not significantly different (%s, two-sided, α = %s).",
+		table, r.Metric, testName(rankTest), strconv.FormatFloat(rankAlpha, 'g', -1, 64))
+}
+
+// bestTied reports whether the leaderboard marks a tie.
+func (r *Report) bestTied() bool {
+	return slices.ContainsFunc(r.bestPlaces, func(s stats.Standing) bool { return s.Tied })
 }

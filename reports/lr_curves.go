@@ -73,13 +73,17 @@ func (r *Report) LRCurves() *Figure {
 		if d.mc.Steps {
 			f.Plot.X.Label.Text = "step (0 = start)"
 		}
-		r.addMean(f, i, r.legendLabelLedBy(d.c, scheduleParam), d.mc.X, d.mc.Summary, false, nil)
+		label := r.legendLabelLedBy(d.c, scheduleParam)
+		if r.Options.By == scheduleParam {
+			label = r.bestLabel(d.c) // the leaderboard's rows: their places, as the learning curves show them
+		}
+		r.addMean(f, i, label, d.mc.X, d.mc.Summary, false, nil)
 	}
 	if len(f.Series) == 0 {
 		return nil
 	}
 	f.Caption = fmt.Sprintf("The learning rate of the first step of each epoch, as stored with the trials, "+
-		"for the best configuration by %s of each schedule.", r.Metric)
+		"for the best configuration by %s of each schedule.", r.Metric) + r.placeCaption(r.Options.By == scheduleParam && len(r.Best) > 1, r.bestTied(), "the leaderboard")
 	if logY {
 		f.Caption += " The y axis is logarithmic: the rates span more than two decades."
 	}

@@ -304,7 +304,7 @@ func (r *Report) LearningCurves() []*Figure {
 		logY := f.logYIfWide(means)
 		for _, dc := range curves {
 			steps = steps || dc.mc.Steps
-			r.addMean(f, r.colorIndex(dc.c), r.legendLabel(dc.c), dc.mc.X, dc.mc.Summary, false, nil)
+			r.addMean(f, r.colorIndex(dc.c), r.bestLabel(dc.c), dc.mc.X, dc.mc.Summary, false, nil)
 		}
 		if len(f.Series) == 0 {
 			continue
@@ -317,7 +317,7 @@ func (r *Report) LearningCurves() []*Figure {
 			}
 		}
 		f.Caption = fmt.Sprintf("%s of %s best configuration by %s: %s.",
-			m.title, r.each(), r.Metric, r.bandCaption())
+			m.title, r.each(), r.Metric, r.bandCaption()) + r.placeCaption(len(r.Best) > 1, r.bestTied(), "the leaderboard")
 		if logY {
 			f.Caption += logCaption
 		}
@@ -346,12 +346,13 @@ func (r *Report) LRSensitivity() *Figure {
 		if len(xs) < 2 {
 			continue
 		}
-		r.addMean(f, r.colorIndex(best), r.bestText(best), xs, sums, true, positive)
+		r.addMean(f, r.colorIndex(best), r.bestTextPlaced(best), xs, sums, true, positive)
 	}
 	if len(f.Series) == 0 {
 		return nil
 	}
 	f.Caption = fmt.Sprintf("Final %s against the learning rate, the other parameters of %s best held at their values; points are configurations; %s.", r.Metric, r.each(), r.bandCaption())
+	f.Caption += r.placeCaption(len(r.Best) > 1, r.bestTied(), "the leaderboard")
 	return f
 }
 
@@ -456,7 +457,7 @@ func (r *Report) BatchSize() []*Figure {
 			continue
 		}
 		sortByX(xs, sums)
-		r.addMean(metric, r.colorIndex(best), r.bestText(best), xs, sums, true, positive)
+		r.addMean(metric, r.colorIndex(best), r.bestTextPlaced(best), xs, sums, true, positive)
 		var wx []float64
 		var ws []stats.Summary
 		for _, c := range slice {
@@ -474,7 +475,7 @@ func (r *Report) BatchSize() []*Figure {
 			ws = append(ws, stats.Summarize(secs, r.Options.Level))
 		}
 		sortByX(wx, ws)
-		r.addMean(wall, r.colorIndex(best), r.bestText(best), wx, ws, true, positive)
+		r.addMean(wall, r.colorIndex(best), r.bestTextPlaced(best), wx, ws, true, positive)
 	}
 	var out []*Figure
 	for _, f := range []*Figure{metric, wall} {
@@ -483,7 +484,8 @@ func (r *Report) BatchSize() []*Figure {
 		}
 		f.Plot.X.Scale = plot.LogScale{}
 		f.Plot.X.Tick.Marker = log2Ticks{full: fullAt}
-		f.Caption = "The other parameters of " + r.each() + " best held at their values; " + r.bandCaption() + "."
+		f.Caption = "The other parameters of " + r.each() + " best held at their values; " + r.bandCaption() + "." +
+			r.placeCaption(len(r.Best) > 1, r.bestTied(), "the leaderboard")
 		switch {
 		case fullBatch && fullAt > 0:
 			f.Caption += fmt.Sprintf(" Full-batch runs are drawn at the training-set size, %g examples, marked full.", fullAt)
@@ -672,7 +674,7 @@ func (r *Report) SeedSpread() *Figure {
 	for i, c := range picked {
 		values := plotter.Values(c.MetricValues())
 		ci := r.colorIndex(c)
-		names[i] = fmt.Sprintf("#%d", r.Rank(c))
+		names[i] = r.configPlaceText(c)
 		var thumb plot.Thumbnailer
 		if len(values) >= minBoxSeeds {
 			box, err := plotter.NewBoxPlot(vg.Points(18), float64(i), values)
@@ -710,7 +712,7 @@ func (r *Report) SeedSpread() *Figure {
 			}
 			f.draw(sc)
 		}
-		f.add(fmt.Sprintf("#%d %s", r.Rank(c), r.legendLabel(c)), thumb)
+		f.add(r.configPlaceText(c)+" "+r.legendLabel(c), thumb)
 	}
 	f.Plot.NominalX(names...)
 	f.Width = vg.Length(max(4.5, min(9, 1.5+0.75*float64(len(picked))))) * vg.Inch
@@ -722,5 +724,6 @@ func (r *Report) SeedSpread() *Figure {
 	default:
 		f.Caption = fmt.Sprintf("Final %s of each seed (points) and their quartiles (boxes; whiskers to the furthest seed within 1.5 IQR) for the best configurations by seed mean; configurations with fewer than %d seeds are shown as points only.", r.Metric, minBoxSeeds)
 	}
+	f.Caption += r.placeCaption(true, slices.ContainsFunc(picked, r.Tied), "the table of every configuration")
 	return f
 }

@@ -118,7 +118,7 @@ func (r *Report) Trajectories(experiment string, s *Surface) *Figure {
 			end.GlyphStyle = glyphStyle(ci)
 			end.GlyphStyle.Radius = vg.Points(3.5)
 			f.draw(line, start, end)
-			f.add(r.legendLabel(p.c), line, end)
+			f.add(r.bestLabel(p.c), line, end)
 		}
 		if finite(s.MinX, s.MinY) {
 			m, _ := plotter.NewScatter(plotter.XYs{{X: s.MinX, Y: s.MinY}})
@@ -163,7 +163,8 @@ func (r *Report) Trajectories(experiment string, s *Surface) *Figure {
 		f.draw(ct)
 	}
 	addPaths(f)
-	f.Caption = fmt.Sprintf("Path of %s best configuration on %s, from the ring (start) to the filled mark (end); grey contours are equally spaced in log(1 + f − f_min).", r.each(), name)
+	f.Caption = fmt.Sprintf("Path of %s best configuration on %s, from the ring (start) to the filled mark (end); grey contours are equally spaced in log(1 + f − f_min).", r.each(), name) +
+		r.placeCaption(len(paths) > 1 && len(r.Best) > 1, r.bestTied(), "the leaderboard")
 	return f
 }
 

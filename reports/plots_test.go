@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -41,7 +42,9 @@ func TestFigureStructure(t *testing.T) {
 	if !slices.Equal(names, want) {
 		t.Fatalf("figures %v\nwant %v", names, want)
 	}
-	best := []string{"adam lr=0.01 bs=64 β1=0.9 β2=0.999", "sgd lr=1 bs=64"} // not bs=32: 1 of its 3 seeds survived
+	// Not bs=32: 1 of its 3 seeds survived. Each led by its place on
+	// the leaderboard, where sgd is marked tied with adam.
+	best := []string{"#1 adam lr=0.01 bs=64 β1=0.9 β2=0.999", "#~1 sgd lr=1 bs=64"}
 	for _, tc := range []struct {
 		name, title, x, y string
 		series            []string
@@ -54,11 +57,11 @@ func TestFigureStructure(t *testing.T) {
 		{"history", "Optimization history: best val_accuracy so far (maximize)", "trial index (order proposed by the search, 1 = first)",
 			"val_accuracy (fraction correct)", []string{"configuration (seed mean)", "best so far"}, false},
 		{"sensitivity-lr", "Final val_accuracy vs learning rate (seed mean, band: 95% confidence interval)",
-			"learning rate α (log scale)", "final val_accuracy (fraction correct)", []string{"adam", "sgd"}, true},
+			"learning rate α (log scale)", "final val_accuracy (fraction correct)", []string{"#1 adam", "#~1 sgd"}, true},
 		{"batchsize-metric", "Final val_accuracy vs batch size (seed mean, band: 95% confidence interval)",
-			"batch size (examples per update, log₂ scale)", "final val_accuracy (fraction correct)", []string{"sgd"}, true},
+			"batch size (examples per update, log₂ scale)", "final val_accuracy (fraction correct)", []string{"#~1 sgd"}, true},
 		{"batchsize-wall", "Wall time vs batch size (seed mean, band: 95% confidence interval)",
-			"batch size (examples per update, log₂ scale)", "wall time per trial (s)", []string{"sgd"}, true},
+			"batch size (examples per update, log₂ scale)", "wall time per trial (s)", []string{"#~1 sgd"}, true},
 		{"heatmap-beta1-beta2-adam", "val_accuracy over beta1 × beta2 (adam, seed mean)", "beta1", "beta2", nil, false},
 		{"decision-boundary", "Decision boundary of the best trial", "x₁", "x₂", []string{"p = 0.5", "class 0", "class 1"}, false},
 	} {
@@ -122,7 +125,7 @@ func TestTrajectories(t *testing.T) {
 	if f == nil {
 		t.Fatal("no trajectory figure")
 	}
-	if want := []string{"adam lr=0.001", "momentum lr=0.001", "gd lr=0.001", "minimum"}; !slices.Equal(f.Series, want) {
+	if want := []string{"#1 adam lr=0.001", "#2 momentum lr=0.001", "#3 gd lr=0.001", "minimum"}; !slices.Equal(f.Series, want) {
 		t.Errorf("series %q, want %q", f.Series, want)
 	}
 	// Equal scales widen one axis about its centre; the surface's region
@@ -170,6 +173,61 @@ func TestRenderFormats(t *testing.T) {
 	for _, e := range entries {
 		if strings.HasSuffix(e.Name(), ".tmp") {
 			t.Errorf("temporary file left: %s", e.Name())
+		}
+	}
+}
+
+// TestFigureTieMarks checks that figures mark ties where the tables do:
+// the learning curves' legend with each configuration's leaderboard
+// place, the seed spread's axis and legend with its place in the table of
+// every configuration, "~" where the table shows "~1", and captions that
+// say which test decided it.
+func TestFigureTieMarks(t *testing.T) {
+	r, err := Analyze(context.Background(), demoInput(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	figs, err := r.Figures(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var board, all bytes.Buffer
+	if err := r.Leaderboard().Write(&board, FormatText, 200); err != nil {
+		t.Fatal(err)
+	}
+	allTable, err := r.AllTrials()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := allTable.Write(&all, FormatText, 200); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(board.String(), "│ ~1 │ sgd") {
+		t.Fatalf("the fixture's leaderboard marks no tie:\n%s", board.String())
+	}
+	curves := figureByName(figs, "curve-val_accuracy")
+	if !slices.Contains(curves.Series, "#~1 sgd lr=1 bs=64") || !slices.Contains(curves.Series, "#1 adam lr=0.01 bs=64 β1=0.9 β2=0.999") {
+		t.Errorf("curves' legend %q: want the leaderboard's places, #~1 for sgd", curves.Series)
+	}
+	spread := figureByName(figs, "seed-spread")
+	tied := false
+	for _, series := range spread.Series {
+		place, label, _ := strings.Cut(series, " ")
+		opt, params, _ := strings.Cut(label, " ")
+		// The table's row: its place ("~1" for "#~1"), optimizer and parameters.
+		row := regexp.MustCompile(`│ +` + regexp.QuoteMeta(strings.TrimPrefix(place, "#")) + ` │ ` + regexp.QuoteMeta(opt) +
+			` +│ ` + regexp.QuoteMeta(params) + ` +│`)
+		if !strings.HasPrefix(place, "#") || !row.MatchString(all.String()) {
+			t.Errorf("seed spread's %q: no such row in the table of every configuration:\n%s", series, all.String())
+		}
+		tied = tied || strings.HasPrefix(place, "#~")
+	}
+	if !tied {
+		t.Errorf("seed spread's legend %q marks no tie; the table of every configuration marks several", spread.Series)
+	}
+	for _, f := range []*Figure{curves, spread} {
+		if !strings.Contains(f.Caption, "#~1 shares #1's place") || !strings.Contains(f.Caption, "Welch's t-test") {
+			t.Errorf("%s caption does not explain the marks: %s", f.Name, f.Caption)
 		}
 	}
 }

@@ -27,7 +27,20 @@ type Column struct {
 	Keys     []string // names of the values behind the column, for CSV, JSON and sorting
 	Numeric  bool     // right-aligned; sorted as numbers
 	Flexible bool     // may be truncated to fit a text width
+	// Omit orders the columns a text table leaves out, with a note,
+	// when it is still too wide after narrowing the flexible column:
+	// the highest first; 0 is never left out. Markdown, CSV and JSON
+	// keep every column.
+	Omit int
 }
+
+// Columns a text table leaves out first when too wide (Column.Omit): the
+// wall time, then the confidence interval, whose absence the note makes
+// plain and --format json or csv restores.
+const (
+	omitCI   = 1
+	omitWall = 2
+)
 
 // Cell is one table cell.
 type Cell struct {

@@ -106,6 +106,43 @@ func (t *Table) WriteText(w io.Writer, width int) error {
 			}
 		}
 	}
+	// Columns that may go (Column.Omit), the highest first, go while the
+	// table is too wide: the wall time before the parameters are
+	// narrowed (narrowing loses nothing, a note keeps what it moves), the
+	// interval only after, and only where that makes the table fit.
+	keep := make([]bool, len(t.Columns))
+	for i := range keep {
+		keep[i] = true
+	}
+	var omitted []string
+	leaveOut := func(least int, onlyIfFits bool) {
+		if onlyIfFits {
+			all := total
+			for i, c := range t.Columns {
+				if keep[i] && c.Omit >= least {
+					all -= widths[i] + 3
+				}
+			}
+			if all > width {
+				return // it would lose them and still not fit
+			}
+		}
+		for total > width {
+			drop := -1
+			for i, c := range t.Columns {
+				if keep[i] && c.Omit >= least && (drop < 0 || c.Omit > t.Columns[drop].Omit) {
+					drop = i
+				}
+			}
+			if drop < 0 {
+				return
+			}
+			keep[drop] = false
+			total -= widths[drop] + 3
+			omitted = append(omitted, oneLine(t.Columns[drop].Name))
+		}
+	}
+	leaveOut(omitWall, false)
 	if total > width {
 		for i, c := range t.Columns {
 			if !c.Flexible {
@@ -127,6 +164,15 @@ func (t *Table) WriteText(w io.Writer, width int) error {
 			notes = append(slices.Clone(notes), colNotes...)
 		}
 	}
+	leaveOut(1, true)
+	if len(omitted) > 0 {
+		notes = append(slices.Clone(notes), fmt.Sprintf("left out to fit %d columns: %s (a wider terminal, COLUMNS, or --format json or csv shows them)",
+			width, strings.Join(omitted, ", ")))
+		header = kept(header, keep)
+		for r := range rows {
+			rows[r] = kept(rows[r], keep)
+		}
+	}
 	if total > width {
 		notes = append(slices.Clone(notes), fmt.Sprintf("the table is %d columns wide, more than %d", total, width))
 	}
@@ -138,7 +184,7 @@ func (t *Table) WriteText(w io.Writer, width int) error {
 	if len(t.Rows) == 0 {
 		buf.WriteString("(no rows)\n")
 	} else {
-		tab := tablewriter.NewTable(&buf, t.tableOptions()...)
+		tab := tablewriter.NewTable(&buf, t.tableOptions(keep)...)
 		tab.Header(toAny(header)...)
 		for _, row := range rows {
 			if err := tab.Append(toAny(row)...); err != nil {
@@ -154,6 +200,17 @@ func (t *Table) WriteText(w io.Writer, width int) error {
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+// kept returns the items of s whose keep is true.
+func kept(s []string, keep []bool) []string {
+	var out []string
+	for i, v := range s {
+		if keep[i] {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // fitFlexible narrows the cells of a flexible column (space-separated
@@ -280,13 +337,19 @@ func foldHeader(h string, width int) string {
 	return strings.Join(append(lines, line), "\n")
 }
 
-func (t *Table) tableOptions() []tablewriter.Option {
-	align := make([]tw.Align, len(t.Columns))
+// tableOptions configures tablewriter for the columns of t whose keep is
+// true (every column for a nil keep).
+func (t *Table) tableOptions(keep []bool) []tablewriter.Option {
+	var align []tw.Align
 	for i, c := range t.Columns {
-		align[i] = tw.AlignLeft
-		if c.Numeric {
-			align[i] = tw.AlignRight
+		if keep != nil && !keep[i] {
+			continue
 		}
+		a := tw.AlignLeft
+		if c.Numeric {
+			a = tw.AlignRight
+		}
+		align = append(align, a)
 	}
 	return []tablewriter.Option{
 		tablewriter.WithHeaderAutoFormat(tw.Off),
@@ -339,7 +402,7 @@ func (t *Table) WriteMarkdown(w io.Writer) error {
 	if len(t.Rows) == 0 {
 		buf.WriteString("_(no rows)_\n")
 	} else {
-		tab := tablewriter.NewTable(&buf, append(t.tableOptions(), tablewriter.WithRenderer(renderer.NewMarkdown()))...)
+		tab := tablewriter.NewTable(&buf, append(t.tableOptions(nil), tablewriter.WithRenderer(renderer.NewMarkdown()))...)
 		header := make([]any, len(t.Columns))
 		for i, c := range t.Columns {
 			header[i] = markdownEscape(c.Name)

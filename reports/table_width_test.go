@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -97,5 +98,70 @@ func TestFitFlexible(t *testing.T) {
 				t.Errorf("notes = %q, want %q", got, tt.note)
 			}
 		})
+	}
+}
+
+// TestTextWidthLeavesOutColumns checks the order in which a text table
+// too wide for its width gives way: the wall time first, before the
+// parameters are narrowed; the interval only when leaving it out makes
+// the table fit; a note names what was left out; Markdown, CSV and JSON
+// keep every column.
+func TestTextWidthLeavesOutColumns(t *testing.T) {
+	params := "lr=0.001 β1=0.9 β2=0.999"
+	tab := &Table{Name: "t", Columns: []Column{
+		{Name: "parameters", Keys: []string{"params"}, Flexible: true},
+		{Name: "mean", Keys: []string{"mean"}, Numeric: true},
+		{Name: "95% CI", Keys: []string{"ci_low", "ci_high"}, Numeric: true, Omit: omitCI},
+		{Name: "wall s", Keys: []string{"wall_seconds"}, Numeric: true, Omit: omitWall},
+	}}
+	tab.Rows = [][]Cell{{{Text: params, Values: []any{params}}, {Text: "0.9", Values: []any{0.9}},
+		{Text: "[0.8, 0.95]", Values: []any{0.8, 0.95}}, {Text: "12.5", Values: []any{12.5}}}}
+	full := 4*3 + 1 + twwidth.Width(params) + len("mean") + len("[0.8, 0.95]") + len("wall s") // 58
+	for _, tc := range []struct {
+		width   int
+		headers []string
+		note    string // the note on what was left out, %d for the width; "" for none
+		whole   bool   // the parameters unnarrowed
+	}{
+		{full, []string{"parameters", "mean", "95% CI", "wall s"}, "", true},
+		{full - 1, []string{"parameters", "mean", "95% CI"}, "left out to fit %d columns: wall s", true},
+		// Without the wall time, narrowing the parameters fits.
+		{full - 12, []string{"parameters", "mean", "95% CI"}, "left out to fit %d columns: wall s", false},
+		// Narrowed as far as they go (10), only leaving out the interval fits.
+		{32, []string{"parameters", "mean"}, "left out to fit %d columns: wall s, 95%% CI", false},
+		// Nothing fits: the interval stays.
+		{20, []string{"parameters", "mean", "95% CI"}, "left out to fit %d columns: wall s", false},
+	} {
+		var buf bytes.Buffer
+		if err := tab.WriteText(&buf, tc.width); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		header := strings.SplitN(out, "\n", 3)[1]
+		var got []string
+		for _, h := range strings.Split(strings.Trim(header, "│"), "│") {
+			got = append(got, strings.TrimSpace(h))
+		}
+		if strings.Join(got, ",") != strings.Join(tc.headers, ",") {
+			t.Errorf("width %d: columns %q, want %q:\n%s", tc.width, got, tc.headers, out)
+		}
+		if note := fmt.Sprintf(tc.note, tc.width); tc.note != "" && !strings.Contains(strings.Join(strings.Fields(out), " "), note) {
+			t.Errorf("width %d: no note %q:\n%s", tc.width, note, out)
+		}
+		if tc.note == "" && strings.Contains(out, "left out to fit") {
+			t.Errorf("width %d: a column left out:\n%s", tc.width, out)
+		}
+		if strings.Contains(out, "│ "+params+" ") != tc.whole {
+			t.Errorf("width %d: parameters whole = %v, want %v:\n%s", tc.width, !tc.whole, tc.whole, out)
+		}
+	}
+	for _, f := range []Format{FormatMarkdown, FormatCSV, FormatJSON} {
+		var buf bytes.Buffer
+		if err := tab.Write(&buf, f, 20); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(buf.String(), "12.5") || !strings.Contains(buf.String(), "0.95") {
+			t.Errorf("%s at width 20 lost a column:\n%s", f, buf.String())
+		}
 	}
 }

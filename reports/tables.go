@@ -202,6 +202,30 @@ func (r *Report) seedsNote(cs []*stats.Config) []string {
 
 // Leaderboard ranks each optimizer's best configuration (the best of each
 // value of Options.By) by the seed mean of the sweep's metric, with its
+// byHint points a leaderboard of one optimizer, one row, to --by: the
+// sweep compares something else (the schedule of lr-decay), which --by
+// ranks value by value. Empty otherwise.
+func (r *Report) byHint() string {
+	if !r.byOptimizer() || len(r.Best) != 1 {
+		return ""
+	}
+	var swept []string
+	for _, n := range r.Swept {
+		if n != ByOptimizer {
+			swept = append(swept, n)
+		}
+	}
+	if len(swept) == 0 {
+		return ""
+	}
+	// The schedule first: a schedule's settings are compared within it.
+	if i := slices.Index(swept, scheduleParam); i > 0 {
+		swept = append([]string{scheduleParam}, slices.Delete(swept, i, i+1)...)
+	}
+	return fmt.Sprintf("one optimizer, so one row: --by %s ranks each of its values' best configuration (swept: %s)",
+		swept[0], strings.Join(swept, ", "))
+}
+
 // spread, confidence interval, seeds, epochs to the target (when
 // Options.Target is set) and mean wall time.
 func (r *Report) Leaderboard() *Table {
@@ -217,14 +241,14 @@ func (r *Report) Leaderboard() *Table {
 		r.optimizerColumn(),
 		paramsColumnOf(r.paramsBut()),
 		Column{Name: "mean ± sd", Keys: []string{"mean", "sd"}, Numeric: true},
-		Column{Name: r.ciHeader(), Keys: []string{"ci_low", "ci_high"}, Numeric: true},
+		Column{Name: r.ciHeader(), Keys: []string{"ci_low", "ci_high"}, Numeric: true, Omit: omitCI},
 		seedsColumn(),
 	)
 	target := r.Options.Target != nil && epochField(r.Metric) != nil && len(r.Curves) > 0
 	if target {
 		t.Columns = append(t.Columns, Column{Name: "epochs to " + fmtMetric(*r.Options.Target), Keys: []string{"epochs_to_target"}, Numeric: true})
 	}
-	t.Columns = append(t.Columns, Column{Name: "wall s", Keys: []string{"wall_seconds"}, Numeric: true})
+	t.Columns = append(t.Columns, Column{Name: "wall s", Keys: []string{"wall_seconds"}, Numeric: true, Omit: omitWall})
 	evaluation := r.evaluationMetric()
 	if evaluation != "" {
 		t.Columns = append(t.Columns, Column{Name: evaluation + " (evaluation)", Keys: []string{"test_mean", "test_sd"}, Numeric: true})
@@ -264,6 +288,9 @@ func (r *Report) Leaderboard() *Table {
 	t.Notes = append(t.Notes, r.seedsNote(r.Best)...)
 	if target {
 		t.Notes = append(t.Notes, fmt.Sprintf("epochs to %s: first epoch at which the seed mean of %s reaches it", fmtMetric(*r.Options.Target), r.Metric))
+	}
+	if hint := r.byHint(); hint != "" {
+		t.Notes = append(t.Notes, hint)
 	}
 	if evaluation != "" {
 		t.Notes = append(t.Notes, fmt.Sprintf("%s (evaluation): seed mean ± sd on the separately generated test set of the "+
@@ -344,7 +371,7 @@ func (r *Report) Sensitivity() *Table {
 		r.optimizerColumn(),
 		Column{Name: "value", Keys: []string{"value"}, Numeric: true},
 		Column{Name: "slice mean ± sd", Keys: []string{"mean", "sd"}, Numeric: true},
-		Column{Name: r.ciHeader(), Keys: []string{"ci_low", "ci_high"}, Numeric: true},
+		Column{Name: r.ciHeader(), Keys: []string{"ci_low", "ci_high"}, Numeric: true, Omit: omitCI},
 		seedsColumn(),
 		Column{Name: "profile mean ± sd", Keys: []string{"profile_mean", "profile_sd"}, Numeric: true},
 		Column{Name: "profile at", Keys: []string{"profile_parameters"}, Flexible: true},
@@ -388,7 +415,7 @@ func (r *Report) Sensitivity() *Table {
 			for _, v := range sensitivityValues(p, slice, profile) {
 				sc, pc := v[0], v[1]
 				ref := cmp.Or(sc, pc)
-				text := compactValue(ref.Params[p], ref.Values[p])
+				text := compactValue(p, ref.Params[p], ref.Values[p])
 				if ref.Values[p] == best.Values[p] {
 					text += " *"
 				}
@@ -471,9 +498,9 @@ func (r *Report) AllTrials() (*Table, error) {
 			r.optimizerColumn(),
 			r.paramsColumn(),
 			{Name: "mean ± sd", Keys: []string{"mean", "sd"}, Numeric: true},
-			{Name: r.ciHeader(), Keys: []string{"ci_low", "ci_high"}, Numeric: true},
+			{Name: r.ciHeader(), Keys: []string{"ci_low", "ci_high"}, Numeric: true, Omit: omitCI},
 			seedsColumn(),
-			{Name: "wall s", Keys: []string{"wall_seconds"}, Numeric: true},
+			{Name: "wall s", Keys: []string{"wall_seconds"}, Numeric: true, Omit: omitWall},
 		},
 	}
 	for _, c := range r.Configs {

@@ -236,7 +236,7 @@ func BenchmarkWrite10kx300LongRows(b *testing.B) {
 		curve := o.Curve
 		o.Curve = nil
 		return r.db.inWrite(ctx, func(tx *sql.Tx) error {
-			if err := r.record(ctx, tx, o.Key, &o); err != nil {
+			if _, err := r.record(ctx, tx, map[string]bool{}, &o); err != nil {
 				return err
 			}
 			var trialID int64

@@ -74,10 +74,18 @@ type Claimer struct {
 	after          int64
 	proposed, told int
 
-	// ahead holds trials claimed in the transaction that recorded an
-	// outcome, for the Next that follows it (see Recorder).
-	aheadMu sync.Mutex
-	ahead   []claimedRow
+	// ahead holds trials claimed in transactions that recorded outcomes,
+	// for the calls of Next that follow (see Recorder). aheadMu also
+	// guards the cursor (after), proposed and the rate of claims:
+	// claimedAt, when the last committing transaction claimed, and
+	// proposedAt, how many trials Next had proposed then.
+	aheadMu    sync.Mutex
+	ahead      []claimedRow
+	claimedAt  time.Time
+	proposedAt int
+	// rec is the Recorder of c's outcomes, if c made one: Next commits
+	// what it keeps when it has to claim.
+	rec *Recorder
 
 	stopRenewal context.CancelFunc
 	renewed     chan struct{} // closed when the renewal goroutine returns
@@ -129,40 +137,61 @@ WHERE r.id = ? AND r.sweep_id = ?`, runID, sweepID).Scan(&c.sweep, &started)
 
 // Recorder returns a sink for the outcomes of the trials c claims: it
 // releases their claims as it records them, and replaces the stale
-// results c claimed with RetrainStale.
+// results c claimed with RetrainStale. It commits outcomes in batches
+// (DefaultBatch); c's Next commits what waits when it has to claim, and
+// Close flushes it.
 //
-// It also claims the next trial in the transaction that records an
-// outcome: the executor asks for one as soon as a worker is free, and a
-// claim of its own would cost another write transaction per trial.
+// Its transactions also claim the trials c's Next will be asked for:
+// the executor asks for one as soon as a worker is free, and a claim of
+// its own would cost another write transaction per trial. They claim as
+// many as Next handed out at the rate of the last claims in one
+// Batch.Wait (at most Batch.Trials, and at most twice as many as since
+// the last claims), so that a process holds unstarted trials for no more
+// than about Batch.Wait of work: one trial ahead of long trials is none.
 func (c *Claimer) Recorder() *Recorder {
 	r := c.db.Recorder(c.sweepID, c.runID)
 	r.Owner, r.Numerics = c.opt.Owner, c.opt.Numerics
+	r.Batch = DefaultBatch
 	r.ahead = c
+	c.rec = r
 	return r
 }
 
-// dropAhead forgets the trials claimAhead claimed in a transaction that
-// did not commit.
-func (c *Claimer) dropAhead() {
-	c.aheadMu.Lock()
-	defer c.aheadMu.Unlock()
-	c.ahead = nil
-}
-
-// claimAhead claims one trial in tx, the recording transaction, unless c
-// holds one already or is closed.
-func (c *Claimer) claimAhead(ctx context.Context, tx *sql.Tx) error {
+// claimAhead claims, in tx (a recorder's committing transaction), need
+// trials for Next and those that Next is expected to hand out before
+// the next commit (see Recorder; without batching, one unless c holds one
+// already). Nothing is claimed once c is closed.
+func (c *Claimer) claimAhead(ctx context.Context, tx *sql.Tx, need int, b Batch) ([]claimedRow, error) {
 	c.aheadMu.Lock()
 	defer c.aheadMu.Unlock()
 	c.mu.Lock()
 	closed := c.closed
 	c.mu.Unlock()
-	if closed || len(c.ahead) > 0 {
-		return nil
+	if closed {
+		return nil, nil
 	}
-	got, err := c.claimIn(ctx, tx, 1)
-	c.ahead = got
-	return err
+	now := time.Now()
+	want := 1
+	if b.batched() {
+		handed := c.proposed - c.proposedAt
+		want = min(b.Trials, 2*handed)
+		if elapsed := now.Sub(c.claimedAt); elapsed > 0 {
+			want = min(want, int(float64(handed)*float64(b.wait())/float64(elapsed)))
+		}
+	}
+	n := need + max(0, want-len(c.ahead))
+	if n == 0 {
+		return nil, nil
+	}
+	c.claimedAt, c.proposedAt = now, c.proposed
+	return c.claimIn(ctx, tx, n)
+}
+
+// addAhead keeps rows, claimed by a transaction that committed, for Next.
+func (c *Claimer) addAhead(rows []claimedRow) {
+	c.aheadMu.Lock()
+	defer c.aheadMu.Unlock()
+	c.ahead = append(c.ahead, rows...)
 }
 
 // Owner returns the name c claims under.
@@ -243,7 +272,10 @@ func (c *Claimer) Next(ctx context.Context, n int) ([]engine.Trial, error) {
 		if err != nil || len(ts) > 0 {
 			return ts, err
 		}
-		if c.proposed > c.told {
+		c.aheadMu.Lock()
+		out := c.proposed > c.told
+		c.aheadMu.Unlock()
+		if out {
 			return nil, nil
 		}
 		if !c.opt.Wait {
@@ -271,28 +303,45 @@ func (c *Claimer) Next(ctx context.Context, n int) ([]engine.Trial, error) {
 
 // Tell is told every outcome of a trial Next returned; the recorder has
 // stored it already.
-func (c *Claimer) Tell(engine.Outcome) { c.told++ }
+func (c *Claimer) Tell(engine.Outcome) {
+	c.aheadMu.Lock()
+	defer c.aheadMu.Unlock()
+	c.told++
+}
 
 // claim returns up to n trials: those claimed ahead, then more claimed
-// in a transaction of its own.
+// in a transaction that commits what c's recorder keeps, or in one of
+// its own.
 func (c *Claimer) claim(ctx context.Context, n int) ([]engine.Trial, error) {
 	if n <= 0 {
 		return nil, nil
 	}
-	c.aheadMu.Lock()
-	got := c.ahead[:min(n, len(c.ahead))]
-	c.ahead = c.ahead[len(got):]
-	c.aheadMu.Unlock()
+	take := func(got []claimedRow) []claimedRow {
+		c.aheadMu.Lock()
+		defer c.aheadMu.Unlock()
+		k := min(n-len(got), len(c.ahead))
+		got = append(got, c.ahead[:k]...)
+		c.ahead = c.ahead[k:]
+		return got
+	}
+	got := take(nil)
 	if len(got) < n {
-		err := c.db.inWrite(ctx, func(tx *sql.Tx) error {
-			// The write connection, then aheadMu: the order of
-			// claimAhead, which runs in a recording transaction.
-			c.aheadMu.Lock()
-			defer c.aheadMu.Unlock()
-			more, err := c.claimIn(ctx, tx, n-len(got))
-			got = append(got, more...)
-			return err
-		})
+		var err error
+		if c.rec != nil {
+			if err = c.rec.commitFor(ctx, n-len(got)); err == nil {
+				got = take(got)
+			}
+		} else {
+			err = c.db.inWrite(ctx, func(tx *sql.Tx) error {
+				// The write connection, then aheadMu: the order of
+				// claimAhead, which runs in a recording transaction.
+				c.aheadMu.Lock()
+				defer c.aheadMu.Unlock()
+				more, err := c.claimIn(ctx, tx, n-len(got))
+				got = append(got, more...)
+				return err
+			})
+		}
 		if err != nil {
 			return nil, fmt.Errorf("results: claiming trials of sweep %s: %w", c.sweep, err)
 		}
@@ -306,7 +355,9 @@ func (c *Claimer) claim(ctx context.Context, n int) ([]engine.Trial, error) {
 		t.Sweep = c.sweep
 		ts[i] = t
 	}
+	c.aheadMu.Lock()
 	c.proposed += len(ts)
+	c.aheadMu.Unlock()
 	return ts, nil
 }
 
@@ -374,9 +425,10 @@ WHERE sweep_id = ? AND claimed_by IS NOT NULL AND claimed_by <> ? AND lease_unti
 	return held, nil
 }
 
-// Close stops renewing leases and releases the trials c claimed that were
-// not recorded, so that another claimant may take them at once. It
-// returns an error if renewing failed. Closing twice does nothing.
+// Close commits what c's recorder keeps, stops renewing leases and
+// releases the trials c claimed that were not recorded, so that another
+// claimant may take them at once. It returns an error if committing or
+// renewing failed. Closing twice does nothing.
 func (c *Claimer) Close(ctx context.Context) error {
 	c.mu.Lock()
 	if c.closed {
@@ -385,6 +437,10 @@ func (c *Claimer) Close(ctx context.Context) error {
 	}
 	c.closed = true
 	c.mu.Unlock()
+	var flushErr error
+	if c.rec != nil {
+		flushErr = c.rec.Flush(ctx)
+	}
 	c.stopRenewal()
 	<-c.renewed
 	err := c.db.inWrite(ctx, func(tx *sql.Tx) error {
@@ -397,5 +453,5 @@ WHERE claimed_by = ? AND sweep_id = ?`, c.opt.Owner, c.sweepID)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return errors.Join(c.renewErr, err)
+	return errors.Join(flushErr, c.renewErr, err)
 }

@@ -101,7 +101,8 @@ var insertCurveRows = func() (q [maxCurveRows + 1]string) {
 // insertCurve stores curve, whose epochs must count from 0, in one
 // statement: a row for each metric that some epoch defines, for
 // train_loss (a NaN loss is a diverged epoch, a result) and for wall time.
-func insertCurve(ctx context.Context, tx *sql.Tx, trialID int64, curve []train.Epoch) error {
+// Statements not prepared yet are noted in missing (DB.execRows).
+func (db *DB) insertCurve(ctx context.Context, tx *sql.Tx, missing map[string]bool, trialID int64, curve []train.Epoch) error {
 	if len(curve) == 0 {
 		return nil
 	}
@@ -146,7 +147,7 @@ func insertCurve(ctx context.Context, tx *sql.Tx, trialID int64, curve []train.E
 		buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(curve[i].Seconds))
 	}
 	args = append(args, trialID, metric.WallTime.Name, buf[start:])
-	if _, err := tx.ExecContext(ctx, insertCurveRows[len(args)/3], args...); err != nil {
+	if err := db.execRows(ctx, tx, missing, insertCurveRows[len(args)/3], args...); err != nil {
 		return fmt.Errorf("storing curve: %w", err)
 	}
 	return nil

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -50,6 +51,12 @@ type DB struct {
 	// write connection: preparing them anew took about a third of the
 	// time per trial of BenchmarkTrialOverhead/claims.
 	hot hotStatements
+	// rows are the multi-row INSERTs of a trial's final metrics and
+	// curve, one per number of rows, prepared on the write connection
+	// after the first transaction that needed them (see execRows).
+	rowsMu sync.Mutex
+	rows   map[string]*sql.Stmt
+
 	now func() time.Time
 	// unlocked is set when OpenReadOnly opened the file immutable: the
 	// file as it was then, which every read checks it still is.
@@ -59,7 +66,12 @@ type DB struct {
 // hotStatements are prepared by Open; tx.StmtContext reuses them on the
 // write connection.
 type hotStatements struct {
-	record, countRun, claimable, claim *sql.Stmt
+	record, countRun, deleteMetrics, deleteCurve, claimable, claim *sql.Stmt
+}
+
+// all returns the statements, for Close.
+func (h *hotStatements) all() []*sql.Stmt {
+	return []*sql.Stmt{h.record, h.countRun, h.deleteMetrics, h.deleteCurve, h.claimable, h.claim}
 }
 
 func (db *DB) prepareHot(ctx context.Context) error {
@@ -68,7 +80,9 @@ func (db *DB) prepareHot(ctx context.Context) error {
 		query string
 	}{
 		{&db.hot.record, recordTrial},
-		{&db.hot.countRun, countRunOutcome},
+		{&db.hot.countRun, countRunOutcomes},
+		{&db.hot.deleteMetrics, deleteTrialMetrics},
+		{&db.hot.deleteCurve, deleteTrialCurve},
 		{&db.hot.claimable, claimableTrials},
 		{&db.hot.claim, claimTrial},
 	} {
@@ -78,6 +92,52 @@ func (db *DB) prepareHot(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// execRows runs query, a multi-row INSERT that a trial's storage builds
+// (a statement per number of rows), in tx: through the statement
+// prepared for it if there is one, else prepared in tx and noted in
+// missing, for prepareRows once tx has ended. It cannot be prepared on the
+// write connection while tx holds that connection.
+func (db *DB) execRows(ctx context.Context, tx *sql.Tx, missing map[string]bool, query string, args ...any) error {
+	db.rowsMu.Lock()
+	stmt := db.rows[query]
+	db.rowsMu.Unlock()
+	var err error
+	if stmt != nil {
+		_, err = tx.StmtContext(ctx, stmt).ExecContext(ctx, args...)
+	} else {
+		missing[query] = true
+		_, err = tx.ExecContext(ctx, query, args...)
+	}
+	return err
+}
+
+// maxPreparedRows bounds the statements prepareRows keeps: one per
+// number of curve rows (maxCurveRows) and per number of final metrics,
+// of which a sweep has a few.
+const maxPreparedRows = 64
+
+// prepareRows prepares the statements execRows missed. A failure only
+// leaves them unprepared: the next trial prepares them in its transaction.
+func (db *DB) prepareRows(ctx context.Context, missing map[string]bool) {
+	for query := range missing {
+		stmt, err := db.write.PrepareContext(ctx, query)
+		if err != nil {
+			continue
+		}
+		db.rowsMu.Lock()
+		if db.rows == nil {
+			db.rows = map[string]*sql.Stmt{}
+		}
+		if db.rows[query] == nil && len(db.rows) < maxPreparedRows {
+			db.rows[query], stmt = stmt, nil
+		}
+		db.rowsMu.Unlock()
+		if stmt != nil {
+			stmt.Close()
+		}
+	}
 }
 
 // Open opens the results database at path, creating the file and its
@@ -233,11 +293,17 @@ func (db *DB) Path() string { return db.path }
 // Close closes the database.
 func (db *DB) Close() error {
 	var errs []error
-	for _, stmt := range []*sql.Stmt{db.hot.record, db.hot.countRun, db.hot.claimable, db.hot.claim} {
+	for _, stmt := range db.hot.all() {
 		if stmt != nil {
 			errs = append(errs, stmt.Close())
 		}
 	}
+	db.rowsMu.Lock()
+	for _, stmt := range db.rows {
+		errs = append(errs, stmt.Close())
+	}
+	db.rows = nil
+	db.rowsMu.Unlock()
 	errs = append(errs, db.read.Close())
 	if db.write != nil {
 		errs = append(errs, db.write.Close())

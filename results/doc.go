@@ -13,7 +13,9 @@
 // while a sweep writes. They share a sweep through its stored plan: Plan
 // stores the trials, a Claimer (an engine.Source) claims them with
 // renewed leases so that each is trained once, and its Recorder stores
-// outcomes without ever replacing a finished result. Each trial records
+// outcomes without ever replacing a finished result. That recorder commits
+// outcomes in batches (Batch): a process killed between commits loses
+// only trials that it still holds, which the next claimant trains again. Each trial records
 // the engine.NumericsVersion that trained it, so results of older
 // numerics are found (Stale) rather than silently reused.
 //

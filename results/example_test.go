@@ -64,7 +64,7 @@ func Example() {
 	// Output:
 	// done: 1
 	// sweep,trial,seed,status,numerics,experiment,optimizer,lr,final_lr,train_accuracy,train_loss
-	// lr,2cdbd6b28f43f081,1,completed,2,trig,gd,0.01,0.01,0.75,0.5
+	// lr,2cdbd6b28f43f081,1,completed,3,trig,gd,0.01,0.01,0.75,0.5
 }
 
 // Run a sweep from its stored plan, as each of several processes sharing

@@ -16,7 +16,7 @@
 //
 //	name: moons-optimizers          # required; [A-Za-z0-9][A-Za-z0-9._-]*
 //	description: …                  # optional
-//	experiment: moons-mlp           # required; a registry name
+//	experiment: moons-mlp           # required; a registry name, or a list of them: see below
 //	seeds: 5                        # a count n (seeds 0..n-1) or a list [0, 1, 7]; default 1
 //	budget: {epochs: 300}           # epochs, steps, wall ("10m"); default: the experiment's
 //	metric: {name: val_accuracy, goal: maximize}   # default: the experiment's
@@ -49,6 +49,15 @@
 // sweep file and stored absolute and clean.
 // List-valued parameters (hidden, and piecewise_constant's boundaries and
 // factors when the experiment offers them) take one list as their value.
+//
+// experiment may list several experiments, [moons-mlp, circles-mlp]: each
+// is a problem, and the rest of the file is checked for each as if it
+// named that experiment alone; the trials are each experiment's in file
+// order, each with the key it has in that sweep of one experiment
+// (Experiments lists them, Problems gives each one's sweep). The
+// experiments must share metric and budget (the file gives them where the
+// defaults differ) and the search is planned in advance: tpe and pruners
+// are refused.
 //
 // optimizer and schedule are a name, a list of names, or a mapping from
 // names to the settings swept under that name ({} or nothing for the

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/optbench/optbench/experiments"
 )
 
 // head is a valid start that most cases extend.
@@ -53,6 +55,37 @@ func TestErrors(t *testing.T) {
 		}},
 		{"not-a-mapping", "- a\n- b\n", []string{
 			"s.yaml:1:1: a sweep file is a mapping of keys (name, experiment, parameters, …), got a list",
+		}},
+		// A list of experiments: each is checked, and a problem found
+		// for some of them names them.
+		{"experiments-list", "name: t\nexperiment: [moons-mlp, moons-mlp, nope, 3]\n", []string{
+			"s.yaml:2:25: experiment: moons-mlp is listed twice (first at 2:14)",
+			"s.yaml:2:36: unknown experiment \"nope\"; valid: " + strings.Join(experiments.Names(), ", "),
+			"s.yaml:2:42: experiment: want a name, got the number 3",
+		}},
+		{"experiments-empty", "name: t\nexperiment: []\n", []string{
+			"s.yaml:2:13: experiment: empty list; name one experiment, or several as problems to compare optimizers across",
+		}},
+		{"experiments-one-rejects", "name: t\nexperiment: [moons-mlp, rosenbrock]\nbudget: {epochs: 5}\nmetric: {name: train_loss}\n" +
+			"parameters:\n  optimizer: adam\n  lr: 0.1\n  batch_size: 32\n", []string{
+			"s.yaml:8:3: with experiment rosenbrock: batch_size does not apply to experiment rosenbrock, a 2-D test function; " +
+				"it takes optimizer, lr, schedule, timing and the optimizer's and schedule's settings",
+		}},
+		{"experiments-all-reject", "name: t\nexperiment: [moons-mlp, circles-mlp]\nparameters:\n  optimizer: adam\n  lr: -1\n", []string{
+			"s.yaml:5:7: lr = -1 is outside the allowed range (0, ∞)",
+		}},
+		{"experiments-metrics", "name: t\nexperiment: [moons-mlp, rosenbrock]\nparameters:\n  optimizer: adam\n  lr: 0.1\n", []string{
+			"s.yaml:2:13: experiment: moons-mlp ranks by val_accuracy (maximize) and rosenbrock by train_loss (minimize) unless told: " +
+				"give metric: {name: …} to rank every experiment by one metric",
+		}},
+		{"experiments-budgets", "name: t\nexperiment: [moons-mlp, rosenbrock]\nmetric: {name: train_loss}\nparameters:\n  optimizer: adam\n  lr: 0.1\n", []string{
+			"s.yaml:2:13: experiment: moons-mlp and rosenbrock have different default budgets (100 epochs, 2000 epochs): " +
+				"give budget: {epochs: …} for all of them",
+		}},
+		{"experiments-adaptive", "name: t\nexperiment: [moons-mlp, circles-mlp]\nsearch: {method: random, samples: 4}\npruner: {method: median}\n" +
+			"parameters:\n  optimizer: adam\n  lr: {log_uniform: [0.001, 0.1]}\n", []string{
+			"s.yaml:2:13: experiment: a sweep of several experiments is planned in advance, and pruner median chooses trials from " +
+				"one problem's results: use search grid, random, sobol or list, or one sweep per experiment",
 		}},
 		{"two-documents", "name: t\nexperiment: moons-mlp\n---\nname: u\n", []string{
 			"s.yaml:3:1: a sweep file holds one YAML document; remove the second",

@@ -147,21 +147,14 @@ func FuzzExpand(f *testing.F) {
 			}
 			return
 		}
-		space := s.Space()
+		// A sweep of several experiments is one sweep per experiment.
+		parts := s.Problems()
+		if parts == nil {
+			parts = []*Sweep{s}
+		}
 		want := 0
-		switch s.Method {
-		case Grid:
-			for _, b := range space.Branches {
-				n := 1
-				for _, d := range b.Dimensions {
-					n *= d.Domain.Len()
-				}
-				want += n
-			}
-		case Random, Sobol:
-			want = s.samples
-		case List:
-			want = len(space.Branches)
+		for _, p := range parts {
+			want += p.wantConfigurations()
 		}
 		if got := s.Configurations(); got != want {
 			t.Fatalf("%s sweep: %d configurations, want %d from its space and settings", s.Method, got, want)
@@ -183,21 +176,48 @@ func FuzzExpand(f *testing.F) {
 			keys[tr.Key()] = true
 		}
 
-		m, err := s.Search()
-		if err != nil {
-			t.Fatalf("Search: %v", err)
-		}
-		var again []engine.Params
-		within(t, "the sweep's Search", src, func() { again, err = s.Template().Configurations(m) })
-		if err != nil || len(again) != want {
-			t.Fatalf("the sweep's Search proposes %d configurations, %v; want %d", len(again), err, want)
-		}
-		for i, p := range again {
-			tr := trials[i*len(s.Seeds)]
-			proposed := engine.Trial{Experiment: s.Experiment, Params: p}.Canonical()
-			if listed := (engine.Trial{Experiment: s.Experiment, Params: tr.Params}).Canonical(); string(proposed) != string(listed) {
-				t.Fatalf("configuration %d: Search proposes %s, Trials has %s", i, proposed, listed)
+		at := 0
+		for _, part := range parts {
+			m, err := part.Search()
+			if err != nil {
+				t.Fatalf("Search: %v", err)
 			}
+			var again []engine.Params
+			within(t, "the sweep's Search", src, func() { again, err = part.Template().Configurations(m) })
+			if err != nil || len(again) != part.wantConfigurations() {
+				t.Fatalf("the sweep's Search proposes %d configurations, %v; want %d", len(again), err, part.wantConfigurations())
+			}
+			for i, p := range again {
+				tr := trials[(at+i)*len(s.Seeds)]
+				proposed := engine.Trial{Experiment: part.Experiment, Params: p}.Canonical()
+				if listed := (engine.Trial{Experiment: tr.Experiment, Params: tr.Params}).Canonical(); string(proposed) != string(listed) {
+					t.Fatalf("configuration %d: Search proposes %s, Trials has %s", at+i, proposed, listed)
+				}
+			}
+			at += len(again)
 		}
 	})
+}
+
+// wantConfigurations is the number of configurations the sweep's search
+// says it has: the product of each grid branch's dimensions summed over
+// branches, random search's samples, one per listed config.
+func (s *Sweep) wantConfigurations() int {
+	space := s.Space()
+	want := 0
+	switch s.Method {
+	case Grid:
+		for _, b := range space.Branches {
+			n := 1
+			for _, d := range b.Dimensions {
+				n *= d.Domain.Len()
+			}
+			want += n
+		}
+	case Random, Sobol:
+		want = s.samples
+	case List:
+		want = len(space.Branches)
+	}
+	return want
 }

@@ -67,16 +67,25 @@ func TestTrialKeys(t *testing.T) {
 				t.Errorf("TrialSource proposes other trials than Trials:\n%v\nwant\n%v", got, keys)
 			}
 			// The sweep's method run again over its space, configurations
-			// resolved again, gives the same trials.
-			method, err := s.Search()
-			if err != nil {
-				t.Fatal(err)
+			// resolved again, gives the same trials (each experiment's
+			// in turn for a sweep of several).
+			parts := s.Problems()
+			if parts == nil {
+				parts = []*Sweep{s}
 			}
-			again, err := search.NewSource(method, s.Template())
-			if err != nil {
-				t.Fatal(err)
+			var got []string
+			for _, p := range parts {
+				method, err := p.Search()
+				if err != nil {
+					t.Fatal(err)
+				}
+				again, err := search.NewSource(method, p.Template())
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, sourceKeys(t, again, 3)...)
 			}
-			if got := sourceKeys(t, again, 3); !slices.Equal(got, keys) {
+			if !slices.Equal(got, keys) {
 				t.Errorf("search.NewSource(Search(), Template()) proposes other trials than Trials:\n%v\nwant\n%v", got, keys)
 			}
 		})
@@ -201,5 +210,66 @@ func TestSearchOfZeroSweep(t *testing.T) {
 	}
 	if _, err := new(Sweep).TrialSource(); err == nil {
 		t.Error("TrialSource of a zero Sweep: no error")
+	}
+}
+
+// TestSeveralExperimentsKeys checks that a sweep listing several
+// experiments plans, experiment by experiment in file order, exactly the
+// trials (keys, seeds, order) of the same file naming each experiment
+// alone, so that a trial's key, and its stored result, does not depend on
+// whether its experiment was swept with others.
+func TestSeveralExperimentsKeys(t *testing.T) {
+	for _, file := range []string{"problems.yaml", filepath.Join("testdata", "sweeps", "several-random.yaml")} {
+		t.Run(file, func(t *testing.T) {
+			s, err := Load(context.Background(), file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(s.Experiments) < 2 || s.Experiment != strings.Join(s.Experiments, ",") {
+				t.Fatalf("Experiments %q, Experiment %q: want several, joined by commas", s.Experiments, s.Experiment)
+			}
+			var want []string
+			configs := 0
+			for _, name := range s.Experiments {
+				src := bytes.Replace(s.Source, []byte("["+strings.Join(s.Experiments, ", ")+"]"), []byte(name), 1)
+				one, err := Parse(file, src)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if one.Experiment != name || len(one.Experiments) != 0 {
+					t.Fatalf("the file with experiment %s alone parsed as %q %q", name, one.Experiment, one.Experiments)
+				}
+				configs += one.Configurations()
+				for _, tr := range mustTrials(t, one) {
+					want = append(want, fmt.Sprintf("%s %s seed=%d", tr.Key(), tr.Experiment, tr.Seed))
+				}
+			}
+			var got []string
+			for _, tr := range mustTrials(t, s) {
+				got = append(got, fmt.Sprintf("%s %s seed=%d", tr.Key(), tr.Experiment, tr.Seed))
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("trials of the sweep of several experiments:\n%s\nwant those of each alone:\n%s",
+					strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+			if s.Configurations() != configs {
+				t.Errorf("Configurations() = %d, want %d", s.Configurations(), configs)
+			}
+			// Seeds and budget set after parsing (run's overrides) reach
+			// every experiment.
+			s.Seeds = []uint64{7}
+			s.Budget.Epochs = 3
+			for _, tr := range mustTrials(t, s) {
+				if tr.Seed != 7 || tr.Budget.Epochs != 3 {
+					t.Fatalf("trial %s: seed %d, %d epochs after the sweep was set to seed 7, 3 epochs", tr.Key(), tr.Seed, tr.Budget.Epochs)
+				}
+			}
+			if _, err := s.Search(); err == nil {
+				t.Error("Search of a sweep of several experiments: no error")
+			}
+			if p := s.Problems(); len(p) != len(s.Experiments) || p[0].Experiment != s.Experiments[0] || p[0].Seeds[0] != 7 {
+				t.Errorf("Problems() = %d sweeps, want one per experiment with the sweep's seeds", len(p))
+			}
+		})
 	}
 }

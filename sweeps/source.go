@@ -19,7 +19,13 @@ func (s *Sweep) Space() *search.Space { return s.space }
 // search.Grid, a search.Random with the file's samples and seed, or a
 // search.List. Run through search.NewSource with Template, it proposes the
 // sweep's configurations again, in the order Trials gives them.
+//
+// A sweep of several experiments has one search per experiment: Search
+// returns an error, and Template describes the first; see Problems.
 func (s *Sweep) Search() (search.Method, error) {
+	if s.problems != nil {
+		return nil, fmt.Errorf("sweeps: sweep %q has %d experiments, each searched on its own (see Problems)", s.Name, len(s.problems))
+	}
 	if s.space == nil {
 		return nil, fmt.Errorf("sweeps: sweep %q has no search space (make sweeps with Parse or Load)", s.Name)
 	}
@@ -61,6 +67,9 @@ func (s *Sweep) TrialSource() (engine.Source, error) {
 // that a store can tell two sweep files that share a name apart. Seeds,
 // budget and metric are not part of it.
 func (s *Sweep) SearchFingerprint() string {
+	if s.problems != nil {
+		return s.severalFingerprint()
+	}
 	desc := fmt.Sprintf("%s samples=%d seed=%d space=%#v", s.Method, s.samples, s.searchSeed, s.space)
 	sum := sha256.Sum256([]byte(desc))
 	return s.Method + ":" + hex.EncodeToString(sum[:8])

@@ -56,7 +56,8 @@ const (
 type Sweep struct {
 	Name        string        // [A-Za-z0-9][A-Za-z0-9._-]*, at most MaxNameLength bytes
 	Description string        // free text; may be empty
-	Experiment  string        // a name in the experiments registry
+	Experiment  string        // a name in the experiments registry; for several, their names joined by commas
+	Experiments []string      // the experiments of a sweep of several, in file order; nil for one
 	Seeds       []uint64      // trial seeds, in file order
 	Budget      engine.Budget // of every trial; the experiment's unless the file sets one
 	Metric      string        // what the sweep ranks by, e.g. val_accuracy
@@ -74,6 +75,7 @@ type Sweep struct {
 	space      *search.Space                              // what the method searched
 	configs    []engine.Params                            // resolved configurations, in expansion order
 	resolve    func(engine.Params) (engine.Params, error) // the experiment's Resolve
+	problems   []*Sweep                                   // a sweep of several experiments: each one's own
 }
 
 // Load reads and parses the sweep file at path. A missing file is one
@@ -103,7 +105,11 @@ func Parse(file string, src []byte) (*Sweep, error) {
 	s := &Sweep{File: file, Source: bytes.Clone(src), Method: Grid, Seeds: []uint64{0}}
 	c.sweep = s
 	if root := c.document(src); root != nil {
-		c.top(root)
+		if list := experimentList(root); list != nil {
+			c.several(root, list)
+		} else {
+			c.top(root)
+		}
 	}
 	if err := c.errs.err(); err != nil {
 		return nil, err
@@ -111,9 +117,35 @@ func Parse(file string, src []byte) (*Sweep, error) {
 	return s, nil
 }
 
+// Problems returns the sweep of each experiment of a sweep of several,
+// in file order, each with the Seeds and Budget s has when it is called;
+// nil for a sweep of one experiment.
+func (s *Sweep) Problems() []*Sweep {
+	if s.problems == nil {
+		return nil
+	}
+	out := make([]*Sweep, len(s.problems))
+	for i, p := range s.problems {
+		q := *p
+		q.Seeds, q.Budget = s.Seeds, s.Budget
+		out[i] = &q
+	}
+	return out
+}
+
 // Configurations returns the number of distinct configurations; the sweep
-// has this many trials per seed.
-func (s *Sweep) Configurations() int { return len(s.configs) }
+// has this many trials per seed. Those of a sweep of several experiments
+// are counted for each experiment.
+func (s *Sweep) Configurations() int {
+	if s.problems != nil {
+		n := 0
+		for _, p := range s.problems {
+			n += len(p.configs)
+		}
+		return n
+	}
+	return len(s.configs)
+}
 
 // Trials returns every trial of the sweep: configurations in expansion
 // order (see the package documentation), each repeated for every seed with
@@ -123,6 +155,17 @@ func (s *Sweep) Configurations() int { return len(s.configs) }
 func (s *Sweep) Trials() ([]engine.Trial, error) {
 	if s.IsAdaptive() {
 		return nil, nil // proposed generation by generation: see Adaptive
+	}
+	if s.problems != nil {
+		var all []engine.Trial
+		for _, p := range s.Problems() {
+			trials, err := p.Trials()
+			if err != nil {
+				return nil, err
+			}
+			all = append(all, trials...)
+		}
+		return all, nil
 	}
 	if len(s.configs) == 0 {
 		return nil, fmt.Errorf("sweeps: sweep %q has no configurations (make sweeps with Parse or Load)", s.Name)

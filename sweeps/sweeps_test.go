@@ -84,6 +84,9 @@ func renderPlan(s *Sweep, trials []engine.Trial) []byte {
 	}
 	for i, p := range configs {
 		fmt.Fprintf(&b, "%3d", i+1)
+		if len(s.Experiments) > 0 {
+			fmt.Fprintf(&b, " experiment=%s", trials[i*len(s.Seeds)].Experiment)
+		}
 		for _, name := range varying {
 			if v, ok := p[name]; ok {
 				fmt.Fprintf(&b, " %s=%s", name, engine.FormatValue(v))

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -34,7 +35,18 @@ type config struct {
 	optbench        string // the optbench binary
 	python          string // Debian's interpreter, which has the peers
 	dir             string // this folder: peer.py and the sweeps
+	root            string // the repository: the course sweep and its numpy reference
+	only            *regexp.Regexp
 }
+
+// courseSweep and courseNumpy are the course sweep (7 runs × 5000 epochs
+// of mini-batches of 64 on 300 examples: 175 000 steps) and the
+// assignment's own numpy code for it, relative to the repository.
+const (
+	courseSweep = "sweeps/c2w2-optimization.yaml"
+	courseNumpy = "experiments/testdata/c2w2_reference.py"
+	courseSteps = 7 * 5000 * 5
+)
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -54,14 +66,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&c.optbench, "optbench", "bin/optbench", "the optbench binary (make build)")
 	fs.StringVar(&c.python, "python", "/usr/bin/python3", "the interpreter that has numpy, torch and optuna")
 	fs.StringVar(&c.dir, "dir", "bench/peers", "the folder of peer.py, trivial.yaml and cpu.yaml")
+	fs.StringVar(&c.root, "root", ".", "the repository, which has "+courseSweep+" and "+courseNumpy)
+	only := fs.String("run", "", "run only the jobs whose names match this regular expression")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	var err error
+	if c.only, err = regexp.Compile(*only); err != nil {
+		return fmt.Errorf("-run: %w", err)
 	}
 	if c.reps < 1 || c.trialReps < 1 {
 		return fmt.Errorf("-reps and -trial-reps must be at least 1")
 	}
 	have := map[string]bool{}
-	for _, m := range []string{"numpy", "torch", "optuna"} {
+	for _, m := range []string{"numpy", "torch", "optuna", "sklearn"} {
 		have[m] = c.peerHas(ctx, m)
 		if !have[m] {
 			fmt.Fprintf(stderr, "bench-peers: %s cannot import %s (Debian package python3-%s): skipping it\n", c.python, m, m)
@@ -81,6 +99,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		name, unit string
 		reps       int
 		sides      []side // the first is optbench's
+		steps      int    // training steps in a sample, to show the time per step too; 0: none
 	}
 	stepSides := func(py string, layers []int, batch int, loss nn.Loss) []side {
 		s := []side{{"optbench", func(int) (float64, error) { return engineStep(layers, batch, loss) }}}
@@ -93,41 +112,59 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return s
 	}
 	runDB := func(i int, j string, sweep string) (float64, error) {
-		db := filepath.Join(tmp, fmt.Sprintf("%s-j%s-%d.db", strings.TrimSuffix(sweep, ".yaml"), j, i))
-		start := time.Now()
-		cmd := exec.CommandContext(ctx, c.optbench, "run", "--db", db, "--quiet", "-j", j, filepath.Join(c.dir, sweep))
-		if out, err := cmd.CombinedOutput(); err != nil {
-			return 0, fmt.Errorf("%s: %v\n%s", cmd, err, out)
-		}
-		return time.Since(start).Seconds(), nil
+		db := filepath.Join(tmp, fmt.Sprintf("%s-j%s-%d.db", strings.TrimSuffix(filepath.Base(sweep), ".yaml"), j, i))
+		return wholeProcess(exec.CommandContext(ctx, c.optbench, "run", "--db", db, "--quiet", "-j", j, sweep))
 	}
-	jobs := []job{
-		{"course net [2,5,2,1], batch 64, Adam, per step", "µs", c.reps,
-			stepSides("course", []int{2, 5, 2, 1}, 64, nn.BinaryCrossEntropy)},
-		{"784-256-10, batch 128, Adam, float64, per step", "ms", c.reps,
-			stepSides("mnist", []int{784, 256, 10}, 128, nn.SoftmaxCrossEntropy)},
+	course := job{name: "course sweep c2w2-optimization, 7 × 5000 epochs (175 000 steps), whole process", unit: "s",
+		reps: c.trialReps, steps: courseSteps, sides: []side{{"optbench run -j 1",
+			func(i int) (float64, error) { return runDB(i, "1", filepath.Join(c.root, courseSweep)) }}}}
+	if have["numpy"] && have["sklearn"] {
+		course.sides = append(course.sides, side{"numpy (the course's code)", func(int) (float64, error) {
+			cmd := exec.CommandContext(ctx, c.python, filepath.Join(c.root, courseNumpy))
+			cmd.Env = peerEnv()
+			return wholeProcess(cmd)
+		}})
 	}
-	conv := job{"fmnist_2c2d (1×28×28), batch 128, Adam, float64, per step", "s", c.reps,
-		[]side{{"optbench", func(int) (float64, error) { return conv2c2dStep(128) }}}}
+	if have["torch"] && have["sklearn"] {
+		course.sides = append(course.sides, side{"PyTorch", func(int) (float64, error) {
+			cmd := exec.CommandContext(ctx, c.python, filepath.Join(c.dir, "peer.py"), "course-sweep", "torch")
+			cmd.Env = peerEnv()
+			return wholeProcess(cmd)
+		}})
+	}
+	jobs := []job{course,
+		{name: "course net [2,5,2,1], batch 64, Adam, per step", unit: "µs", reps: c.reps,
+			sides: stepSides("course", []int{2, 5, 2, 1}, 64, nn.BinaryCrossEntropy)},
+		{name: "784-256-10, batch 128, Adam, float64, per step", unit: "ms", reps: c.reps,
+			sides: stepSides("mnist", []int{784, 256, 10}, 128, nn.SoftmaxCrossEntropy)},
+	}
+	conv := job{name: "fmnist_2c2d (1×28×28), batch 128, Adam, float64, per step", unit: "s", reps: c.reps,
+		sides: []side{{"optbench", func(int) (float64, error) { return conv2c2dStep(128) }}}}
 	if have["torch"] {
 		conv.sides = append(conv.sides, side{"PyTorch", func(int) (float64, error) { return c.peer(ctx, "2c2d", "torch") }})
 	}
 	jobs = append(jobs, conv)
-	trials := job{"2000 trivial trials, SQLite storage, per trial", "ms", c.trialReps, []side{{"optbench run -j 1",
-		func(i int) (float64, error) { s, err := runDB(i, "1", "trivial.yaml"); return s / trivialTrials, err }}}}
+	trials := job{name: "2000 trivial trials, SQLite storage, whole process, per trial", unit: "ms", reps: c.trialReps, sides: []side{{"optbench run -j 1",
+		func(i int) (float64, error) {
+			s, err := runDB(i, "1", filepath.Join(c.dir, "trivial.yaml"))
+			return s / trivialTrials, err
+		}}}}
 	if have["optuna"] {
 		trials.sides = append(trials.sides, side{"Optuna", func(i int) (float64, error) {
 			return c.peer(ctx, "optuna", filepath.Join(tmp, fmt.Sprintf("optuna-%d.db", i)))
 		}})
 	}
-	jobs = append(jobs, trials, job{"CPU-bound sweep (16 trials), whole run", "s", c.trialReps, []side{
-		{"optbench run -j 2", func(i int) (float64, error) { return runDB(i, "2", "cpu.yaml") }},
-		{"optbench run -j 1", func(i int) (float64, error) { return runDB(i, "1", "cpu.yaml") }},
+	jobs = append(jobs, trials, job{name: "CPU-bound sweep (16 trials), whole run", unit: "s", reps: c.trialReps, sides: []side{
+		{"optbench run -j 2", func(i int) (float64, error) { return runDB(i, "2", filepath.Join(c.dir, "cpu.yaml")) }},
+		{"optbench run -j 1", func(i int) (float64, error) { return runDB(i, "1", filepath.Join(c.dir, "cpu.yaml")) }},
 	}})
 
 	loadBefore := loadAverage()
 	fmt.Fprintf(stdout, "| job | optbench | peer | peer's time | peer ÷ optbench |\n|---|---|---|---|---|\n")
 	for _, j := range jobs {
+		if !c.only.MatchString(j.name) {
+			continue
+		}
 		samples := make([][]float64, len(j.sides))
 		for i := range j.reps {
 			for k, s := range j.sides { // alternate: one sample of each side per repetition
@@ -139,19 +176,35 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			}
 			fmt.Fprintf(stderr, "bench-peers: %s: repetition %d of %d\n", j.name, i+1, j.reps)
 		}
+		cell := func(seconds float64) string {
+			if j.steps == 0 {
+				return format(seconds, j.unit)
+			}
+			return fmt.Sprintf("%s (%.1f µs/step)", format(seconds, j.unit), seconds/float64(j.steps)*1e6)
+		}
 		own := median(samples[0])
 		if len(j.sides) == 1 {
-			fmt.Fprintf(stdout, "| %s | %s | — | — | — |\n", j.name, format(own, j.unit))
+			fmt.Fprintf(stdout, "| %s | %s | — | — | — |\n", j.name, cell(own))
 		}
 		for k := 1; k < len(j.sides); k++ {
 			peer := median(samples[k])
-			fmt.Fprintf(stdout, "| %s | %s (%s) | %s | %s | %.2f× |\n", j.name, format(own, j.unit), j.sides[0].name,
-				j.sides[k].name, format(peer, j.unit), peer/own)
+			fmt.Fprintf(stdout, "| %s | %s (%s) | %s | %s | %.2f× |\n", j.name, cell(own), j.sides[0].name,
+				j.sides[k].name, cell(peer), peer/own)
 		}
 	}
 	fmt.Fprintf(stdout, "\nMedians of %d repetitions (%d for the trial and worker jobs), optbench and peers alternating; ratio above 1: optbench faster (last row: -j 2's speed-up over -j 1).\n", c.reps, c.trialReps)
 	fmt.Fprintf(stdout, "Machine: %s, %d CPUs; load average (1 min) %s before, %s after.\n", cpuModel(), runtime.NumCPU(), loadBefore, loadAverage())
 	return nil
+}
+
+// wholeProcess runs cmd and returns its time from start to exit, in
+// seconds; its output is kept for the error only.
+func wholeProcess(cmd *exec.Cmd) (float64, error) {
+	start := time.Now()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return 0, fmt.Errorf("%s: %v\n%s", cmd, err, out)
+	}
+	return time.Since(start).Seconds(), nil
 }
 
 // loadAverage is the one-minute load average, which says whether other

@@ -4,11 +4,14 @@
     python3 peer.py mnist numpy|torch    seconds per Adam step, net 784-256-10, batch 128
     python3 peer.py 2c2d torch           seconds per Adam step, DeepOBS fmnist_2c2d, batch 128
     python3 peer.py optuna DB            seconds per trial, 2000 trivial trials, SQLite storage
+    python3 peer.py course-sweep torch   the course sweep in PyTorch, timed as a whole process
 
 Each prints one number. A step job runs steps until MIN_SECONDS have passed
 (after warm-up) and divides; the optuna job times create_study plus
-study.optimize, not the interpreter's start or imports. The numpy
-networks transcribe the DeepLearning.AI course's forward_propagation,
+study.optimize, not the interpreter's start or imports. The course sweep
+is timed from outside, start to exit; it prints the course's table (its
+numpy side is experiments/testdata/c2w2_reference.py, the assignment's own
+code). The numpy networks transcribe the DeepLearning.AI course's forward_propagation,
 backward_propagation and update_parameters_with_adam (opt_utils, week 2
 "Optimization Methods"), with a softmax output for 784-256-10.
 Run by bench/peers (go run ./bench/peers) with OPENBLAS_NUM_THREADS=1.
@@ -166,6 +169,79 @@ def optuna_trials(db, n=2000):
     return (time.perf_counter() - start) / n
 
 
+# The seven runs of the course's "Optimization Methods" table, as
+# experiments/testdata/c2w2_reference.py (and sweeps/c2w2-optimization.yaml).
+COURSE_RUNS = [
+    ("GD", "gd", 0.0007, None),
+    ("Momentum", "momentum", 0.0007, None),
+    ("Adam", "adam", 0.0007, None),
+    ("GD, every-epoch decay", "gd", 0.1, "every"),
+    ("GD, scheduled decay", "gd", 0.1, "scheduled"),
+    ("Momentum, scheduled decay", "momentum", 0.1, "scheduled"),
+    ("Adam, scheduled decay", "adam", 0.01, "scheduled"),
+]
+
+
+def course_sweep_torch(epochs=5000):
+    """The course sweep as a PyTorch user would port the assignment: its
+    data (make_moons after np.random.seed(3)), He initialization from
+    np.random.seed(3), mini-batches of 64 from a permutation seeded 11, 12,
+    … per epoch, mean cross-entropy, torch.optim's SGD (momentum as the
+    course's v = βv + (1-β)g: dampening = β), Adam, and the learning rate
+    decayed after each epoch as the course does."""
+    import numpy as np
+    import sklearn.datasets
+    import torch
+
+    torch.set_num_threads(1)
+    np.random.seed(3)
+    X, Y = sklearn.datasets.make_moons(n_samples=300, noise=0.2)
+    xs = torch.from_numpy(np.ascontiguousarray(X, dtype=np.float64))
+    ys = torch.from_numpy(Y.astype(np.float64).reshape(-1, 1))
+    m, dims = xs.shape[0], [2, 5, 2, 1]
+    for name, opt, lr0, decay in COURSE_RUNS:
+        np.random.seed(3)
+        layers = []
+        for l in range(1, len(dims)):
+            lin = torch.nn.Linear(dims[l - 1], dims[l]).double()
+            with torch.no_grad():
+                lin.weight.copy_(torch.from_numpy(np.random.randn(dims[l], dims[l - 1]) * np.sqrt(2 / dims[l - 1])))
+                lin.bias.zero_()
+            layers += [lin, torch.nn.ReLU()] if l < len(dims) - 1 else [lin]
+        model = torch.nn.Sequential(*layers)
+        if opt == "gd":
+            o = torch.optim.SGD(model.parameters(), lr=lr0)
+        elif opt == "momentum":
+            o = torch.optim.SGD(model.parameters(), lr=lr0, momentum=0.9, dampening=0.9)
+        else:
+            o = torch.optim.Adam(model.parameters(), lr=lr0, betas=(0.9, 0.999), eps=1e-8)
+        seed, costs = 10, []
+        for i in range(epochs):
+            seed += 1
+            np.random.seed(seed)
+            perm = torch.from_numpy(np.random.permutation(m))
+            total = 0.0
+            for k in range(0, m, 64):
+                idx = perm[k:k + 64]
+                o.zero_grad(set_to_none=True)
+                loss = torch.nn.functional.binary_cross_entropy(torch.sigmoid(model(xs[idx])), ys[idx])
+                loss.backward()
+                o.step()
+                total += loss.item() * len(idx)
+            if decay == "every":
+                for g in o.param_groups:
+                    g["lr"] = lr0 / (1 + i)
+            elif decay == "scheduled":
+                for g in o.param_groups:
+                    g["lr"] = lr0 / (1 + math.floor(i / 1000))
+            if i % 1000 == 0:
+                costs.append(total / m)
+        with torch.no_grad():
+            correct = int(((torch.sigmoid(model(xs)) > 0.5) == (ys > 0.5)).sum())
+        print("%-26s %3d %s" % (name, correct, " ".join("%.6f" % c for c in costs)))
+        sys.stdout.flush()
+
+
 def main(argv):
     job, arg = argv[1], argv[2]
     if job == "optuna":
@@ -173,6 +249,9 @@ def main(argv):
         return
     if job == "2c2d":
         print(timed({"torch": torch_2c2d_step}[arg](128)))
+        return
+    if job == "course-sweep":
+        {"torch": course_sweep_torch}[arg]()
         return
     layers, batch, softmax = {"course": ([2, 5, 2, 1], 64, False), "mnist": ([784, 256, 10], 128, True)}[job]
     make = {"numpy": numpy_step, "torch": torch_step}[arg]

@@ -112,6 +112,10 @@ func writeComponent(w io.Writer, name, rule string, specs []hparam.Spec) {
 		return
 	}
 	fmt.Fprintln(w, "  settings:")
+	col := 14 // the names' column: as wide as the longest (initial_accumulator)
+	for _, s := range specs {
+		col = max(col, len(s.Name))
+	}
 	for _, s := range specs {
 		def := strconv.FormatFloat(s.Default, 'g', 4, 64)
 		if err := s.Check(s.Default); err != nil {
@@ -121,6 +125,6 @@ func writeComponent(w io.Writer, name, rule string, specs []hparam.Spec) {
 		if s.Integer {
 			kind = " whole"
 		}
-		fmt.Fprintf(w, "    %-14s default %-9s in %s%s  %s\n", s.Name, def, s.Range(), kind, s.Doc)
+		fmt.Fprintf(w, "    %-*s default %-9s in %s%s  %s\n", col, s.Name, def, s.Range(), kind, s.Doc)
 	}
 }

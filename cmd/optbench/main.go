@@ -24,8 +24,10 @@ func main() { os.Exit(main1()) }
 // period. The exit status of an interrupted command is then 128 + the
 // signal's number, as shells report it: 130 for SIGINT (Ctrl-C), 143 for
 // SIGTERM, 138 for SIGUSR1 (Slurm's warning of a time limit). A second
-// signal exits at once; the database stays consistent because every
-// trial is written in one transaction.
+// signal exits at once; the database stays consistent because trials are
+// written in transactions, each whole or not at all, and the trials whose
+// outcomes were still waiting for their commit stay claimed by this
+// process and are trained again by the next run (results.Batch).
 func main1() int {
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, stopSignals...)

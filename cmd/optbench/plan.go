@@ -68,13 +68,20 @@ func cmdPlan(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "%s: %d trials (%d configurations × %d seeds) of %s, %d epochs each\n\n",
 		sw.Name, len(trials), sw.Configurations(), len(sw.Seeds), sw.Experiment, sw.Budget.Epochs)
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	several := len(sw.Experiments) > 0
 	fmt.Fprint(tw, "TRIAL\tSEED")
+	if several {
+		fmt.Fprint(tw, "\texperiment")
+	}
 	for _, name := range varying {
 		fmt.Fprint(tw, "\t"+name)
 	}
 	fmt.Fprintln(tw)
 	for _, t := range trials {
 		fmt.Fprintf(tw, "%s\t%d", t.Key(), t.Seed)
+		if several {
+			fmt.Fprint(tw, "\t"+t.Experiment)
+		}
 		for _, name := range varying {
 			fmt.Fprint(tw, "\t"+formatParam(t.Params, name))
 		}

@@ -76,7 +76,12 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 		if *by != reports.ByOptimizer {
 			return usageErrorf("report: --by %s: a comparison across sweeps compares optimizers", *by)
 		}
-		return reportAcross(ctx, e, store, db(), strings.Split(*sweep, ","), opt, *tables == "all", tf, *tablesDir,
+		names := strings.Split(*sweep, ",")
+		ins, err := acrossInputs(ctx, store, db(), names)
+		if err != nil {
+			return err
+		}
+		return reportAcross(ctx, e, ins, names, nil, opt, *tables == "all", tf, *tablesDir,
 			*figures, figureFormats, *noHTML, *out)
 	}
 	name := *sweep
@@ -99,6 +104,13 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 	in, err := reportInput(ctx, store, name)
 	if err != nil {
 		return notStored(err, "sweep "+name, db())
+	}
+	if problems := in.Problems(); len(problems) > 1 {
+		if *by != reports.ByOptimizer {
+			return usageErrorf("report: --by %s: sweep %s lists several experiments, and a comparison across them compares optimizers", *by, name)
+		}
+		return reportAcross(ctx, e, problems, []string{name}, &in.Sweep, opt, *tables == "all", tf, *tablesDir,
+			*figures, figureFormats, *noHTML, *out)
 	}
 	rep, err := reports.Analyze(ctx, in, opt)
 	if errors.Is(err, reports.ErrOption) {
@@ -142,30 +154,45 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// reportAcross compares the optimizers of several sweeps of one
-// database, each a problem: text output is the rank table and the
-// profile table (with --tables all, each sweep's leaderboard first);
-// --figures writes the performance-profile figure.
-func reportAcross(ctx context.Context, e *env, store *results.DB, db string, names []string, opt reports.Options,
-	all bool, tf reports.Format, tablesDir, figures string, figureFormats []string, noHTML bool, out string) error {
+// acrossInputs reads the named sweeps of one database as problems: a
+// sweep of one experiment is one problem, a sweep of several one per
+// experiment, named SWEEP.EXPERIMENT.
+func acrossInputs(ctx context.Context, store *results.DB, db string, names []string) ([]reports.Input, error) {
 	var ins []reports.Input
 	seen := map[string]bool{}
 	for i, name := range names {
 		name = strings.TrimSpace(name)
 		names[i] = name
 		if name == "" {
-			return usageErrorf("report: --sweep %q: an empty sweep name", strings.Join(names, ","))
+			return nil, usageErrorf("report: --sweep %q: an empty sweep name", strings.Join(names, ","))
 		}
 		if seen[name] {
-			return usageErrorf("report: --sweep: %s is listed twice", name)
+			return nil, usageErrorf("report: --sweep: %s is listed twice", name)
 		}
 		seen[name] = true
 		in, err := reportInput(ctx, store, name)
 		if err != nil {
-			return notStored(err, "sweep "+name, db)
+			return nil, notStored(err, "sweep "+name, db)
 		}
-		ins = append(ins, in)
+		problems := in.Problems()
+		if len(problems) > 1 {
+			for i := range problems {
+				problems[i].Sweep.Name = name + "." + problems[i].Sweep.Name
+			}
+		}
+		ins = append(ins, problems...)
 	}
+	return ins, nil
+}
+
+// reportAcross compares the optimizers of several problems (sweeps of
+// one database, or the experiments of one sweep of several, named by
+// names; sweep is the one sweep of several experiments, if that is
+// what is compared): text output is the rank table and the profile table (with
+// --tables all, each problem's leaderboard first); --figures writes the
+// performance-profile figure.
+func reportAcross(ctx context.Context, e *env, ins []reports.Input, names []string, sweep *results.SweepRecord, opt reports.Options,
+	all bool, tf reports.Format, tablesDir, figures string, figureFormats []string, noHTML bool, out string) error {
 	a, err := reports.AnalyzeAcross(ctx, ins, opt)
 	if errors.Is(err, reports.ErrOption) {
 		return usageErrorf("report: %v", err)
@@ -173,6 +200,7 @@ func reportAcross(ctx context.Context, e *env, store *results.DB, db string, nam
 	if err != nil {
 		return err
 	}
+	a.Sweep = sweep
 	var figs []string
 	if figures != "" {
 		if figs, err = a.WriteFigures(ctx, figures, figureFormats); err != nil {

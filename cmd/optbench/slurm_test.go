@@ -135,11 +135,12 @@ func TestSlurm(t *testing.T) {
 		dir := t.TempDir()
 		sweep := writeFile(t, dir, "limit.yaml", limitSweep)
 		runs := filepath.Join(dir, "runs")
-		// Slurm checks time limits every 30 s, so with a lead of 55 s the
-		// task is told to stop 5 to 35 s after it starts: the 40 s or so
-		// of training take two runs or more (more on a busy machine).
+		// The task's script sets its own alarm 30 s before its one-minute
+		// limit (Slurm's warning signal comes only once per job): each run
+		// of the task trains for about 30 s, so the 40 s or so of training
+		// take two runs or more (more on a busy machine).
 		code, stdout, stderr := optbench(t, "slurm", sweep, "--shards", "1", "--dir", runs,
-			"--time", "1", "--signal-lead", "55s", "--grace", "10s")
+			"--time", "1", "--signal-lead", "30s", "--grace", "10s")
 		if code != 0 {
 			t.Fatalf("slurm exited %d:\n%s%s", code, stdout, stderr)
 		}
@@ -153,8 +154,8 @@ func TestSlurm(t *testing.T) {
 		first := map[string]int64{}
 		var merge []cluster.Job
 		if err := waitFor(8*time.Minute, func() bool {
-			if _, err := os.Stat(shard); err == nil {
-				for key, r := range storedRuns(t, shard, "limit") {
+			if stored, err := readRuns(shard, "limit"); err == nil {
+				for key, r := range stored {
 					if _, ok := first[key]; !ok && r.status.Finished() {
 						first[key] = r.run
 					}
@@ -286,21 +287,31 @@ type storedRun struct {
 // storedRuns returns the status and run of each stored trial of sweep.
 func storedRuns(t *testing.T, db, sweep string) map[string]storedRun {
 	t.Helper()
+	out, err := readRuns(db, sweep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// readRuns is storedRuns for a database that may not be set up yet (a
+// task that has just started creates its file before its tables).
+func readRuns(db, sweep string) (map[string]storedRun, error) {
 	ctx := context.Background()
 	store, err := results.OpenReadOnly(ctx, db)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	defer store.Close()
 	trials, err := store.Trials(ctx, sweep)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	out := map[string]storedRun{}
 	for _, tr := range trials {
 		out[tr.Key] = storedRun{tr.Status, tr.RunID}
 	}
-	return out
+	return out, nil
 }
 
 func finished(runs map[string]storedRun) int {

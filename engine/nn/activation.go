@@ -5,6 +5,8 @@ import (
 	"maps"
 	"math"
 	"slices"
+
+	"github.com/optbench/optbench/engine/internal/crmath"
 )
 
 // Activation is an element-wise nonlinearity (or softmax over a column).
@@ -77,22 +79,29 @@ func joinKeys[V any](m map[string]V) string {
 }
 
 // activate writes g(z) into a for a rows×cols block stored row-major. Softmax
-// normalizes each column.
+// normalizes each column. The exponentials come from crmath, whose bits do
+// not depend on the CPU (math.Exp's do): FastExp (within 1 ULP) for sigmoid
+// and softmax, the correctly rounded Expm1 and Tanh for ELU and tanh.
 func activate(act Activation, a, z []float64, rows, cols int, slope, alpha float64) {
 	switch act {
 	case Identity:
 		copy(a, z)
 	case Sigmoid:
 		for i, v := range z {
-			a[i] = 1 / (1 + math.Exp(-v))
+			a[i] = 1 / (1 + crmath.FastExp(-v))
 		}
 	case Tanh:
 		for i, v := range z {
-			a[i] = math.Tanh(v)
+			a[i] = crmath.Tanh(v)
 		}
 	case ReLU:
 		for i, v := range z {
-			a[i] = math.Max(0, v)
+			// math.Max(0, v) without its call (it is assembly on amd64):
+			// NaN stays NaN, −0 becomes +0.
+			if v <= 0 {
+				v = 0
+			}
+			a[i] = v
 		}
 	case LeakyReLU:
 		for i, v := range z {
@@ -107,7 +116,7 @@ func activate(act Activation, a, z []float64, rows, cols int, slope, alpha float
 			if v > 0 {
 				a[i] = v
 			} else {
-				a[i] = alpha * math.Expm1(v)
+				a[i] = alpha * crmath.Expm1(v)
 			}
 		}
 	case Softmax:
@@ -118,7 +127,7 @@ func activate(act Activation, a, z []float64, rows, cols int, slope, alpha float
 			}
 			var sum float64
 			for r := 0; r < rows; r++ {
-				e := math.Exp(z[r*cols+c] - m)
+				e := crmath.FastExp(z[r*cols+c] - m)
 				a[r*cols+c] = e
 				sum += e
 			}
@@ -142,7 +151,7 @@ func backprop(act Activation, da, z, a []float64, slope, alpha float64) {
 		}
 	case Tanh:
 		for i := range da {
-			da[i] *= 1 - a[i]*a[i]
+			da[i] *= 1 - float64(a[i]*a[i])
 		}
 	case ReLU:
 		for i := range da {

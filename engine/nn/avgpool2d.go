@@ -92,7 +92,7 @@ func (l *AvgPool2D) Backward(dy []float64, needDx bool) []float64 {
 					for w := w0; w < w1; w++ {
 						d := dx[(base+h*g.w+w)*B:][:B]
 						for b, v := range src {
-							d[b] += inv * v
+							d[b] += float64(inv * v)
 						}
 					}
 				}

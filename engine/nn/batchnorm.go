@@ -136,18 +136,18 @@ func (l *BatchNorm) Forward(x []float64, B int, mode Mode) []float64 {
 			var ss float64
 			for _, v := range xs {
 				d := v - mean
-				ss += d * d
+				ss += float64(d * d)
 			}
 			vr := ss / fn
 			inv = 1 / math.Sqrt(vr+l.eps)
 			if !mode.Frozen {
 				m := l.momentum
-				l.runMean[f] = (1-m)*l.runMean[f] + m*mean
+				l.runMean[f] = float64((1-m)*l.runMean[f]) + float64(m*mean)
 				unbiased := vr
 				if n > 1 {
 					unbiased = ss / (fn - 1)
 				}
-				l.runVar[f] = (1-m)*l.runVar[f] + m*unbiased
+				l.runVar[f] = float64((1-m)*l.runVar[f]) + float64(m*unbiased)
 			}
 		} else {
 			mean, inv = l.runMean[f], 1/math.Sqrt(l.runVar[f]+l.eps)
@@ -157,7 +157,7 @@ func (l *BatchNorm) Forward(x []float64, B int, mode Mode) []float64 {
 		g, b := l.g[f], l.b[f]
 		for i, v := range xs {
 			h[i] = (v - mean) * inv
-			ys[i] = g*h[i] + b
+			ys[i] = float64(g*h[i]) + b
 		}
 	}
 	return y
@@ -173,7 +173,7 @@ func (l *BatchNorm) Backward(dy []float64, needDx bool) []float64 {
 		var sumD, sumDH float64
 		for i, v := range d {
 			sumD += v
-			sumDH += v * h[i]
+			sumDH += float64(v * h[i])
 		}
 		l.db[f], l.dg[f] = sumD, sumDH
 		if !needDx {
@@ -189,7 +189,7 @@ func (l *BatchNorm) Backward(dy []float64, needDx bool) []float64 {
 		}
 		meanD, meanDH := sumD/fn, sumDH/fn
 		for i, v := range d {
-			out[i] = s * (v - meanD - h[i]*meanDH)
+			out[i] = s * (v - meanD - float64(h[i]*meanDH))
 		}
 	}
 	if !needDx {

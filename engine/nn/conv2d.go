@@ -3,7 +3,7 @@ package nn
 import (
 	"fmt"
 
-	"gonum.org/v1/gonum/blas"
+	"github.com/optbench/optbench/engine/internal/gemm"
 
 	"github.com/optbench/optbench/engine/rng"
 )
@@ -45,6 +45,7 @@ type Conv2D struct {
 	b, db      []float64
 	cols       []float64 // U of the last Forward; Wᵀ·dY during Backward
 	y, dx      []float64
+	mm         gemm.Workspace // the products' packing buffers
 }
 
 var _ Layer = (*Conv2D)(nil)
@@ -123,7 +124,7 @@ func (l *Conv2D) Forward(x []float64, batch int, mode Mode) []float64 {
 	cols := l.cols[:l.rows*n]
 	l.im2col(cols, x, batch)
 	y := l.y[:l.Out*n]
-	gemm(blas.NoTrans, blas.NoTrans, 1, general(l.wt, l.Out, l.rows), general(cols, l.rows, n), 0, general(y, l.Out, n))
+	l.mm.Mul(gemm.NoTrans, gemm.NoTrans, matrix(l.wt, l.Out, l.rows), matrix(cols, l.rows, n), gemm.Set, matrix(y, l.Out, n))
 	if !l.NoBias {
 		addRowBias(y, l.b, n)
 	}
@@ -204,12 +205,12 @@ func (l *Conv2D) Backward(dy []float64, needDx bool) []float64 {
 	if !l.NoBias {
 		rowSums(l.db, dy, l.Out, n)
 	}
-	gemm(blas.NoTrans, blas.Trans, 1, general(dy, l.Out, n), general(cols, l.rows, n), 0, general(l.dwt, l.Out, l.rows))
+	l.mm.Mul(gemm.NoTrans, gemm.Trans, matrix(dy, l.Out, n), matrix(cols, l.rows, n), gemm.Set, matrix(l.dwt, l.Out, l.rows))
 	if !needDx {
 		return nil
 	}
 	// U is no longer needed: reuse its storage for Wᵀ·dY.
-	gemm(blas.Trans, blas.NoTrans, 1, general(l.wt, l.Out, l.rows), general(dy, l.Out, n), 0, general(cols, l.rows, n))
+	l.mm.Mul(gemm.Trans, gemm.NoTrans, matrix(l.wt, l.Out, l.rows), matrix(dy, l.Out, n), gemm.Set, matrix(cols, l.rows, n))
 	dx := l.dx[:l.c*l.h*l.w*B]
 	l.col2im(dx, cols, B)
 	return dx

@@ -3,7 +3,7 @@ package nn
 import (
 	"fmt"
 
-	"gonum.org/v1/gonum/blas"
+	"github.com/optbench/optbench/engine/internal/gemm"
 
 	"github.com/optbench/optbench/engine/rng"
 )
@@ -28,6 +28,7 @@ type Dense struct {
 	x       []float64
 	batch   int
 	y, dx   []float64
+	mm      gemm.Workspace // the products' packing buffers
 }
 
 var _ Layer = (*Dense)(nil)
@@ -80,7 +81,7 @@ func (d *Dense) Forward(x []float64, batch int, mode Mode) []float64 {
 	checkBatch("dense", x, d.in, batch, d.cap)
 	d.x, d.batch = x, batch
 	y := d.y[:d.Out*batch]
-	gemm(blas.NoTrans, blas.NoTrans, 1, general(d.w, d.Out, d.in), general(x, d.in, batch), 0, general(y, d.Out, batch))
+	d.mm.Mul(gemm.NoTrans, gemm.NoTrans, matrix(d.w, d.Out, d.in), matrix(x, d.in, batch), gemm.Set, matrix(y, d.Out, batch))
 	if !d.NoBias {
 		addRowBias(y, d.b, batch)
 	}
@@ -93,12 +94,12 @@ func (d *Dense) Backward(dy []float64, needDx bool) []float64 {
 	if !d.NoBias {
 		rowSums(d.db, dy, d.Out, B)
 	}
-	gemm(blas.NoTrans, blas.Trans, 1, general(dy, d.Out, B), general(d.x, d.in, B), 0, general(d.dw, d.Out, d.in))
+	d.mm.Mul(gemm.NoTrans, gemm.Trans, matrix(dy, d.Out, B), matrix(d.x, d.in, B), gemm.Set, matrix(d.dw, d.Out, d.in))
 	if !needDx {
 		return nil
 	}
 	dx := d.dx[:d.in*B]
-	gemm(blas.Trans, blas.NoTrans, 1, general(d.w, d.Out, d.in), general(dy, d.Out, B), 0, general(dx, d.in, B))
+	d.mm.Mul(gemm.Trans, gemm.NoTrans, matrix(d.w, d.Out, d.in), matrix(dy, d.Out, B), gemm.Set, matrix(dx, d.in, B))
 	return dx
 }
 

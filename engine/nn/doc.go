@@ -19,6 +19,20 @@
 // rows in that order (Shape). All parameters live in one flat []float64 (and
 // their gradients in another) so that optimizers work element by element.
 //
-// nn imports only the standard library, gonum and engine/rng. It does no
-// I/O and draws randomness only from the sources it is given.
+// # Same bits on every machine
+//
+// Matrix products use engine/internal/gemm, whose kernels (AVX-512, AVX2,
+// pure Go) all compute each element as one chain of FMAs in ascending k;
+// exp, expm1, tanh and log come from engine/internal/crmath (FastExp and
+// FastLog, within 1 ULP, where they are evaluated per example), not from
+// math, whose bits depend on the CPU; and every product that feeds an addition is
+// written float64(x*y), which the Go spec makes round, so that no compiler
+// fuses it into a multiply-add (arm64 does for plain x*y + z, and amd64
+// with GOAMD64=v3). A seed therefore gives the same bits on amd64 with or
+// without AVX-512, AVX2 or FMA, and on arm64 (TestCrossMachine in
+// experiments/crossmachine_test.go checks that).
+//
+// nn imports only the standard library, engine/rng and the engine's
+// internal gemm and crmath. It does no I/O and draws randomness only from
+// the sources it is given.
 package nn

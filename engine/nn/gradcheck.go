@@ -79,14 +79,16 @@ func CheckGradient(obj Objective, eps float64, sizes []int) GradCheck {
 		params[i] = orig
 		approx := (plus - minus) / (2 * eps)
 		d := grad[i] - approx
-		all.num += d * d
-		all.den1 += grad[i] * grad[i]
-		all.den2 += approx * approx
+		// Rounded squares (float64(…)): no fused multiply-add on any platform.
+		dd, gg, aa := float64(d*d), float64(grad[i]*grad[i]), float64(approx*approx)
+		all.num += dd
+		all.den1 += gg
+		all.den2 += aa
 		if len(sizes) > 0 {
 			p := &parts[part]
-			p.num += d * d
-			p.den1 += grad[i] * grad[i]
-			p.den2 += approx * approx
+			p.num += dd
+			p.den1 += gg
+			p.den2 += aa
 		}
 	}
 	rel := func(s sums) float64 {

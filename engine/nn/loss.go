@@ -2,7 +2,8 @@ package nn
 
 import (
 	"fmt"
-	"math"
+
+	"github.com/optbench/optbench/engine/internal/crmath"
 )
 
 // Loss is the per-example training objective.
@@ -54,7 +55,12 @@ func LossNames() []string { return keys(lossNames) }
 const logFloor = -100 // torch.nn.BCELoss clamps log outputs to ≥ −100
 
 func clampedLog(x float64) float64 {
-	return math.Max(math.Log(x), logFloor)
+	// math.Max(log x, logFloor) without its call: NaN stays NaN.
+	l := crmath.FastLog(x)
+	if l < logFloor {
+		l = logFloor
+	}
+	return l
 }
 
 // rawLogTerm is −log(x)·w with the raw log, and 0 when w is 0 whatever
@@ -63,7 +69,7 @@ func rawLogTerm(x, w float64) float64 {
 	if w == 0 {
 		return 0
 	}
-	return -math.Log(x) * w
+	return float64(-crmath.FastLog(x) * w) // rounded here: the caller adds it
 }
 
 // lossSum returns the summed loss of the k×cols block a against y, left to
@@ -86,18 +92,18 @@ func lossSum(l Loss, a, y []float64, k int, raw bool) float64 {
 	case BinaryCrossEntropy:
 		// The course's compute_cost: −log(a)·y + −log(1−a)·(1−y), summed.
 		for i := range a {
-			sum += -clampedLog(a[i])*y[i] + -clampedLog(1-a[i])*(1-y[i])
+			sum += float64(-clampedLog(a[i])*y[i]) + float64(-clampedLog(1-a[i])*(1-y[i]))
 		}
 	case SoftmaxCrossEntropy:
 		for i := range a {
 			if y[i] != 0 {
-				sum += -clampedLog(a[i]) * y[i]
+				sum += float64(-clampedLog(a[i]) * y[i])
 			}
 		}
 	case MeanSquaredError:
 		for i := range a {
 			d := a[i] - y[i]
-			sum += d * d
+			sum += float64(d * d)
 		}
 		sum /= float64(k)
 	}

@@ -4,10 +4,8 @@ import (
 	"fmt"
 	"math"
 
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
-
 	"github.com/optbench/optbench/engine/hparam"
+	"github.com/optbench/optbench/engine/internal/gemm"
 	"github.com/optbench/optbench/engine/rng"
 )
 
@@ -215,6 +213,7 @@ type Network struct {
 	train  bool      // whether the last forward pass was in training mode
 	frozen bool      // reuse the current dropout masks (gradient checking)
 	terms  []float64 // loss terms of the last batch (Config.PairwiseLoss)
+	mm     gemm.Workspace
 }
 
 // New builds a network and initializes its weights from r.
@@ -329,10 +328,6 @@ func (n *Network) grow(batch int) {
 	n.cap = batch
 }
 
-func general(data []float64, rows, cols int) blas64.General {
-	return blas64.General{Rows: rows, Cols: cols, Stride: cols, Data: data[:rows*cols]}
-}
-
 // Forward computes the network's output for x, a d×batch row-major matrix
 // (one example per column). In training mode, dropout masks are drawn from
 // dropout (one uniform per unit, row-major, as numpy's rand(n_l, B)) and
@@ -350,8 +345,7 @@ func (n *Network) Forward(x []float64, batch int, train bool, dropout *rng.Rando
 		ly := &n.layers[i]
 		k := ly.out * batch
 		z := ly.z[:k]
-		gemm(blas.NoTrans, blas.NoTrans, 1, general(ly.w, ly.out, ly.in),
-			general(prev, ly.in, batch), 0, general(z, ly.out, batch))
+		n.mul(gemm.NoTrans, gemm.NoTrans, matrix(ly.w, ly.out, ly.in), matrix(prev, ly.in, batch), matrix(z, ly.out, batch))
 		if ly.bn {
 			n.normalize(ly, z, batch, train)
 		} else {
@@ -406,13 +400,13 @@ func (n *Network) normalize(ly *layer, z []float64, batch int, train bool) {
 			var vr float64
 			for _, v := range row {
 				d := v - mean
-				vr += d * d
+				vr += float64(d * d)
 			}
 			vr /= float64(batch)
 			inv = 1 / math.Sqrt(vr+eps)
 			ly.mean[r], ly.inv[r] = mean, inv
-			ly.runMean[r] = mom*ly.runMean[r] + (1-mom)*mean
-			ly.runVar[r] = mom*ly.runVar[r] + (1-mom)*vr
+			ly.runMean[r] = float64(mom*ly.runMean[r]) + float64((1-mom)*mean)
+			ly.runVar[r] = float64(mom*ly.runVar[r]) + float64((1-mom)*vr)
 		} else {
 			mean, inv = ly.runMean[r], 1/math.Sqrt(ly.runVar[r]+eps)
 		}
@@ -420,7 +414,7 @@ func (n *Network) normalize(ly *layer, z []float64, batch int, train bool) {
 		g, b := ly.g[r], ly.b[r]
 		for c, v := range row {
 			h[c] = (v - mean) * inv
-			row[c] = g*h[c] + b
+			row[c] = float64(g*h[c]) + b
 		}
 	}
 }
@@ -469,11 +463,11 @@ func (n *Network) Penalty(m int) float64 {
 	var sq, abs float64
 	for i := range n.layers {
 		for _, w := range n.layers[i].w {
-			sq += w * w
+			sq += float64(w * w)
 			abs += math.Abs(w)
 		}
 	}
-	return n.cfg.L2/(2*float64(m))*sq + n.cfg.L1/float64(m)*abs
+	return float64(n.cfg.L2/(2*float64(m))*sq) + float64(n.cfg.L1/float64(m)*abs)
 }
 
 // Backward computes Grads for the last Forward against targets y: the
@@ -519,20 +513,19 @@ func (n *Network) Backward(y []float64) {
 				ly.db[r] = s
 			}
 		}
-		gemm(blas.NoTrans, blas.Trans, 1, general(delta, ly.out, B),
-			general(prev, ly.in, B), 0, general(ly.dw, ly.out, ly.in))
+		n.mul(gemm.NoTrans, gemm.Trans, matrix(delta, ly.out, B), matrix(prev, ly.in, B), matrix(ly.dw, ly.out, ly.in))
 		if l2 := n.cfg.L2; l2 != 0 {
 			for j, w := range ly.w {
-				ly.dw[j] += l2 * w * inv
+				ly.dw[j] += float64(l2 * w * inv)
 			}
 		}
 		if l1 := n.cfg.L1; l1 != 0 {
 			for j, w := range ly.w {
 				switch {
 				case w > 0:
-					ly.dw[j] += l1 * inv
+					ly.dw[j] += float64(l1 * inv)
 				case w < 0:
-					ly.dw[j] -= l1 * inv
+					ly.dw[j] -= float64(l1 * inv)
 				}
 			}
 		}
@@ -542,8 +535,7 @@ func (n *Network) Backward(y []float64) {
 		p := &n.layers[i-1]
 		pk := p.out * B
 		pd := p.delta[:pk]
-		gemm(blas.Trans, blas.NoTrans, 1, general(ly.w, ly.out, ly.in),
-			general(delta, ly.out, B), 0, general(pd, p.out, B))
+		n.mul(gemm.Trans, gemm.NoTrans, matrix(ly.w, ly.out, ly.in), matrix(delta, ly.out, B), matrix(pd, p.out, B))
 		if p.keep < 1 && n.train {
 			mask := p.mask[:pk]
 			for j := range pd {
@@ -564,7 +556,7 @@ func (n *Network) normalizeBackward(ly *layer, delta []float64, B int) {
 		var sumD, sumDH float64
 		for c := range d {
 			sumD += d[c]
-			sumDH += d[c] * h[c]
+			sumDH += float64(d[c] * h[c])
 		}
 		ly.db[r], ly.dg[r] = sumD, sumDH
 		if !n.train {
@@ -578,7 +570,7 @@ func (n *Network) normalizeBackward(ly *layer, delta []float64, B int) {
 		// dẑ = γ·δ; dZ = inv/B·(B·dẑ − Σdẑ − ẑ·Σ(dẑ·ẑ)).
 		g, inv := ly.g[r], ly.inv[r]
 		for c := range d {
-			d[c] = g * inv / fb * (fb*d[c] - sumD - h[c]*sumDH)
+			d[c] = g * inv / fb * (float64(fb*d[c]) - sumD - float64(h[c]*sumDH))
 		}
 	}
 }

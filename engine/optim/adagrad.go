@@ -73,11 +73,11 @@ func (o *AdaGrad) Step(params, grads []float64, lr float64) {
 	}
 	o.t++
 	eps, wd := o.cfg.Eps, o.cfg.WeightDecay
-	clr := lr / (1 + float64(o.t-1)*o.cfg.LRDecay)
+	clr := lr / (1 + float64(float64(o.t-1)*o.cfg.LRDecay))
 	g, s := grads[:n], o.s[:n]
 	for i, p := range params {
-		gi := g[i] + wd*p
-		si := s[i] + gi*gi
+		gi := g[i] + float64(wd*p)
+		si := s[i] + float64(gi*gi)
 		s[i] = si
 		params[i] = p - clr*gi/(math.Sqrt(si)+eps)
 	}

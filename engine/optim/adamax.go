@@ -76,8 +76,8 @@ func (o *Adamax) Step(params, grads []float64, lr float64) {
 	clr := lr / (1 - powInt(b1, o.t))
 	g, m, u := grads[:n], o.m[:n], o.u[:n]
 	for i, p := range params {
-		gi := g[i] + wd*p
-		mi := b1*m[i] + c1*gi
+		gi := g[i] + float64(wd*p)
+		mi := float64(b1*m[i]) + float64(c1*gi)
 		ui := math.Max(b2*u[i], math.Abs(gi)+eps)
 		m[i], u[i] = mi, ui
 		params[i] = p - clr*mi/ui

@@ -72,15 +72,15 @@ func (o *AdamW) Step(params, grads []float64, lr float64) {
 	cfg := o.cfg
 	b1, b2, eps := cfg.Beta1, cfg.Beta2, cfg.Eps
 	c1, c2 := 1-b1, 1-b2
-	decay := 1 - lr*cfg.WeightDecay
+	decay := 1 - float64(lr*cfg.WeightDecay)
 	stepSize := lr / (1 - powInt(b1, o.t))
 	bc2Sqrt := math.Sqrt(1 - powInt(b2, o.t))
 	g, m, s := grads[:n], o.m[:n], o.s[:n]
 	for i, p := range params {
-		p *= decay
+		p = float64(p * decay) // rounded: p feeds the subtraction below
 		gi := g[i]
-		mi := b1*m[i] + c1*gi
-		si := b2*s[i] + c2*gi*gi
+		mi := float64(b1*m[i]) + float64(c1*gi)
+		si := float64(b2*s[i]) + float64(c2*gi*gi)
 		m[i], s[i] = mi, si
 		params[i] = p - stepSize*mi/(math.Sqrt(si)/bc2Sqrt+eps)
 	}

@@ -80,9 +80,9 @@ func (o *AMSGrad) Step(params, grads []float64, lr float64) {
 	bc2Sqrt := math.Sqrt(1 - powInt(b2, o.t))
 	g, m, s, sMax := grads[:n], o.m[:n], o.s[:n], o.sMax[:n]
 	for i, p := range params {
-		gi := g[i] + wd*p
-		mi := b1*m[i] + c1*gi
-		si := b2*s[i] + c2*gi*gi
+		gi := g[i] + float64(wd*p)
+		mi := float64(b1*m[i]) + float64(c1*gi)
+		si := float64(b2*s[i]) + float64(c2*gi*gi)
 		mx := math.Max(sMax[i], si)
 		m[i], s[i], sMax[i] = mi, si, mx
 		params[i] = p - stepSize*mi/(math.Sqrt(mx)/bc2Sqrt+eps)

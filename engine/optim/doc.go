@@ -20,6 +20,14 @@
 // the last place; testdata/torch_vectors.py records the vectors the tests
 // replay.
 //
+// The bits are the same on every platform: each product that feeds an
+// addition is written float64(x*y), which the Go spec makes round, so no
+// compiler fuses it into a multiply-add (arm64 does for plain x*y + z, and
+// amd64 with GOAMD64=v3); non-integer powers come from crmath.Pow, not
+// math.Pow, whose bits depend on the CPU. Adam's update runs in
+// engine/internal/vecmath, AVX assembly with the Go loop's operations in
+// its order. It imports those two internal packages.
+//
 // # Configuration
 //
 // Each optimizer has a Config struct, a DefaultXConfig variable and a NewX

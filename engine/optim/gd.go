@@ -53,12 +53,12 @@ func (o *GD) Step(params, grads []float64, lr float64) {
 	wd := o.cfg.WeightDecay
 	if wd == 0 {
 		for i, p := range params {
-			params[i] = p - lr*g[i]
+			params[i] = p - float64(lr*g[i])
 		}
 		return
 	}
 	for i, p := range params {
-		params[i] = p - lr*(g[i]+wd*p)
+		params[i] = p - float64(lr*(g[i]+float64(wd*p)))
 	}
 }
 

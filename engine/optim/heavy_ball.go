@@ -69,17 +69,17 @@ func (o *HeavyBall) Step(params, grads []float64, lr float64) {
 	g, v := grads[:n], o.v[:n]
 	if o.t == 1 {
 		for i, p := range params {
-			vi := g[i] + wd*p
+			vi := g[i] + float64(wd*p)
 			v[i] = vi
-			params[i] = p - lr*vi
+			params[i] = p - float64(lr*vi)
 		}
 		return
 	}
 	for i, p := range params {
-		gi := g[i] + wd*p
-		vi := mu*v[i] + keep*gi
+		gi := g[i] + float64(wd*p)
+		vi := float64(mu*v[i]) + float64(keep*gi)
 		v[i] = vi
-		params[i] = p - lr*vi
+		params[i] = p - float64(lr*vi)
 	}
 }
 

@@ -60,9 +60,9 @@ func (o *Momentum) Step(params, grads []float64, lr float64) {
 	c := 1 - beta
 	g, v := grads[:n], o.v[:n]
 	for i, p := range params {
-		vi := beta*v[i] + c*g[i]
+		vi := float64(beta*v[i]) + float64(c*g[i])
 		v[i] = vi
-		params[i] = p - lr*vi
+		params[i] = p - float64(lr*vi)
 	}
 }
 

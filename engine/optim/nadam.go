@@ -1,6 +1,10 @@
 package optim
 
-import "math"
+import (
+	"math"
+
+	"github.com/optbench/optbench/engine/internal/crmath"
+)
 
 // NAdamConfig configures NAdam.
 type NAdamConfig struct {
@@ -93,17 +97,18 @@ func (o *NAdam) Step(params, grads []float64, lr float64) {
 	c1, c2 := 1-b1, 1-b2
 	t := float64(o.t)
 	bc2 := 1 - powInt(b2, o.t)
-	mu := b1 * (1 - 0.5*math.Pow(0.96, t*psi))
-	muNext := b1 * (1 - 0.5*math.Pow(0.96, (t+1)*psi))
-	o.muProduct *= mu
-	muProductNext := o.muProduct * muNext
+	// Every product that a later subtraction uses is rounded on its own.
+	mu := float64(b1 * (1 - float64(0.5*crmath.Pow(0.96, float64(t*psi)))))
+	muNext := float64(b1 * (1 - float64(0.5*crmath.Pow(0.96, float64((t+1)*psi)))))
+	o.muProduct = float64(o.muProduct * mu)
+	muProductNext := float64(o.muProduct * muNext)
 	gradStep := -lr * (1 - mu) / (1 - o.muProduct)
 	momentStep := -lr * muNext / (1 - muProductNext)
 	g, m, s := grads[:n], o.m[:n], o.s[:n]
 	for i, p := range params {
-		gi := g[i] + wd*p
-		mi := b1*m[i] + c1*gi
-		si := b2*s[i] + c2*gi*gi
+		gi := g[i] + float64(wd*p)
+		mi := float64(b1*m[i]) + float64(c1*gi)
+		si := float64(b2*s[i]) + float64(c2*gi*gi)
 		m[i], s[i] = mi, si
 		d := math.Sqrt(si/bc2) + eps
 		p += gradStep * gi / d

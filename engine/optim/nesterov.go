@@ -60,10 +60,10 @@ func (o *Nesterov) Step(params, grads []float64, lr float64) {
 	mu, wd := o.cfg.Momentum, o.cfg.WeightDecay
 	g, v := grads[:n], o.v[:n]
 	for i, p := range params {
-		gi := g[i] + wd*p
-		vi := mu*v[i] + gi
+		gi := g[i] + float64(wd*p)
+		vi := float64(mu*v[i]) + gi
 		v[i] = vi
-		params[i] = p - lr*(gi+mu*vi)
+		params[i] = p - float64(lr*(gi+float64(mu*vi)))
 	}
 }
 

@@ -29,9 +29,9 @@ func powInt(x float64, n int) float64 {
 // mulDD multiplies two double-double numbers (ah + al)·(bh + bl) and
 // returns the product normalised as h + l with |l| ≤ ulp(h)/2.
 func mulDD(ah, al, bh, bl float64) (h, l float64) {
-	p := ah * bh
+	p := float64(ah * bh)
 	e := math.FMA(ah, bh, -p) // the rounding error of p, exactly
-	e += ah*bl + al*bh
+	e += float64(ah*bl) + float64(al*bh)
 	h = p + e
 	l = e - (h - p)
 	return h, l

@@ -101,8 +101,8 @@ func (o *RMSProp) Step(params, grads []float64, lr float64) {
 	g, s := grads[:n], o.s[:n]
 	if !cfg.Centered && mu == 0 {
 		for i, p := range params {
-			gi := g[i] + wd*p
-			si := beta*s[i] + c*gi*gi
+			gi := g[i] + float64(wd*p)
+			si := float64(beta*s[i]) + float64(c*gi*gi)
 			s[i] = si
 			params[i] = p - lr*gi/(math.Sqrt(si)+eps)
 		}
@@ -116,21 +116,21 @@ func (o *RMSProp) Step(params, grads []float64, lr float64) {
 		b = o.b[:n]
 	}
 	for i, p := range params {
-		gi := g[i] + wd*p
-		si := beta*s[i] + c*gi*gi
+		gi := g[i] + float64(wd*p)
+		si := float64(beta*s[i]) + float64(c*gi*gi)
 		s[i] = si
 		var d float64
 		if cfg.Centered {
-			ai := beta*a[i] + c*gi
+			ai := float64(beta*a[i]) + float64(c*gi)
 			a[i] = ai
-			d = math.Sqrt(si-ai*ai) + eps
+			d = math.Sqrt(si-float64(ai*ai)) + eps
 		} else {
 			d = math.Sqrt(si) + eps
 		}
 		if mu > 0 {
-			bi := mu*b[i] + gi/d
+			bi := float64(mu*b[i]) + gi/d
 			b[i] = bi
-			params[i] = p - lr*bi
+			params[i] = p - float64(lr*bi)
 		} else {
 			params[i] = p - lr*gi/d
 		}

@@ -1,6 +1,10 @@
 package schedule
 
-import "math"
+import (
+	"math"
+
+	"github.com/optbench/optbench/engine/internal/crmath"
+)
 
 // Cosine anneals the rate from α0 to η_min along half a cosine over T
 // epochs:
@@ -35,5 +39,7 @@ func (s Cosine) LR(epoch, step int) float64 {
 	if !ok {
 		return s.Initial
 	}
-	return s.Min + (s.Initial-s.Min)*(1+math.Cos(math.Pi*float64(e)/float64(max(s.Period, 1))))/2
+	// crmath.Cos and the float64(…) rounding keep the bits the same on every
+	// platform (math.Cos's depend on multiply-add fusion).
+	return s.Min + float64((s.Initial-s.Min)*(1+crmath.Cos(math.Pi*float64(e)/float64(max(s.Period, 1)))))/2
 }

@@ -5,7 +5,10 @@
 // Schedule for the rate before every update, passing the epoch being trained
 // (from 0) and the global step (from 1). The package imports only the
 // standard library, gonum and other engine packages (engine/hparam for the
-// descriptions of its settings); it does no I/O and keeps no global state.
+// descriptions of its settings, engine/internal/crmath for the cosine); it
+// does no I/O and keeps no global state. Rates are the same bits on every
+// platform: products that feed an addition are rounded explicitly
+// (float64(x*y)) so that no compiler fuses them into a multiply-add.
 //
 // # Timing
 //

@@ -22,5 +22,5 @@ func (s InverseTime) LR(epoch, step int) float64 {
 	if !ok {
 		return s.Initial
 	}
-	return s.Initial / (1 + s.DecayRate*float64(e))
+	return s.Initial / (1 + float64(s.DecayRate*float64(e))) // rounded product: no fused multiply-add
 }

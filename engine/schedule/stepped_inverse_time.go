@@ -25,5 +25,5 @@ func (s SteppedInverseTime) LR(epoch, step int) float64 {
 	if !ok {
 		return s.Initial
 	}
-	return s.Initial / (1 + s.DecayRate*float64(e/max(s.Interval, 1)))
+	return s.Initial / (1 + float64(s.DecayRate*float64(e/max(s.Interval, 1)))) // rounded product: no fused multiply-add
 }

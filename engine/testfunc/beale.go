@@ -18,21 +18,21 @@ func (Beale) Name() string { return "beale" }
 
 func (Beale) Value(x, y float64) float64 {
 	t1, t2, t3 := beale(x, y)
-	return t1*t1 + t2*t2 + t3*t3
+	return float64(t1*t1) + float64(t2*t2) + float64(t3*t3)
 }
 
 func (Beale) Gradient(x, y float64) (gx, gy float64) {
 	t1, t2, t3 := beale(x, y)
-	y2 := y * y
-	gx = 2*t1*(y-1) + 2*t2*(y2-1) + 2*t3*(y2*y-1)
-	gy = 2*t1*x + 2*t2*2*x*y + 2*t3*3*x*y2
+	y2 := float64(y * y) // rounded: y2 − 1 must not fuse
+	gx = float64(2*t1*(y-1)) + float64(2*t2*(y2-1)) + float64(2*t3*(float64(y2*y)-1))
+	gy = float64(2*t1*x) + float64(2*t2*2*x*y) + float64(2*t3*3*x*y2)
 	return gx, gy
 }
 
 // beale returns the three residuals.
 func beale(x, y float64) (t1, t2, t3 float64) {
-	y2 := y * y
-	return 1.5 - x + x*y, 2.25 - x + x*y2, 2.625 - x + x*y2*y
+	y2 := float64(y * y)
+	return 1.5 - x + float64(x*y), 2.25 - x + float64(x*y2), 2.625 - x + float64(x*y2*y)
 }
 
 func (Beale) Start() (x, y float64)   { return 3, 4 }

@@ -9,6 +9,12 @@
 // Hartmann6, DeepOBS's quadratic_deep), each an [Objective] evaluated once
 // per trial; quadratic_deep's Hessian is drawn from a source passed in.
 //
+// Values are the same bits on every platform: cos and exp come from
+// engine/internal/crmath, and each product that feeds an addition is
+// written float64(x*y), which rounds, so that no compiler fuses it into a
+// multiply-add (arm64 does for plain x*y + z).
+//
 // testfunc is part of the engine stage (one trial's numerics). It imports
-// only the standard library and keeps no package-level state.
+// only the standard library and engine/internal/crmath, and keeps no
+// package-level state.
 package testfunc

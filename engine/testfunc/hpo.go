@@ -1,6 +1,10 @@
 package testfunc
 
-import "math"
+import (
+	"math"
+
+	"github.com/optbench/optbench/engine/internal/crmath"
+)
 
 // Objective is a standard synthetic benchmark of hyperparameter search: a
 // function of n inputs on a box, evaluated once per trial (no gradient, no
@@ -41,8 +45,8 @@ func (Branin) Value(x []float64) float64 {
 		c = 5 / math.Pi
 		t = 1 / (8 * math.Pi)
 	)
-	u := x[1] - b*x[0]*x[0] + c*x[0] - 6
-	return u*u + 10*(1-t)*math.Cos(x[0]) + 10
+	u := x[1] - float64(b*x[0]*x[0]) + float64(c*x[0]) - 6
+	return float64(u*u) + float64(10*(1-t)*crmath.Cos(x[0])) + 10
 }
 func (Branin) Minimum() float64 { return 0.39788735772973816 }
 
@@ -81,9 +85,9 @@ func (Hartmann6) Value(x []float64) float64 {
 		var s float64
 		for j := range 6 {
 			d := x[j] - hartmannP[i][j]
-			s += hartmannA[i][j] * d * d
+			s += float64(hartmannA[i][j] * d * d)
 		}
-		f -= hartmannAlpha[i] * math.Exp(-s)
+		f -= float64(hartmannAlpha[i] * crmath.Exp(-s))
 	}
 	return f
 }
@@ -138,7 +142,7 @@ func NewQuadraticDeep(r Source) *QuadraticDeep {
 		for j := range n {
 			var s float64
 			for k := range n {
-				s += rot[k*n+i] * eig[k] * rot[k*n+j]
+				s += float64(rot[k*n+i] * eig[k] * rot[k*n+j])
 			}
 			h[i*n+j] = s
 		}
@@ -160,7 +164,7 @@ func randomRotation(r Source, n int) []float64 {
 		var norm float64
 		for i := range v {
 			v[i] = r.NormFloat64()
-			norm += v[i] * v[i]
+			norm += float64(v[i] * v[i])
 		}
 		norm = math.Sqrt(norm)
 		x := make([]float64, m)
@@ -171,7 +175,7 @@ func randomRotation(r Source, n int) []float64 {
 				e = 1
 			}
 			x[i] = e - v[i]/norm
-			xn += x[i] * x[i]
+			xn += float64(x[i] * x[i])
 		}
 		xn = math.Sqrt(xn)
 		for i := range x {
@@ -186,14 +190,14 @@ func randomRotation(r Source, n int) []float64 {
 		for j := range m {
 			var s float64
 			for i := range m {
-				s += x[i] * big[i*m+j]
+				s += float64(x[i] * big[i*m+j])
 			}
 			xm[j] = s
 		}
 		rot = make([]float64, m*m)
 		for i := range m {
 			for j := range m {
-				rot[i*m+j] = big[i*m+j] - 2*x[i]*xm[j]
+				rot[i*m+j] = big[i*m+j] - float64(2*x[i]*xm[j])
 			}
 		}
 	}
@@ -217,9 +221,9 @@ func (q *QuadraticDeep) Value(x []float64) float64 {
 	for i := range n {
 		var s float64
 		for j := range n {
-			s += q.Hessian[i*n+j] * x[j]
+			s += float64(q.Hessian[i*n+j] * x[j])
 		}
-		f += x[i] * s
+		f += float64(x[i] * s)
 	}
 	return f / 2
 }

@@ -52,7 +52,7 @@ func (IllConditionedQuadratic) Name() string { return "ill-conditioned-quadratic
 
 func (q IllConditionedQuadratic) Value(x, y float64) float64 {
 	a, b := q.coefficients()
-	return a*x*x + b*y*y
+	return float64(a*x*x) + float64(b*y*y)
 }
 
 func (q IllConditionedQuadratic) Gradient(x, y float64) (gx, gy float64) {

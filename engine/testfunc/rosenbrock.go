@@ -16,13 +16,13 @@ type Rosenbrock struct{}
 func (Rosenbrock) Name() string { return "rosenbrock" }
 
 func (Rosenbrock) Value(x, y float64) float64 {
-	u, v := 1-x, y-x*x
-	return u*u + 100*v*v
+	u, v := 1-x, y-float64(x*x)
+	return float64(u*u) + float64(100*v*v)
 }
 
 func (Rosenbrock) Gradient(x, y float64) (gx, gy float64) {
-	u, v := 1-x, y-x*x
-	return -2*u - 400*x*v, 200 * v
+	u, v := 1-x, y-float64(x*x)
+	return float64(-2*u) - float64(400*x*v), 200 * v
 }
 
 func (Rosenbrock) Start() (x, y float64)   { return -1.2, 1 }

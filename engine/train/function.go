@@ -3,7 +3,6 @@ package train
 import (
 	"context"
 	"fmt"
-	"math"
 	"time"
 
 	"github.com/optbench/optbench/engine/metric"
@@ -45,7 +44,7 @@ func (t *FunctionTrainer) Run(ctx context.Context, observe Observer) (Result, er
 		ep := NewEpoch(e)
 		if e > 0 {
 			g[0], g[1] = t.F.Gradient(p[0], p[1])
-			ep.Values[metric.GradNorm] = math.Hypot(g[0], g[1])
+			ep.Values[metric.GradNorm] = hypot(g[0], g[1])
 			lr := t.Schedule.LR(e-1, e) // each step is an epoch here, counted from 0
 			ep.Values[metric.LR] = lr
 			t.Optimizer.Step(p, g, lr)
@@ -59,6 +58,6 @@ func (t *FunctionTrainer) Run(ctx context.Context, observe Observer) (Result, er
 	}
 	res.finish(now().Sub(start))
 	mx, my := t.F.Minimum()
-	res.Final = append(res.Last.Metrics(), Metric{Name: "distance_to_minimum", Value: math.Hypot(p[0]-mx, p[1]-my)})
+	res.Final = append(res.Last.Metrics(), Metric{Name: "distance_to_minimum", Value: hypot(p[0]-mx, p[1]-my)})
 	return res, nil
 }

@@ -7,8 +7,6 @@ import (
 	"math"
 	"time"
 
-	"gonum.org/v1/gonum/floats"
-
 	"github.com/optbench/optbench/engine/metric"
 	"github.com/optbench/optbench/engine/nn"
 	"github.com/optbench/optbench/engine/optim"
@@ -335,7 +333,7 @@ func (t *Trainer) Run(ctx context.Context, observe Observer) (Result, error) {
 			if updates == 0 {
 				ep.Values[metric.LR] = lr
 			}
-			normSum += floats.Norm(grads, 2)
+			normSum += l2Norm(grads)
 			t.Optimizer.Step(params, grads, lr)
 			updates++
 			if t.Config.MaxSteps > 0 && step >= t.Config.MaxSteps {

@@ -29,6 +29,12 @@ func Log(x float64) float64 {
 	if !(x > 0) || math.IsInf(x, 1) {
 		return math.Log(x) // NaN, ±Inf and 0 follow IEEE 754; no rounding involved
 	}
+	h, _ := logPair(x)
+	return h
+}
+
+// logPair returns ln x in double-double for finite x > 0.
+func logPair(x float64) (float64, float64) {
 	m, e := math.Frexp(x) // m in [½, 1)
 	if m < math.Sqrt2/2 {
 		m *= 2
@@ -63,6 +69,5 @@ func Log(x float64) float64 {
 	kh, kl := twoProd(k, ln2Hi)
 	kl = math.FMA(k, ln2Lo, kl)
 	kh, kl = fastTwoSum(kh, kl)
-	rh, _ := ddAddSloppy(kh, kl, uh, ul)
-	return rh
+	return ddAddSloppy(kh, kl, uh, ul)
 }
