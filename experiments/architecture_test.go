@@ -151,7 +151,7 @@ func TestArchitectureMLPIsTheNetwork(t *testing.T) {
 // block of two 3×3 convolutions of 16 channels, AdamW 0.003 with weight
 // decay 0.1, 40 epochs). This build measured 0.9722, 0.9722, 0.9789,
 // 0.9722, 0.9722 for seeds 0–4 (0.9666–0.9755 with the default 90
-// images held out for validation), about 4 s a trial.
+// images held out for validation), about 2 s a trial.
 func TestDigitsCNNAccuracy(t *testing.T) {
 	seeds := []uint64{0, 1, 2}
 	if testing.Short() {
