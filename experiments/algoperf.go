@@ -60,8 +60,9 @@ func algoperfMNIST() *Experiment {
 				Doc: "SHA-256 (hex) of the lines \"<SHA-256 of the file> <file name>\" of the four files; filled in " +
 					"from the files when not given, checked before training"},
 		},
-		resolve: func(p engine.Params) error { return resolveImageSet(p, mnistDirFiles) },
-		splits:  func(p engine.Params) (bool, bool) { return intParam(p, "n_val") > 0, true },
+		ModelParams: []Param{architectureParam(ArchMLP, true)},
+		resolve:     func(p engine.Params) error { return resolveImageSet(p, mnistDirFiles) },
+		splits:      func(p engine.Params) (bool, bool) { return intParam(p, "n_val") > 0, true },
 		load: func(p engine.Params) (train, val, test *data.Dataset, err error) {
 			trainIm, testIm, err := loadImageSet(p, mnistDirFiles, 10)
 			if err != nil {

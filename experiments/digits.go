@@ -59,9 +59,10 @@ func digitsMLP() *Experiment {
 			integer("n_val", 90, 0, 1796, "training images held out for validation, drawn from data_seed; 0 = none"),
 			normalizeParam(NormalizeScale),
 		},
-		splits: func(p engine.Params) (bool, bool) { return intParam(p, "n_val") > 0, true },
-		load:   loadDigits,
-		shape:  digitsShape,
+		ModelParams: []Param{architectureParam(ArchMLP, true)},
+		splits:      func(p engine.Params) (bool, bool) { return intParam(p, "n_val") > 0, true },
+		load:        loadDigits,
+		shape:       digitsShape,
 	}
 }
 
@@ -101,7 +102,7 @@ func digitsShape(p engine.Params) (Shape, error) {
 	if nVal >= nTrain {
 		return Shape{}, &ParamError{"n_val", fmt.Errorf("%d validation images leave none of the %d training images to train on", nVal, nTrain)}
 	}
-	return Shape{Train: nTrain - nVal, Val: nVal, Features: 64, Classes: 10}, nil
+	return Shape{Train: nTrain - nVal, Val: nVal, Features: 64, Classes: 10, Image: nn.Shape{1, 8, 8}}, nil
 }
 
 // seq returns lo, lo+1, …, hi−1.

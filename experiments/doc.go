@@ -19,4 +19,10 @@
 // checks each file against Fashion-MNIST's SHA-256. These reads are of
 // local files and take no context. Planning never generates data: the
 // other experiments compute their data's Shape from the parameters.
+//
+// The image experiments take an architecture (Architecture: mlp, cnn,
+// 2c2d, resnet), a parameter whose value is the architecture's canonical
+// text, so that trials store, key and rebuild it like any other value.
+// The layer architectures build an nn.Sequential from engine/nn's
+// builders; mlp is the nn.Network the other experiments train.
 package experiments

@@ -63,37 +63,52 @@ func fmnistMLP() *Experiment {
 			"10 classes), 10000 training images held out for validation, pixels / 255, MLP 784-128-10 ReLU (Glorot " +
 			"uniform), Adam lr 0.001, batch 128, L2 1e-4, 10 epochs (scikit-learn's MLPClassifier; its test accuracy 0.882). " +
 			"Files from " + FashionMNISTSystemDir + ", or $" + DataEnv + "/fashion-mnist.",
-		Source:   "Xiao, Rasul and Vollgraf, arXiv:1708.07747 (2017); scikit-learn 1.2 MLPClassifier(hidden_layer_sizes=(128,), batch_size=128, max_iter=10)",
-		Loss:     nn.SoftmaxCrossEntropy,
-		Metric:   "val_accuracy",
-		Goal:     Maximize,
-		Budget:   engine.Budget{Epochs: 10},
-		Defaults: engine.Params{"optimizer": "adam", "lr": 0.001, "batch_size": 128.0, "hidden": []float64{128}, "init": "xavier_uniform", "l2": 1e-4},
-		DataParams: []Param{
-			integer("data_seed", 0, 0, 1<<32-1, "seed of the validation split"),
-			integer("n_val", 10000, 0, 1e7, "training images held out for validation, drawn from data_seed; 0 = none"),
-			nTrainParam(), nTestImagesParam(),
-			normalizeParam(NormalizeScale),
-		},
-		splits: func(p engine.Params) (bool, bool) { return intParam(p, "n_val") > 0, true },
-		load: func(p engine.Params) (train, val, test *data.Dataset, err error) {
-			trainIm, testIm, err := fashionMNIST()
-			if err != nil {
-				return nil, nil, nil, err
-			}
-			return imageSplits(trainIm, testIm, p, randomHoldOut(uint64(intParam(p, "data_seed")), intParam(p, "n_val")))
-		},
-		shape: func(p engine.Params) (Shape, error) {
-			if err := fashionMNISTHeaders(); err != nil {
-				return Shape{}, err
-			}
-			s, err := trialShape(Shape{Train: 60000, Features: 784, Classes: 10}, p, func(int) int { return intParam(p, "n_val") })
-			if err != nil {
-				return Shape{}, &ParamError{"n_val", err}
-			}
-			return s, nil
-		},
+		Source:      "Xiao, Rasul and Vollgraf, arXiv:1708.07747 (2017); scikit-learn 1.2 MLPClassifier(hidden_layer_sizes=(128,), batch_size=128, max_iter=10)",
+		Loss:        nn.SoftmaxCrossEntropy,
+		Metric:      "val_accuracy",
+		Goal:        Maximize,
+		Budget:      engine.Budget{Epochs: 10},
+		Defaults:    engine.Params{"optimizer": "adam", "lr": 0.001, "batch_size": 128.0, "hidden": []float64{128}, "init": "xavier_uniform", "l2": 1e-4},
+		DataParams:  fashionMNISTDataParams(),
+		ModelParams: []Param{architectureParam(ArchMLP, true)},
+		splits:      func(p engine.Params) (bool, bool) { return intParam(p, "n_val") > 0, true },
+		load:        loadFashionMNIST,
+		shape:       fashionMNISTShape,
 	}
+}
+
+// fashionMNISTDataParams are the data settings of the Fashion-MNIST
+// experiments.
+func fashionMNISTDataParams() []Param {
+	return []Param{
+		integer("data_seed", 0, 0, 1<<32-1, "seed of the validation split"),
+		integer("n_val", 10000, 0, 1e7, "training images held out for validation, drawn from data_seed; 0 = none"),
+		nTrainParam(), nTestImagesParam(),
+		normalizeParam(NormalizeScale),
+	}
+}
+
+// loadFashionMNIST is the data of a Fashion-MNIST trial: n_val training
+// images drawn from data_seed validate, the official test images test.
+func loadFashionMNIST(p engine.Params) (train, val, test *data.Dataset, err error) {
+	trainIm, testIm, err := fashionMNIST()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return imageSplits(trainIm, testIm, p, randomHoldOut(uint64(intParam(p, "data_seed")), intParam(p, "n_val")))
+}
+
+// fashionMNISTShape is the shape of a Fashion-MNIST trial's data, from
+// the files' headers.
+func fashionMNISTShape(p engine.Params) (Shape, error) {
+	if err := fashionMNISTHeaders(); err != nil {
+		return Shape{}, err
+	}
+	s, err := trialShape(Shape{Train: 60000, Features: 784, Classes: 10, Image: nn.Shape{1, 28, 28}}, p, func(int) int { return intParam(p, "n_val") })
+	if err != nil {
+		return Shape{}, &ParamError{"n_val", err}
+	}
+	return s, nil
 }
 
 // fashionMNISTDims are the dimensions of the four files.

@@ -48,7 +48,8 @@ func idxExperiment() *Experiment {
 					"train_images, train_labels, test_images, test_labels; filled in from the files when not given, " +
 					"checked before training"},
 		},
-		resolve: func(p engine.Params) error { return resolveImageSet(p, idxFiles) },
+		ModelParams: []Param{architectureParam(ArchMLP, true)},
+		resolve:     func(p engine.Params) error { return resolveImageSet(p, idxFiles) },
 		splits: func(p engine.Params) (bool, bool) {
 			test, _ := p.String("test_images")
 			return floatParam(p, "val_fraction") > 0, test != ""

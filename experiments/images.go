@@ -13,6 +13,7 @@ import (
 
 	"github.com/optbench/optbench/engine"
 	"github.com/optbench/optbench/engine/data"
+	"github.com/optbench/optbench/engine/nn"
 	"github.com/optbench/optbench/engine/rng"
 )
 
@@ -252,7 +253,7 @@ func imagesShape(im *data.Images) Shape {
 	if im == nil {
 		return Shape{}
 	}
-	return Shape{Train: im.N, Features: im.Features(), Classes: im.Classes}
+	return Shape{Train: im.N, Features: im.Features(), Classes: im.Classes, Image: nn.Shape{1, im.Rows, im.Cols}}
 }
 
 // trialShape is the shape of a trial's data from the whole training
@@ -266,7 +267,7 @@ func trialShape(whole Shape, p engine.Params, val func(n int) int) (Shape, error
 	if v >= n {
 		return Shape{}, fmt.Errorf("%d validation images leave none of %d to train on", v, n)
 	}
-	return Shape{Train: n - v, Val: v, Features: whole.Features, Classes: whole.Classes}, nil
+	return Shape{Train: n - v, Val: v, Features: whole.Features, Classes: whole.Classes, Image: whole.Image}, nil
 }
 
 // decodedDigest is the SHA-256 of an IDX file's uncompressed bytes, what

@@ -101,11 +101,11 @@ func requireFashionMNIST(t *testing.T) {
 
 // dataParams returns what an experiment that reads files needs to run
 // in a test (small files, or a small subset of Fashion-MNIST), nil for
-// the others. It skips the test for fmnist-mlp without the data (see
+// the others. It skips the test for the Fashion-MNIST experiments without the data (see
 // requireFashionMNIST).
 func dataParams(t *testing.T, name string) engine.Params {
 	t.Helper()
-	if name == "fmnist-mlp" {
+	if strings.HasPrefix(name, "fmnist-") {
 		requireFashionMNIST(t)
 	}
 	p, _ := dataParamsIfAny(t, name)
@@ -113,7 +113,7 @@ func dataParams(t *testing.T, name string) engine.Params {
 }
 
 // dataParamsIfAny is dataParams without skipping: ok is false for
-// fmnist-mlp without the data.
+// the Fashion-MNIST experiments without the data.
 func dataParamsIfAny(t *testing.T, name string) (p engine.Params, ok bool) {
 	t.Helper()
 	switch name {
@@ -123,9 +123,16 @@ func dataParamsIfAny(t *testing.T, name string) (p engine.Params, ok bool) {
 		return idxParams(t, true), true
 	case "algoperf-mnist":
 		return engine.Params{"data_dir": fakeMNISTDir(t, 400, 100), "n_val": 100.0}, true
-	case "fmnist-mlp":
+	case "fmnist-mlp", "fmnist-2c2d", "fmnist-cnn", "fmnist-resnet":
 		_, err := fashionMNISTPaths()
-		return engine.Params{"n_train": 600.0, "n_val": 100.0, "n_test": 500.0}, err == nil
+		p := engine.Params{"n_train": 600.0, "n_val": 100.0, "n_test": 500.0}
+		if name != "fmnist-mlp" {
+			// A narrow network of the same layers keeps tests that train
+			// every experiment fast; TestFashionMNISTConvSubset trains
+			// the experiments' own networks.
+			p["architecture"], p["batch_size"] = "cnn(channels=2,kernel=3,convs=1)", 32.0
+		}
+		return p, err == nil
 	}
 	return nil, true
 }

@@ -27,7 +27,8 @@ var updateNumerics = flag.Bool("update-numerics", false,
 // each) and a short trial of every other built-in experiment, with Adam
 // and a decaying rate. Left out: experiments whose data are files outside
 // the repository (csv, idx and algoperf-mnist: the user's, whose paths
-// enter the trial key; fmnist-mlp: a Debian package that may be absent).
+// enter the trial key; fmnist-mlp, fmnist-2c2d, fmnist-cnn and
+// fmnist-resnet: a Debian package that may be absent).
 // digits-mlp trains the same image pipeline (data.Images, the validation
 // split, normalization) on embedded data.
 func numericsTrials() map[string][]engine.Trial {
@@ -43,8 +44,14 @@ func numericsTrials() map[string][]engine.Trial {
 		if !fingerprinted(name) {
 			continue
 		}
-		out[name] = []engine.Trial{{Experiment: name, Seed: 1, Budget: engine.Budget{Epochs: 12},
-			Params: engine.Params{"optimizer": "adam", "lr": 0.01, "schedule": "exponential", "gamma": 0.9}}}
+		p := engine.Params{"optimizer": "adam", "lr": 0.01, "schedule": "exponential", "gamma": 0.9}
+		if name == "digits-cnn" {
+			// Its layers (conv2d, batch norm, LeakyReLU, max-pool, dense)
+			// in a narrow network, so that the fingerprint stays cheap;
+			// the Fashion-MNIST networks are made of the same layers.
+			p["architecture"] = "cnn(channels=4x8,kernel=3,convs=1,pool=2)"
+		}
+		out[name] = []engine.Trial{{Experiment: name, Seed: 1, Budget: engine.Budget{Epochs: 12}, Params: p}}
 	}
 	return out
 }
@@ -53,7 +60,7 @@ func numericsTrials() map[string][]engine.Trial {
 // repository, so that a fingerprint can cover it (see numericsTrials).
 func fingerprinted(name string) bool {
 	switch name {
-	case "csv", "idx", "algoperf-mnist", "fmnist-mlp":
+	case "csv", "idx", "algoperf-mnist", "fmnist-mlp", "fmnist-2c2d", "fmnist-cnn", "fmnist-resnet":
 		return false
 	}
 	return true

@@ -24,10 +24,14 @@ const (
 	IntList             // []float64 of whole numbers ≥ 1
 	List                // []float64
 	Text                // string, free text such as a file path or a column name
+	// ArchitectureKind is a string, an architecture's canonical text
+	// (Architecture); sweep files may also write it as a mapping
+	// {name: cnn, channels: [8, 16]}.
+	ArchitectureKind
 )
 
 func (k Kind) String() string {
-	return [...]string{"number", "integer", "name", "switch", "list of integers", "list of numbers", "text"}[k]
+	return [...]string{"number", "integer", "name", "switch", "list of integers", "list of numbers", "text", "architecture"}[k]
 }
 
 // Param describes one parameter a trial may set.
@@ -87,6 +91,16 @@ func (p Param) Check(v any) error {
 		}
 		if s == "" && p.Required {
 			return fmt.Errorf("%s: empty; it has no default and must be given", p.Name)
+		}
+	case ArchitectureKind:
+		s, ok := v.(string)
+		if !ok {
+			return fmt.Errorf("%s: want an architecture, got %s", p.Name, describe(v))
+		}
+		// The settings given; the experiment completes and checks the
+		// whole architecture when it resolves a trial.
+		if _, _, err := ParseArchitectureSettings(s); err != nil {
+			return err
 		}
 	case IntList, List:
 		l, ok := v.([]float64)

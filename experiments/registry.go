@@ -49,6 +49,7 @@ type Experiment struct {
 	Defaults    engine.Params // overrides of the common parameter defaults
 	Seeding     Seeding
 	DataParams  []Param // the experiment's own data settings
+	ModelParams []Param // the experiment's own model settings (architecture), after DataParams
 
 	// load returns the data of a trial: the training set, the validation
 	// split (nil without one) and the separately generated test set (nil
@@ -152,6 +153,7 @@ func (e *Experiment) Params(optimizer, sched string) ([]Param, error) {
 	out = append(out, op...)
 	out = append(out, sp...)
 	out = append(out, e.DataParams...)
+	out = append(out, e.ModelParams...)
 	for i := range out {
 		if v, ok := e.Defaults[out[i].Name]; ok {
 			out[i].setDefault(v)
@@ -234,6 +236,9 @@ func (e *Experiment) Resolve(given engine.Params) (engine.Params, error) {
 			return nil, fmt.Errorf("parameter %q does not apply to experiment %s with optimizer %s and schedule %s%s",
 				k, e.Name, name("optimizer"), name("schedule"), Suggest(k, sortedNames(params)))
 		}
+	}
+	if err := e.resolveArchitecture(given, out); err != nil {
+		return nil, err
 	}
 	if e.resolve != nil {
 		if err := e.resolve(out); err != nil {

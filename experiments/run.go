@@ -75,8 +75,20 @@ func (e *Experiment) Trainer(p engine.Params, seed uint64, budget engine.Budget)
 	}
 	sh := shapeOf(trainSet)
 	loss := e.lossFor(p, sh.Classes)
-	cfg, err := e.network(p, sh, loss)
-	if err != nil {
+	arch, layered := architectureOf(p)
+	layered = layered && arch.Name != ArchMLP
+	var cfg nn.Config
+	if layered {
+		planned, err := e.shape(p)
+		if err != nil {
+			return nil, fmt.Errorf("experiment %s: data: %w", e.Name, err)
+		}
+		if planned.Image.Size() != sh.Features {
+			return nil, fmt.Errorf("experiment %s: model: architecture %s needs images; the data have %d features, not %v",
+				e.Name, arch, sh.Features, planned.Image)
+		}
+		sh.Image = planned.Image
+	} else if cfg, err = e.network(p, sh, loss); err != nil {
 		return nil, fmt.Errorf("experiment %s: model: %w", e.Name, err)
 	}
 	var initSrc *rng.RandomState
@@ -99,7 +111,12 @@ func (e *Experiment) Trainer(p engine.Params, seed uint64, budget engine.Budget)
 	if keep, ok := p.Bool("shuffle"); ok && !keep {
 		shuffle = train.NoShuffle{} // the course's batch gradient descent takes the examples in order
 	}
-	net, err := nn.New(cfg, initSrc)
+	var net train.Model
+	if layered {
+		net, err = nn.NewSequential(sh.Image, loss, initSrc, arch.Layers(sh.Classes)...)
+	} else {
+		net, err = nn.New(cfg, initSrc)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("experiment %s: model: %w", e.Name, err)
 	}
@@ -253,7 +270,10 @@ func (e *Experiment) TrainSize(p engine.Params) (int, error) {
 // nn.MaxParams), from the data's shape and without allocating the
 // network or generating the data, so that a sweep can refuse a model too
 // large to train before anything runs. A problem of the model's size is
-// a *ParamError of hidden. 2-D test functions have no model.
+// a *ParamError of hidden, or of architecture for the layer
+// architectures, whose workspaces for one batch must also fit in
+// MaxWorkspaceValues (else a *ParamError of batch_size). 2-D test
+// functions have no model.
 func (e *Experiment) CheckModel(p engine.Params) error {
 	if e.Function || e.objective != nil {
 		return nil
@@ -261,6 +281,9 @@ func (e *Experiment) CheckModel(p engine.Params) error {
 	s, err := e.shape(p)
 	if err != nil {
 		return err
+	}
+	if a, ok := architectureOf(p); ok && a.Name != ArchMLP {
+		return checkLayers(a, s, p)
 	}
 	cfg, err := e.network(p, s, e.lossFor(p, s.Classes))
 	if err != nil && cfg.Layers != nil {
@@ -276,4 +299,30 @@ func (e *Experiment) TestFunction(p engine.Params) (testfunc.Function, error) {
 		return nil, fmt.Errorf("experiment %s is not a 2-D test function", e.Name)
 	}
 	return e.function(p), nil
+}
+
+// MaxWorkspaceValues bounds the values (8 bytes each) the layers of a
+// cnn, 2c2d or resnet hold for one training batch: 2²⁸ values are 2 GiB.
+// fmnist-2c2d at batch 128 needs about 13 million.
+const MaxWorkspaceValues = 1 << 28
+
+// checkLayers plans the layers of architecture a on images of the data's
+// shape and checks their workspace for the trial's batch.
+func checkLayers(a Architecture, s Shape, p engine.Params) error {
+	if s.Image == nil {
+		return &ParamError{"architecture", fmt.Errorf("architecture %s needs images; the data are vectors of %d features", a.Name, s.Features)}
+	}
+	_, perExample, err := nn.PlanSequential(s.Image, a.Layers(s.Classes)...)
+	if err != nil {
+		return &ParamError{"architecture", fmt.Errorf("%s on images of %v: %w", a, s.Image, err)}
+	}
+	batch := intParam(p, "batch_size")
+	if batch == 0 {
+		batch = s.Train
+	}
+	if need := uint64(batch) * uint64(perExample); need > MaxWorkspaceValues {
+		return &ParamError{"batch_size", fmt.Errorf("%d examples of %s on %v images need %d workspace values (%.1f GiB); "+
+			"at most %d: take a smaller batch", batch, a, s.Image, need, float64(need)*8/(1<<30), MaxWorkspaceValues)}
+	}
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/optbench/optbench/engine"
 	"github.com/optbench/optbench/engine/data"
+	"github.com/optbench/optbench/engine/nn"
 )
 
 // Shape is the size of a trial's data: what planning needs to check a
@@ -17,6 +18,10 @@ type Shape struct {
 	Features int // inputs per example
 	Classes  int // classes of a classification; 0 for regression
 	Targets  int // real-valued targets of a regression; 0 for classification
+	// Image is the shape of one input example as an image, [channels,
+	// height, width], for experiments whose examples are images; nil
+	// otherwise. Features is its product.
+	Image nn.Shape
 }
 
 // shapeOf is the shape of loaded training data.

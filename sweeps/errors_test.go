@@ -11,6 +11,10 @@ import (
 // head is a valid start that most cases extend.
 const head = "name: t\nexperiment: moons-mlp\n"
 
+// cnnHead starts a sweep of the digits CNN, an image experiment with a
+// layer architecture.
+const cnnHead = "name: t\nexperiment: digits-cnn\n"
+
 func TestErrors(t *testing.T) {
 	tests := []struct {
 		name string
@@ -94,13 +98,13 @@ func TestErrors(t *testing.T) {
 		}},
 		{"missing-required", "description: x\n", []string{
 			"s.yaml:1:1: missing name: every sweep needs a name ([A-Za-z0-9][A-Za-z0-9._-]*)",
-			"s.yaml:1:1: missing experiment: name one of algoperf-mnist, beale, blobs-mlp, branin, c2w2-moons, circles-mlp, csv, digits-mlp, fmnist-mlp, hartmann6, idx, iris-mlp, moons-mlp, quadratic, quadratic_deep, rosenbrock, spirals-mlp",
+			"s.yaml:1:1: missing experiment: name one of algoperf-mnist, beale, blobs-mlp, branin, c2w2-moons, circles-mlp, csv, digits-cnn, digits-mlp, fmnist-2c2d, fmnist-cnn, fmnist-mlp, fmnist-resnet, hartmann6, idx, iris-mlp, moons-mlp, quadratic, quadratic_deep, rosenbrock, spirals-mlp",
 		}},
 		{"bad-name", "name: my sweep\nexperiment: moons-mlp\n", []string{
 			"s.yaml:1:7: name: want a letter or digit, then letters, digits, '.', '_' and '-', got \"my sweep\"",
 		}},
 		{"unknown-experiment", "name: t\nexperiment: moons\n", []string{
-			"s.yaml:2:13: unknown experiment \"moons\" (did you mean \"moons-mlp\"?); valid: algoperf-mnist, beale, blobs-mlp, branin, c2w2-moons, circles-mlp, csv, digits-mlp, fmnist-mlp, hartmann6, idx, iris-mlp, moons-mlp, quadratic, quadratic_deep, rosenbrock, spirals-mlp",
+			"s.yaml:2:13: unknown experiment \"moons\" (did you mean \"moons-mlp\"?); valid: algoperf-mnist, beale, blobs-mlp, branin, c2w2-moons, circles-mlp, csv, digits-cnn, digits-mlp, fmnist-2c2d, fmnist-cnn, fmnist-mlp, fmnist-resnet, hartmann6, idx, iris-mlp, moons-mlp, quadratic, quadratic_deep, rosenbrock, spirals-mlp",
 		}},
 		{"seeds-zero", head + "seeds: 0\n", []string{
 			"s.yaml:3:8: seeds: the count must be at least 1, got 0",
@@ -273,6 +277,42 @@ func TestErrors(t *testing.T) {
 		}},
 		{"too-many-trials", head + "seeds: 1000\nparameters:\n  lr: {lin_space: [0.001, 1, 300]}\n", []string{
 			"s.yaml:4:1: 300 configurations × 1000 seeds = 300000 trials; at most 200000 per sweep",
+		}},
+		{"architecture-setting-unknown", cnnHead + "parameters:\n  architecture: {name: cnn, chanels: [8]}\n", []string{
+			"s.yaml:4:29: architecture cnn: unknown setting \"chanels\" (did you mean \"channels\"?)",
+		}},
+		{"architecture-list", cnnHead + "parameters:\n  architecture: [cnn, {name: resnt}, cnx, \"cnn(kernel=4)\", {name: cnn, kernel: 0}]\n", []string{
+			"s.yaml:4:30: architecture: unknown architecture \"resnt\" (did you mean \"resnet\"?); valid: mlp, cnn, 2c2d, resnet",
+			"s.yaml:4:38: architecture: unknown name \"cnx\" (did you mean \"cnn\"?) (valid: mlp, cnn, 2c2d, resnet)",
+			"s.yaml:4:43: architecture: cnn: kernel = 4 must be odd, so that padding kernel/2 keeps the image size",
+			"s.yaml:4:80: architecture cnn: kernel = 0 is outside the allowed range [1, 15]",
+		}},
+		{"architecture-resnet-stages", cnnHead + "parameters:\n  architecture: {name: resnet, blocks: [1, 1, 1, 1, 1]}\n", []string{
+			"s.yaml:4:17: architecture: resnet: 5 stages of blocks but 3 of channels; give one width per stage",
+		}},
+		{"architecture-no-settings", cnnHead + "parameters:\n  architecture: {name: 2c2d, channels: [3]}\n", []string{
+			"s.yaml:4:30: architecture 2c2d: unknown setting \"channels\"; 2c2d has no settings",
+		}},
+		{"architecture-no-name", cnnHead + "parameters:\n  architecture: {channels: [3]}\n", []string{
+			"s.yaml:4:17: architecture: a mapping gives the architecture's name: {name: cnn, channels: [8, 16]}",
+		}},
+		{"architecture-form", cnnHead + "parameters:\n  architecture: {log_space: [1, 2, 3]}\n", []string{
+			"s.yaml:4:18: architecture takes architectures; list the ones to sweep ([mlp, {name: cnn, channels: [8, 16]}]) instead of log_space",
+		}},
+		{"architecture-mlp-setting", "name: t\nexperiment: digits-mlp\nparameters:\n  architecture: [mlp, cnn]\n  l2: 0.001\n", []string{
+			"s.yaml:5:7: l2: l2 does not apply to architecture cnn: it is a setting of the mlp; regularize with an optimizer's weight decay (adamw) instead of l2",
+		}},
+		{"architecture-hidden-twice", "name: t\nexperiment: digits-mlp\nparameters:\n  architecture: {name: mlp, hidden: [32]}\n  hidden: [64]\n", []string{
+			"s.yaml:5:11: hidden: hidden 64 and architecture mlp(hidden=32) disagree; give the widths once",
+		}},
+		{"architecture-not-image", head + "parameters:\n  architecture: cnn\n", []string{
+			"s.yaml:4:3: architecture is not a parameter of experiment moons-mlp; it is a model setting of the image experiments algoperf-mnist, digits-cnn, digits-mlp, fmnist-2c2d, fmnist-cnn, fmnist-mlp, fmnist-resnet and idx",
+		}},
+		{"architecture-too-small", cnnHead + "parameters:\n  architecture: {name: cnn, channels: [4, 4, 4, 4]}\n", []string{
+			"s.yaml:4:17: architecture: cnn(channels=4x4x4x4,kernel=3,convs=2,pool=2) on images of [1 8 8]: layer 28: max_pool2d: kernel 2 does not fit the padded 1×1 input",
+		}},
+		{"architecture-batch-memory", cnnHead + "parameters:\n  architecture: {name: cnn, channels: [4096], kernel: 15, convs: 1}\n  batch_size: full\n", []string{
+			"s.yaml:5:15: batch_size: 808 examples of cnn(channels=4096,kernel=15,convs=1,pool=2) on [1 8 8] images need 1653308592 workspace values (12.3 GiB); at most 268435456: take a smaller batch",
 		}},
 		{"many", "name: t\nexperiment: moons-mlp\nseeds: 0\nbudget: {epochs: 0}\nparameters:\n  lr: 0\n  optimizer: {adam: {beta1: 1}}\n", []string{
 			"s.yaml:3:8: seeds: the count must be at least 1, got 0",

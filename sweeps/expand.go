@@ -362,6 +362,9 @@ func (c *checker) single(e entry, p experiments.Param) (any, bool) {
 	case isNull(e.val):
 		c.errs.at(e.key, "%s: no value", e.name)
 		return nil, false
+	case p.Kind == experiments.ArchitectureKind && e.val.Kind == yaml.MappingNode &&
+		!slices.ContainsFunc(forms, func(f string) bool { return hasKey(e.val, f) }):
+		// One architecture written as a mapping: {name: cnn, channels: [8, 16]}.
 	case e.val.Kind == yaml.MappingNode || (e.val.Kind == yaml.SequenceNode && !isList(p)):
 		c.errs.at(e.val, "%s: with search: list, each parameter has one value, got %s; "+
 			"list each variation as its own config, or use search: {method: grid}", e.name, describe(e.val))
@@ -472,7 +475,8 @@ func (c *checker) dataFits(x *expansion, cand candidate, p engine.Params) bool {
 		c.configError(cand, "data settings: ", size.err)
 		return false
 	}
-	modelID := id.String() + engine.FormatValue(p["hidden"])
+	modelID := id.String() + engine.FormatValue(p["hidden"]) + "\x00" + engine.FormatValue(p["architecture"]) +
+		"\x00" + engine.FormatValue(p["batch_size"])
 	modelErr, known := x.model[modelID]
 	if !known {
 		modelErr = c.exp.CheckModel(p)

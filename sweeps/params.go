@@ -27,11 +27,12 @@ type universe struct {
 	optOwners             map[string][]string // setting → optimizers that have it
 	schedOwners           map[string][]string // setting → schedules that have it
 	dataOwners            map[string][]string // data setting → experiments that have it
+	modelOwners           map[string][]string // model setting (architecture) → experiments that have it
 }
 
 func newUniverse(e *experiments.Experiment) *universe {
 	u := &universe{common: map[string]bool{}, optOwners: map[string][]string{},
-		schedOwners: map[string][]string{}, dataOwners: map[string][]string{}}
+		schedOwners: map[string][]string{}, dataOwners: map[string][]string{}, modelOwners: map[string][]string{}}
 	for _, p := range experiments.CommonParams() {
 		u.common[p.Name] = true
 		switch p.Name {
@@ -78,6 +79,9 @@ func newUniverse(e *experiments.Experiment) *universe {
 	for _, x := range experiments.All() {
 		for _, p := range x.DataParams {
 			u.dataOwners[p.Name] = append(u.dataOwners[p.Name], x.Name)
+		}
+		for _, p := range x.ModelParams {
+			u.modelOwners[p.Name] = append(u.modelOwners[p.Name], x.Name)
 		}
 	}
 	slices.Sort(u.accepted)
@@ -344,6 +348,10 @@ func (c *checker) notApplicable(name string, failing []*branch, hint bool) strin
 		return fmt.Sprintf("%s is not a parameter of experiment %s; it is a data setting of %s",
 			name, c.exp.Name, joinAnd(owners))
 	}
+	if owners := u.modelOwners[name]; len(owners) > 0 {
+		return fmt.Sprintf("%s is not a parameter of experiment %s; it is a model setting of the image experiments %s",
+			name, c.exp.Name, joinAnd(owners))
+	}
 	return fmt.Sprintf("unknown parameter %q for experiment %s%s", name, c.exp.Name, suggest(name, u.accepted))
 }
 
@@ -461,6 +469,8 @@ func (c *checker) axis(e entry, p experiments.Param, random bool) (axis, bool) {
 	case p.Kind == experiments.Text && v.Kind != yaml.ScalarNode:
 		c.errs.at(v, "%s: want text, got %s; %s takes one value per sweep", e.name, describe(v), e.name)
 		return a, false
+	case v.Kind == yaml.MappingNode && p.Kind == experiments.ArchitectureKind && !slices.ContainsFunc(forms, func(f string) bool { return hasKey(v, f) }):
+		return c.points(a, []*yaml.Node{v}, p) // one architecture: {name: cnn, channels: [8, 16]}
 	case v.Kind == yaml.MappingNode:
 		return c.form(a, v, p, random)
 	case v.Kind == yaml.SequenceNode && !isList(p):
@@ -525,6 +535,9 @@ func isList(p experiments.Param) bool {
 // value converts one written value to the parameter's type and checks it
 // against the parameter's range or choices.
 func (c *checker) value(p experiments.Param, n *yaml.Node) (any, bool) {
+	if p.Kind == experiments.ArchitectureKind {
+		return c.architecture(p, n)
+	}
 	v, err := convert(p, n)
 	if err != nil {
 		c.errs.at(n, "%v", err)
@@ -633,6 +646,10 @@ func (c *checker) form(a axis, m *yaml.Node, p experiments.Param, random bool) (
 	switch {
 	case isList(p):
 		c.errs.at(f.key, "%s takes one list as its value; to sweep it write {choices: [[16], [16, 16]]}", a.name)
+		return a, false
+	case p.Kind == experiments.ArchitectureKind:
+		c.errs.at(f.key, "%s takes architectures; list the ones to sweep ([mlp, {name: cnn, channels: [8, 16]}]) instead of %s",
+			a.name, name)
 		return a, false
 	case p.Kind == experiments.Name || p.Kind == experiments.Switch:
 		c.errs.at(f.key, "%s takes %s; list the values to sweep ([a, b]) instead of %s",
@@ -838,4 +855,90 @@ func (c *checker) distribution(a axis, f entry, nums []float64, p experiments.Pa
 	}
 	a.dist = d
 	return a, ok
+}
+
+// hasKey reports whether the mapping m has the key name.
+func hasKey(m *yaml.Node, name string) bool {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if k := deref(m.Content[i]); k.Kind == yaml.ScalarNode && k.Value == name {
+			return true
+		}
+	}
+	return false
+}
+
+// architecture reads one architecture: a name, its canonical text
+// ("cnn(channels=8x16,kernel=3)"), or a mapping with name and settings
+// ({name: cnn, channels: [8, 16], kernel: 3}), each setting checked where
+// it is written. It returns the text of the name and the settings given;
+// the experiment completes the rest from its defaults when it resolves
+// the trial.
+func (c *checker) architecture(p experiments.Param, n *yaml.Node) (any, bool) {
+	switch {
+	case isString(n):
+		name, given, err := experiments.ParseArchitectureSettings(n.Value)
+		if err != nil {
+			c.errs.at(n, "%v", err)
+			return nil, false
+		}
+		return experiments.FormatArchitecture(name, given), true
+	case n.Kind != yaml.MappingNode:
+		c.errs.at(n, "%s: want an architecture (%s), or a mapping such as {name: cnn, channels: [8, 16]}, got %s",
+			p.Name, strings.Join(experiments.ArchitectureNames(), ", "), describe(n))
+		return nil, false
+	}
+	var nameNode *yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k := deref(n.Content[i]); k.Kind == yaml.ScalarNode && k.Value == "name" {
+			nameNode = deref(n.Content[i+1])
+		}
+	}
+	if nameNode == nil {
+		c.errs.at(n, "%s: a mapping gives the architecture's name: {name: cnn, channels: [8, 16]}", p.Name)
+		return nil, false
+	}
+	if !isString(nameNode) {
+		c.errs.at(nameNode, "%s: name: want an architecture name, got %s", p.Name, describe(nameNode))
+		return nil, false
+	}
+	specs, err := experiments.ArchitectureSettings(nameNode.Value)
+	if err != nil {
+		c.errs.at(nameNode, "%s: %s", p.Name, unknownName("architecture", nameNode.Value, experiments.ArchitectureNames()))
+		return nil, false
+	}
+	valid := []string{"name"}
+	for _, s := range specs {
+		valid = append(valid, s.Name)
+	}
+	before := c.errs.count()
+	given := engine.Params{}
+	if len(specs) == 0 {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if k := deref(n.Content[i]); k.Value != "name" {
+				c.errs.at(k, "%s %s: unknown setting %q; %s has no settings", p.Name, nameNode.Value, k.Value, nameNode.Value)
+			}
+		}
+		if c.errs.count() > before {
+			return nil, false
+		}
+	}
+	for _, e := range c.entriesOf(n, p.Name+" "+nameNode.Value, "setting", valid) {
+		if e.name == "name" {
+			continue
+		}
+		spec := specs[slices.IndexFunc(specs, func(s experiments.Param) bool { return s.Name == e.name })]
+		v, err := convert(spec, e.val)
+		if err == nil {
+			err = spec.Check(v)
+		}
+		if err != nil {
+			c.errs.at(e.val, "%s %s: %v", p.Name, nameNode.Value, err)
+			continue
+		}
+		given[e.name] = v
+	}
+	if c.errs.count() > before {
+		return nil, false
+	}
+	return experiments.FormatArchitecture(nameNode.Value, given), true
 }

@@ -33,6 +33,9 @@ func cmdExperiments(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		for _, p := range params {
+			if x.Layered() && experiments.MLPSetting(p.Name) {
+				continue // its network takes none of them
+			}
 			if p.Name == "timing" {
 				if v, _ := x.Defaults.String("timing"); v != "" {
 					defaults = append(defaults, "timing="+v)

@@ -47,6 +47,12 @@ func cmdGradcheck(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("gradcheck: trial %s: %w", t.Key(), err)
 	}
 	xs, ys, batch := firstExamples(tr.Train, *examples)
+	if seq, ok := tr.Net.(*nn.Sequential); ok {
+		arch, _ := p.String("architecture")
+		fmt.Fprintf(e.stdout, "gradcheck: trial %s of %s (experiment %s, architecture %s), its initial parameters on the first %d training examples\n",
+			t.Key(), sw.Name, t.Experiment, arch, batch)
+		return gradcheck(e.stdout, nn.SequentialObjective(seq, xs, ys, batch, tr.Dropout), seq.ParamsPerLayer())
+	}
 	net, ok := tr.Net.(*nn.Network)
 	if !ok {
 		return fmt.Errorf("gradcheck: trial %s: experiment %s does not train a fully connected network", t.Key(), t.Experiment)

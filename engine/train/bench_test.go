@@ -79,6 +79,52 @@ func BenchmarkEpoch(b *testing.B) {
 	}
 }
 
+// BenchmarkSequentialStep measures one training step of a network of
+// layers through the Trainer in steady state (an epoch of 8 mini-batches
+// per op, reported per step): the course's CNN scaled to 8×8 images, as
+// digits-cnn trains it, and DeepOBS's fmnist_2c2d on 28×28. Goal: 0
+// allocations per step (TestSequentialStepsAllocateNothing checks it).
+func BenchmarkSequentialStep(b *testing.B) {
+	for _, bc := range []struct {
+		name   string
+		in     nn.Shape
+		layers []nn.Layer
+		batch  int
+	}{
+		{"cnn-8x16-k3/1x8x8/batch32/adam", nn.Shape{1, 8, 8}, nn.CNN(nn.CNNConfig{Channels: []int{8, 16}, Kernel: 3, Convs: 1}, 10), 32},
+		{"2c2d/1x28x28/batch128/adam", nn.Shape{1, 28, 28}, nn.TwoConvTwoDense(10), 128},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			const steps = 8
+			r := rng.New(1)
+			net, err := nn.NewSequential(bc.in, nn.SoftmaxCrossEntropy, r, bc.layers...)
+			if err != nil {
+				b.Fatal(err)
+			}
+			m := steps * bc.batch
+			s := Split{X: make([]float64, bc.in.Size()*m), Y: make([]float64, 10*m), M: m}
+			r.Randn(s.X)
+			for c := range m {
+				s.Y[(c%10)*m+c] = 1
+			}
+			opt, _ := optim.New("adam", nil)
+			tr := &Trainer{Net: net, Optimizer: opt, Schedule: constant(0.001), Train: s,
+				Shuffle: StreamShuffle{R: rng.New(2)}, Config: Config{Epochs: 1, BatchSize: bc.batch}}
+			if _, err := tr.Run(b.Context(), nil); err != nil { // size workspaces and optimizer state
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := tr.Run(b.Context(), nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*steps), "ns/step")
+		})
+	}
+}
+
 type constant float64
 
 func (c constant) LR(int, int) float64 { return float64(c) }

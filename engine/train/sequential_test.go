@@ -71,3 +71,37 @@ func TestTrainSequentialCNN(t *testing.T) {
 	}
 	t.Logf("train loss %.4g, val accuracy %.4g", last.Value(metric.TrainLoss), last.Value(metric.ValAccuracy))
 }
+
+// TestSequentialStepsAllocateNothing: training the course's CNN through
+// the Trainer allocates nothing per step in steady state. An epoch of 16
+// mini-batches allocates exactly what an epoch of 2 does (the trainer's
+// per-run buffers and the epoch's record), so each step adds 0.
+func TestSequentialStepsAllocateNothing(t *testing.T) {
+	const batch = 16
+	r := rng.New(21)
+	net, err := nn.NewSequential(nn.Shape{1, 8, 8}, nn.SoftmaxCrossEntropy, rng.New(22),
+		nn.CNN(nn.CNNConfig{Channels: []int{4, 8}, Kernel: 3}, 2)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt, err := optim.New("adam", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	allocs := func(m int) float64 {
+		tr := &Trainer{Net: net, Optimizer: opt, Schedule: constant(0.01), Train: barImages(r, m),
+			Shuffle: StreamShuffle{R: rng.New(23)}, Config: Config{Epochs: 1, BatchSize: batch}}
+		run := func() {
+			if _, err := tr.Run(t.Context(), nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		run() // workspaces sized, optimizer state made
+		return testing.AllocsPerRun(5, run)
+	}
+	few, many := allocs(2*batch), allocs(16*batch)
+	if few != many {
+		t.Errorf("an epoch of 2 steps allocates %v times, one of 16 steps %v: %.2f allocations per step, want 0",
+			few, many, (many-few)/14)
+	}
+}
