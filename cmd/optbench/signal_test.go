@@ -111,7 +111,20 @@ func TestSignals(t *testing.T) {
 	t.Run("second signal exits at once", func(t *testing.T) {
 		dir := t.TempDir()
 		db := filepath.Join(dir, "r.db")
-		cmd, _, stderr := startRun(t, db, c2w2Sweep(t, dir, 7), "--grace", "1h")
+		// Trials a hundred times the course's length (seconds each): a
+		// course trial now trains in tens of milliseconds, so it could end,
+		// and the run with it, between the two signals.
+		sweep := c2w2Sweep(t, dir, 7)
+		src, err := os.ReadFile(sweep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		long := strings.Replace(string(src), "budget: {epochs: 5000}", "budget: {epochs: 500000}", 1)
+		if long == string(src) {
+			t.Fatal("the course sweep's budget line changed: update this test")
+		}
+		writeFile(t, dir, "c2w2.yaml", long)
+		cmd, _, stderr := startRun(t, db, sweep, "--grace", "1h")
 		start := time.Now()
 		for range 2 {
 			if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
