@@ -575,9 +575,14 @@ func (n *Network) normalizeBackward(ly *layer, delta []float64, B int) {
 // notion of a class.
 func (n *Network) Correct(y []float64) int {
 	n.checkTargets(y)
-	out, B, k := n.Output(), n.batch, n.Outputs()
+	return countCorrect(n.cfg.Loss, n.Output(), y, n.Outputs(), n.batch)
+}
+
+// countCorrect is Correct's rule on a k×B output block, one example per
+// column; Sequential.Correct counts with it too.
+func countCorrect(loss Loss, out, y []float64, k, B int) int {
 	count := 0
-	switch n.cfg.Loss {
+	switch loss {
 	case BinaryCrossEntropy:
 		// Without data-dependent branches (half the predictions would
 		// mispredict): the prediction is 1 where a > 0.5, else 0, and an

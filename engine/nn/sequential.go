@@ -250,47 +250,6 @@ func (n *Sequential) Correct(y []float64) int {
 	return countCorrect(n.loss, n.Output(), y, n.k, n.batch)
 }
 
-// countCorrect is Network.Correct's rule on a k×B output block.
-func countCorrect(loss Loss, out, y []float64, k, B int) int {
-	count := 0
-	switch loss {
-	case BinaryCrossEntropy:
-		for c := range B {
-			ok := true
-			for r := range k {
-				p := 0.0
-				if out[r*B+c] > 0.5 {
-					p = 1
-				}
-				if p != y[r*B+c] {
-					ok = false
-				}
-			}
-			if ok {
-				count++
-			}
-		}
-	case SoftmaxCrossEntropy:
-		for c := range B {
-			best, want := 0, 0
-			for r := 1; r < k; r++ {
-				if out[r*B+c] > out[best*B+c] {
-					best = r
-				}
-				if y[r*B+c] > y[want*B+c] {
-					want = r
-				}
-			}
-			if best == want {
-				count++
-			}
-		}
-	default:
-		return -1
-	}
-	return count
-}
-
 // SequentialObjective returns the training objective of n on the batch
 // x, y, J(θ) = (1/B)·Σ loss, for CheckGradient. Dropout masks are drawn
 // from dropout when the gradient is computed and then held fixed, and
