@@ -27,17 +27,7 @@ func TestReproduceC2W1(t *testing.T) {
 	for _, run := range ref.Runs {
 		t.Run(run.Run, func(t *testing.T) {
 			t.Parallel()
-			trial := engine.Trial{Experiment: ref.Experiment, Params: run.Params, Seed: ref.Seed,
-				Budget: engine.Budget{Epochs: ref.Epochs}}
-			got := map[int]float64{}
-			res, err := Run(context.Background(), trial, train.Watch(func(e train.Epoch) {
-				if _, ok := run.Costs[e.Epoch]; ok {
-					got[e.Epoch] = e.Values[metric.TrainLoss]
-				}
-			}))
-			if err != nil {
-				t.Fatal(err)
-			}
+			got, res := trainPublished(t, ref, run)
 			if res.Status != train.Completed || res.Epochs != ref.Epochs {
 				t.Fatalf("status %s after %d epochs (%s), want completed after %d", res.Status, res.Epochs, res.Reason, ref.Epochs)
 			}

@@ -21,17 +21,7 @@ func TestReproduceC2W2(t *testing.T) {
 	for _, run := range ref.Runs {
 		t.Run(run.Run, func(t *testing.T) {
 			t.Parallel()
-			trial := engine.Trial{Experiment: ref.Experiment, Params: run.Params, Seed: ref.Seed,
-				Budget: engine.Budget{Epochs: ref.Epochs}}
-			got := map[int]float64{}
-			res, err := Run(context.Background(), trial, train.Watch(func(e train.Epoch) {
-				if _, ok := run.Costs[e.Epoch]; ok {
-					got[e.Epoch] = e.Values[metric.TrainLoss]
-				}
-			}))
-			if err != nil {
-				t.Fatal(err)
-			}
+			got, res := trainPublished(t, ref, run)
 			if res.Status != train.Completed || res.Epochs != ref.Epochs {
 				t.Fatalf("status %s after %d epochs, want completed after %d", res.Status, res.Epochs, ref.Epochs)
 			}
@@ -50,6 +40,24 @@ func TestReproduceC2W2(t *testing.T) {
 			}
 		})
 	}
+}
+
+// trainPublished trains one published run of ref and returns its training
+// cost after each epoch the table prints, and its result.
+func trainPublished(t *testing.T, ref Reference, run PublishedRun) (map[int]float64, train.Result) {
+	t.Helper()
+	trial := engine.Trial{Experiment: ref.Experiment, Params: run.Params, Seed: ref.Seed,
+		Budget: engine.Budget{Epochs: ref.Epochs}}
+	got := map[int]float64{}
+	res, err := Run(context.Background(), trial, train.Watch(func(e train.Epoch) {
+		if _, ok := run.Costs[e.Epoch]; ok {
+			got[e.Epoch] = e.Values[metric.TrainLoss]
+		}
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got, res
 }
 
 func finalMetric(ms []train.Metric, name string) float64 {
