@@ -14,14 +14,15 @@ import (
 
 // numericsPackages are the packages whose tests TestCrossMachine reruns on
 // other machines: the engine's arithmetic (the matrix product, elementwise
-// functions, Adam's vector loop, the network, the optimizers, the trainer;
+// functions, Adam's vector loop, the generator's vectorized state update,
+// the network, the optimizers, the trainer;
 // their tests compare results bit for bit against recorded vectors or a
 // reference loop) and this one, of which only TestNumericsVersion runs: the
 // short fingerprint, which also covers what engine/rng, data, schedule and
 // testfunc compute. Their last path elements are distinct, as go test -c
 // -o dir/ names binaries by them.
 var numericsPackages = []string{
-	"engine/internal/gemm", "engine/internal/crmath", "engine/internal/vecmath", "engine/nn",
+	"engine/internal/gemm", "engine/internal/crmath", "engine/internal/vecmath", "engine/rng", "engine/nn",
 	"engine/optim", "engine/train", "experiments",
 }
 

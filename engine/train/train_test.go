@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -178,6 +179,24 @@ func TestCourseShuffle(t *testing.T) {
 	for i := range want {
 		if perm[i] != want[i] {
 			t.Fatalf("permutation %v, numpy gives %v", perm, want)
+		}
+	}
+}
+
+// TestCourseShuffleAhead: the permutations CourseShuffle draws ahead are
+// those of a generator reseeded before each epoch, in order, out of order
+// (going back, skipping) and when the length changes.
+func TestCourseShuffleAhead(t *testing.T) {
+	s := &CourseShuffle{Base: 10}
+	for _, c := range []struct{ epoch, m int }{
+		{0, 300}, {1, 300}, {2, 300}, {3, 300}, {4, 300}, {5, 300}, {9, 300}, {7, 300},
+		{8, 300}, {8, 300}, {2, 300}, {3, 17}, {4, 17}, {4, 300}, {1 << 20, 300},
+	} {
+		got, want := make([]int, c.m), make([]int, c.m)
+		s.Permute(c.epoch, got)
+		rng.New(10 + 1 + uint32(c.epoch)).Permutation(want)
+		if !slices.Equal(got, want) {
+			t.Fatalf("epoch %d, m = %d: %v, want %v", c.epoch, c.m, got, want)
 		}
 	}
 }
