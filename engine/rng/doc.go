@@ -21,8 +21,14 @@
 // Seeds for independent streams of one trial (data, init, shuffle, …) come
 // from [Derive].
 //
+// A [Permuter] draws the first permutation of many freshly seeded
+// generators at once (the course reseeds before every epoch), faster and
+// with the same results as a RandomState.
+//
 // rng is part of the engine stage (one trial's numerics). It imports only the
-// standard library and engine/internal/glibcmath, and keeps no package-level
-// state: every draw goes through a *RandomState that the caller owns. A
-// RandomState is not safe for concurrent use.
+// standard library, engine/internal/glibcmath and golang.org/x/sys/cpu (to
+// choose the AVX2 state update, which does the Go loop's 32-bit operations),
+// and keeps no package-level state besides that CPU feature: every draw goes
+// through a *RandomState or *Permuter that the caller owns. Neither is safe
+// for concurrent use.
 package rng
