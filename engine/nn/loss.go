@@ -109,6 +109,16 @@ func logs(scratch *[]float64, l Loss, a []float64) (la, lb []float64) {
 // right; raw selects the unclamped logarithm (Config.RawLog). scratch holds
 // the logarithms (see logs).
 func lossSum(l Loss, a, y []float64, k int, raw bool, scratch *[]float64) float64 {
+	if l == BinaryCrossEntropy && len(y) >= len(a) {
+		if sum, ok := lossSumBinary(a, y[:len(a)], raw, scratch); ok {
+			return sum
+		}
+	}
+	return lossSumAll(l, a, y, k, raw, scratch)
+}
+
+// lossSumAll is lossSum computing every term as written.
+func lossSumAll(l Loss, a, y []float64, k int, raw bool, scratch *[]float64) float64 {
 	var sum float64
 	la, lb := logs(scratch, l, a)
 	y = y[:len(a)]
@@ -144,6 +154,45 @@ func lossSum(l Loss, a, y []float64, k int, raw bool, scratch *[]float64) float6
 		sum /= float64(k)
 	}
 	return sum
+}
+
+// lossSumBinary is lossSum for binary cross entropy when every target is
+// 0 or 1 and, unless raw, every output is in [0, 1]; it reports false
+// otherwise. Of each element's two terms one has weight 0, and it takes
+// one logarithm per element where lossSum's general loop takes two — the
+// same sum, bit for bit (TestLossSumBinary):
+//
+//   - the other term is ±0: rawTerm returns 0 for weight 0, and a clamped
+//     logarithm of a value in [0, 1] is finite, so its product with 0 is ±0;
+//   - adding ±0 to the kept term leaves it unchanged but for the sign of a
+//     zero term, and the sum starts at +0, where +0 + −0 = +0, so a zero's
+//     sign never reaches it;
+//   - the kept term is −log(a) (weight 1) or −log(1−a), 1−a computed as
+//     logs does, negated and multiplied by 1 exactly.
+func lossSumBinary(a, y []float64, raw bool, scratch *[]float64) (float64, bool) {
+	var local []float64
+	if scratch == nil {
+		scratch = &local
+	}
+	if cap(*scratch) < len(a) {
+		*scratch = make([]float64, len(a))
+	}
+	buf := (*scratch)[:len(a)]
+	if !vecmath.SelectBinary(buf, a, y, !raw) {
+		return 0, false
+	}
+	vecmath.Log(buf, buf)
+	var sum float64
+	if raw {
+		for _, v := range buf {
+			sum += -v
+		}
+		return sum, true
+	}
+	for _, v := range buf {
+		sum += -clamp(v)
+	}
+	return sum, true
 }
 
 // lossTerms sets terms[i] to the loss term of element i of the k×cols block

@@ -620,13 +620,38 @@ func countCorrect(loss Loss, out, y []float64, k, B int) int {
 }
 
 // rowSums sets dst[r] to the sum of row r of the rows×cols block x, left to
-// right. Four rows' sums run side by side: each is a chain of dependent
-// additions, which one row at a time would wait on.
+// right. Up to eight rows' sums run side by side: each is a chain of
+// dependent additions, which one row at a time would wait on. A group of
+// five to seven rows (the course network's first layer has five) runs as
+// eight, its last row standing in for the missing ones, so that it takes
+// one pass, not two.
 func rowSums(dst, x []float64, rows, cols int) {
 	r := 0
-	for ; r+4 <= rows; r += 4 {
-		x0, x1 := x[r*cols:(r+1)*cols], x[(r+1)*cols:(r+2)*cols]
-		x2, x3 := x[(r+2)*cols:(r+3)*cols], x[(r+3)*cols:(r+4)*cols]
+	for ; rows-r >= 5; r += 8 {
+		var i [8]int
+		for k := range i {
+			i[k] = r + min(k, rows-r-1)
+		}
+		x0, x1, x2, x3 := x[i[0]*cols:][:cols], x[i[1]*cols:][:cols], x[i[2]*cols:][:cols], x[i[3]*cols:][:cols]
+		x4, x5, x6, x7 := x[i[4]*cols:][:cols], x[i[5]*cols:][:cols], x[i[6]*cols:][:cols], x[i[7]*cols:][:cols]
+		var s0, s1, s2, s3, s4, s5, s6, s7 float64
+		for c := range x0 {
+			s0 += x0[c]
+			s1 += x1[c]
+			s2 += x2[c]
+			s3 += x3[c]
+			s4 += x4[c]
+			s5 += x5[c]
+			s6 += x6[c]
+			s7 += x7[c]
+		}
+		dst[i[7]], dst[i[6]], dst[i[5]], dst[i[4]] = s7, s6, s5, s4
+		dst[i[3]], dst[i[2]], dst[i[1]], dst[i[0]] = s3, s2, s1, s0
+	}
+	for ; rows-r >= 3; r += 4 {
+		i3 := r + min(3, rows-r-1)
+		x0, x1 := x[r*cols:][:cols], x[(r+1)*cols:][:cols]
+		x2, x3 := x[(r+2)*cols:][:cols], x[i3*cols:][:cols]
 		var s0, s1, s2, s3 float64
 		for c := range x0 {
 			s0 += x0[c]
@@ -634,7 +659,7 @@ func rowSums(dst, x []float64, rows, cols int) {
 			s2 += x2[c]
 			s3 += x3[c]
 		}
-		dst[r], dst[r+1], dst[r+2], dst[r+3] = s0, s1, s2, s3
+		dst[i3], dst[r+2], dst[r+1], dst[r] = s3, s2, s1, s0
 	}
 	for ; r+2 <= rows; r += 2 {
 		x0, x1 := x[r*cols:(r+1)*cols], x[(r+1)*cols:(r+2)*cols]

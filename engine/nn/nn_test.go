@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -179,5 +180,35 @@ func TestParseNames(t *testing.T) {
 	}
 	if _, err := ParseLoss("hinge"); err == nil {
 		t.Error("ParseLoss accepted an unknown name")
+	}
+}
+
+// TestRowSums: every row's sum is the left-to-right sum of its elements,
+// for every number of rows up to 20 (the groups of eight, four, two and
+// one, and the groups of three and five to seven that borrow a row).
+func TestRowSums(t *testing.T) {
+	r := rng.New(5)
+	for rows := 0; rows <= 20; rows++ {
+		for _, cols := range []int{0, 1, 7, 64} {
+			x := make([]float64, rows*cols)
+			for i := range x {
+				x[i] = r.NormFloat64() * math.Exp(20*r.Float64())
+			}
+			dst := make([]float64, rows+1)
+			dst[rows] = 42
+			rowSums(dst, x, rows, cols)
+			for i := 0; i < rows; i++ {
+				var want float64
+				for _, v := range x[i*cols : (i+1)*cols] {
+					want += v
+				}
+				if math.Float64bits(dst[i]) != math.Float64bits(want) {
+					t.Fatalf("%d×%d: row %d sums to %v, want %v", rows, cols, i, dst[i], want)
+				}
+			}
+			if dst[rows] != 42 {
+				t.Fatalf("%d×%d: wrote past the rows", rows, cols)
+			}
+		}
 	}
 }

@@ -83,3 +83,47 @@ func TestPairwiseLoss(t *testing.T) {
 		}
 	}
 }
+
+// TestLossSumBinary: with targets 0 and 1, lossSum's one-logarithm path
+// gives the bits of every term computed as written (lossSumAll), raw and
+// clamped, on outputs spread over [0, 1] with exact 0s and 1s, tiny and
+// nearly-1 values; and where a target is fractional or (clamped) an output
+// leaves [0, 1] it is not taken.
+func TestLossSumBinary(t *testing.T) {
+	r := rng.New(7)
+	special := []float64{0, 1, 0.5, 1e-300, 5e-324, 1 - 1e-16, 0x1.fffffffffffffp-1, 1e-17, 0.25}
+	for trial := 0; trial < 2000; trial++ {
+		n := 1 + trial%70
+		a, y := make([]float64, n), make([]float64, n)
+		for i := range a {
+			switch r.Interval(3) {
+			case 0:
+				a[i] = special[r.Interval(uint64(len(special)-1))]
+			case 1:
+				a[i] = math.Exp(-40 * r.Float64())
+			default:
+				a[i] = r.Float64()
+			}
+			y[i] = float64(r.Interval(1))
+		}
+		for _, raw := range []bool{false, true} {
+			got := lossSum(BinaryCrossEntropy, a, y, 1, raw, nil)
+			want := lossSumAll(BinaryCrossEntropy, a, y, 1, raw, nil)
+			if math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
+				t.Fatalf("raw %v, a = %v, y = %v: %v, every term gives %v", raw, a, y, got, want)
+			}
+		}
+	}
+	if _, ok := lossSumBinary([]float64{0.3}, []float64{0.5}, true, nil); ok {
+		t.Error("a fractional target took the one-logarithm path")
+	}
+	if _, ok := lossSumBinary([]float64{1.5}, []float64{1}, false, nil); ok {
+		t.Error("a clamped loss of an output above 1 took the one-logarithm path")
+	}
+	if _, ok := lossSumBinary([]float64{math.NaN()}, []float64{1}, false, nil); ok {
+		t.Error("a clamped loss of a NaN output took the one-logarithm path")
+	}
+	if got, _ := lossSumBinary([]float64{1.5}, []float64{1}, true, nil); got != lossSumAll(BinaryCrossEntropy, []float64{1.5}, []float64{1}, 1, true, nil) {
+		t.Error("raw loss of an output above 1 differs")
+	}
+}

@@ -96,6 +96,40 @@ func AddConst(x []float64, b float64) {
 	}
 }
 
+// SelectBinary sets dst[i] = a[i] where y[i] is 1 and 1 − a[i] where y[i]
+// is 0, for i < len(a) (dst and y at least as long): the argument of the
+// one logarithm of a binary cross-entropy term whose target is 0 or 1. It
+// reports false, leaving dst unspecified, when some y[i] is neither or,
+// with unit, some a[i] is outside [0, 1] (NaN included). With AVX it runs
+// four at a time with a blend instead of a branch (the targets go either
+// way at random); the results are the Go loop's (TestSelectBinaryMatchesGo).
+func SelectBinary(dst, a, y []float64, unit bool) bool {
+	n := len(a)
+	dst, y = dst[:n], y[:n]
+	done := 0
+	if hasAVX && n >= 4 {
+		done = n &^ 3
+		if !selectBinaryAVX(&dst[0], &a[0], &y[0], done, unit) {
+			return false
+		}
+	}
+	return selectBinaryGo(dst[done:], a[done:], y[done:], unit)
+}
+
+func selectBinaryGo(dst, a, y []float64, unit bool) bool {
+	for i, t := range y {
+		if t != 0 && t != 1 || unit && !(a[i] >= 0 && a[i] <= 1) {
+			return false
+		}
+		if t == 1 {
+			dst[i] = a[i]
+		} else {
+			dst[i] = 1 - a[i]
+		}
+	}
+	return true
+}
+
 // Hits returns the number of i < len(a) with p == y[i], p = 1 where
 // a[i] > 0.5 and 0 elsewhere (NaN included): engine/nn's count of correct
 // predictions of one sigmoid unit. With AVX2 it compares four at a time

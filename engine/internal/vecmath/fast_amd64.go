@@ -37,3 +37,8 @@ func addConstAVX(x *float64, b float64, n int)
 //
 //go:noescape
 func hitsAVX(a, y *float64, n int, count *[4]int64)
+
+// selectBinaryAVX is SelectBinary for i < n, n a multiple of 4.
+//
+//go:noescape
+func selectBinaryAVX(dst, a, y *float64, n int, unit bool) bool

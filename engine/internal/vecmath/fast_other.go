@@ -23,3 +23,7 @@ func addConstAVX(x *float64, b float64, n int) {
 func hitsAVX(a, y *float64, n int, count *[4]int64) {
 	panic("vecmath: no assembly on this platform")
 }
+
+func selectBinaryAVX(dst, a, y *float64, n int, unit bool) bool {
+	panic("vecmath: no assembly on this platform")
+}

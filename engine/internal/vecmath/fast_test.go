@@ -213,3 +213,48 @@ func TestHitsMatchesGo(t *testing.T) {
 		}
 	}
 }
+
+// TestSelectBinaryMatchesGo: SelectBinary's verdict and, when it accepts,
+// every value bit for bit are the Go loop's, on outputs in and out of
+// [0, 1] (±0, 1, NaN, ±Inf, just past the ends) and targets 0, 1, −0, NaN
+// and 0.5, with and without the range check, over lengths 0…41.
+func TestSelectBinaryMatchesGo(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 6))
+	outs := []float64{0, math.Copysign(0, -1), 1, math.Nextafter(1, 2), math.Nextafter(0, -1), math.NaN(), math.Inf(1), math.Inf(-1), 5e-324}
+	labels := []float64{0, 1, 0, 1, 0, 1, math.Copysign(0, -1), math.NaN(), 0.5}
+	accepted := 0
+	for rep := 0; rep < 400; rep++ {
+		for n := 0; n <= 41; n++ {
+			a, y := make([]float64, n), make([]float64, n)
+			for i := range a {
+				a[i] = r.Float64()
+				if r.IntN(3*n+1) == 0 {
+					a[i] = outs[r.IntN(len(outs))]
+				}
+				y[i] = float64(r.IntN(2))
+				if r.IntN(3*n+1) == 0 {
+					y[i] = labels[r.IntN(len(labels))]
+				}
+			}
+			for _, unit := range []bool{false, true} {
+				got, want := make([]float64, n), make([]float64, n)
+				ok, wantOK := SelectBinary(got, a, y, unit), selectBinaryGo(want, a, y, unit)
+				if ok != wantOK {
+					t.Fatalf("SelectBinary(%v, %v, %v) reports %v, want %v", a, y, unit, ok, wantOK)
+				}
+				if !ok {
+					continue
+				}
+				accepted++
+				for i := range got {
+					if math.Float64bits(got[i]) != math.Float64bits(want[i]) && !(math.IsNaN(got[i]) && math.IsNaN(want[i])) {
+						t.Fatalf("SelectBinary(%v, %v, %v)[%d] = %v, want %v", a, y, unit, i, got[i], want[i])
+					}
+				}
+			}
+		}
+	}
+	if accepted < 1000 {
+		t.Errorf("only %d of the cases were accepted", accepted)
+	}
+}
