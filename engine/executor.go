@@ -310,6 +310,12 @@ func (x *Executor) runOne(ctx context.Context, t Trial, rule Rule, now func() ti
 		}
 		o.End = now()
 	}()
+	if n := t.Budget.Epochs; n > 0 {
+		// One allocation for the curve, not a doubling every few epochs
+		// (growing it was 3% of the course sweep's CPU profile); a budget
+		// far beyond what trains in a run grows as it goes.
+		o.Curve = make([]train.Epoch, 0, min(n, 1<<16))
+	}
 	observe := func(e train.Epoch) train.Decision {
 		o.Curve = append(o.Curve, e)
 		if n := t.Budget.PruneAt; n > 0 && e.Epoch+1 >= n {
