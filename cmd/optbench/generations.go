@@ -38,6 +38,7 @@ type generationRun struct {
 // proposed from complete results only, whatever the number of workers.
 func runGenerations(ctx context.Context, sw *sweeps.Sweep, m search.Adaptive, r generationRun) (engine.Progress, int, error) {
 	tmpl := sw.Template()
+	runner := new(experiments.Runner) // one for all generations
 	var (
 		history []search.Observation
 		all     []engine.Trial
@@ -76,7 +77,7 @@ func runGenerations(ctx context.Context, sw *sweeps.Sweep, m search.Adaptive, r 
 		if err != nil {
 			return total, g, err
 		}
-		x := &engine.Executor{Workers: r.workers, Run: experiments.Run}
+		x := &engine.Executor{Workers: r.workers, Run: runner.Run}
 		if r.progress != nil {
 			before := total
 			x.Progress = func(p engine.Progress) { r.progress(addProgress(before, p)) }

@@ -176,7 +176,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stderr, msg)
 	}
 	prog := newProgress(e.stderr, todo, *quiet, sw.Metric, sw.Goal)
-	x := &engine.Executor{Workers: *workers, Run: experiments.Run, Grace: *grace, Progress: prog.update, Rule: rule}
+	x := &engine.Executor{Workers: *workers, Run: new(experiments.Runner).Run, Grace: *grace, Progress: prog.update, Rule: rule}
 	sink := claimer.Recorder()
 	sink.OnDiscard = func(o engine.Outcome) {
 		if o.Status == train.Failed {

@@ -84,7 +84,7 @@ func cmdVerify(ctx context.Context, e *env, args []string) error {
 	for _, rec := range picked {
 		sink.stored[rec.Key] = rec
 	}
-	x := &engine.Executor{Workers: *workers, Run: experiments.Run, Rule: stopAtEpochs(stopAt)}
+	x := &engine.Executor{Workers: *workers, Run: new(experiments.Runner).Run, Rule: stopAtEpochs(stopAt)}
 	if _, err := x.Execute(ctx, trials, sink); err != nil {
 		return stopped(ctx, err)
 	}

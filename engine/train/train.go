@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sync"
 	"time"
 
 	"github.com/optbench/optbench/engine/metric"
@@ -33,9 +34,13 @@ type Shuffler interface {
 // before each epoch and draws permutation(m), as the DeepLearning.AI
 // course's model() does with seed = 10 and random_mini_batches(…, seed+1).
 // It draws four epochs' permutations at a time with an [rng.Permuter]
-// (the same permutations, faster: TestCourseShuffleAhead).
+// (the same permutations, faster: TestCourseShuffleAhead), or takes them
+// from Orders when that is set and holds them.
 type CourseShuffle struct {
 	Base uint32 // 10 in the course
+	// Orders, when not nil, is where the trials of a run share their
+	// permutations (see CourseOrders).
+	Orders *CourseOrders
 
 	p     *rng.Permuter
 	first int     // the epoch of ahead[0]
@@ -48,6 +53,9 @@ const courseAhead = 4
 
 // Permute implements Shuffler.
 func (s *CourseShuffle) Permute(epoch int, perm []int) {
+	if s.Orders != nil && s.Orders.permute(s.Base, epoch, perm) {
+		return
+	}
 	k := epoch - s.first
 	if s.p == nil || len(s.ahead[0]) != len(perm) || k < 0 || k >= courseAhead {
 		if s.p == nil {
@@ -59,14 +67,108 @@ func (s *CourseShuffle) Permute(epoch int, perm []int) {
 				s.ahead[e] = make([]int, len(perm))
 			}
 		}
-		var seeds [courseAhead]uint32
-		for e := range seeds {
-			seeds[e] = s.Base + 1 + uint32(epoch+e)
-		}
+		seeds := courseSeeds(s.Base, epoch)
 		s.p.Permute(seeds[:], s.ahead)
 		s.first, k = epoch, 0
 	}
 	copy(perm, s.ahead[k])
+}
+
+// courseSeeds returns the seeds of epochs epoch, epoch+1, …, epoch+3.
+func courseSeeds(base uint32, epoch int) [courseAhead]uint32 {
+	var seeds [courseAhead]uint32
+	for e := range seeds {
+		seeds[e] = base + 1 + uint32(epoch+e)
+	}
+	return seeds
+}
+
+// CourseOrders keeps the permutations CourseShuffle draws so that the
+// trials of a run can share them. They depend only on Base (the trial's
+// seed) and the training split's size, so the trials of the course sweep
+// (seven configurations, one seed, 5000 epochs) would each draw the same
+// 5000; with CourseOrders the first trial to reach an epoch draws its
+// permutation and the others copy it. Sharing changes no result: a
+// permutation is the same whoever draws it (TestCourseOrders). It holds at
+// most MaxEntries indices (default 1<<24, 64 MiB); past that, trials draw
+// their own. Safe for concurrent use; the zero value is ready.
+type CourseOrders struct {
+	MaxEntries int
+
+	mu      sync.Mutex
+	entries int
+	orders  map[courseKey]*courseOrder
+}
+
+type courseKey struct {
+	base uint32
+	m    int
+}
+
+type courseOrder struct {
+	perms [][]int32 // by epoch, drawn courseAhead at a time
+	p     rng.Permuter
+	ahead [][]int
+}
+
+// Entries returns how many indices o holds.
+func (o *CourseOrders) Entries() int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.entries
+}
+
+// permute copies the permutation of epoch for a split of len(perm)
+// examples into perm, drawing it and the next three if no trial has. It
+// reports false, doing nothing, when that would hold more than MaxEntries
+// indices, when the epoch is not among those held or the next four (a
+// trainer asks for its epochs in order), or when the split is too large
+// for int32 indices.
+func (o *CourseOrders) permute(base uint32, epoch int, perm []int) bool {
+	m := len(perm)
+	if epoch < 0 || m > math.MaxInt32 {
+		return false
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	key := courseKey{base, m}
+	ord := o.orders[key]
+	if ord == nil {
+		ord = &courseOrder{}
+	}
+	if epoch >= len(ord.perms) {
+		limit := o.MaxEntries
+		if limit == 0 {
+			limit = 1 << 24
+		}
+		if epoch >= len(ord.perms)+courseAhead || o.entries+courseAhead*m > limit {
+			return false
+		}
+		if ord.ahead == nil {
+			if o.orders == nil {
+				o.orders = make(map[courseKey]*courseOrder)
+			}
+			o.orders[key] = ord
+			ord.ahead = make([][]int, courseAhead)
+			for e := range ord.ahead {
+				ord.ahead[e] = make([]int, m)
+			}
+		}
+		seeds := courseSeeds(base, len(ord.perms))
+		ord.p.Permute(seeds[:], ord.ahead)
+		for _, a := range ord.ahead {
+			p := make([]int32, m)
+			for i, v := range a {
+				p[i] = int32(v)
+			}
+			ord.perms = append(ord.perms, p)
+		}
+		o.entries += courseAhead * m
+	}
+	for i, v := range ord.perms[epoch] {
+		perm[i] = int(v)
+	}
+	return true
 }
 
 // StreamShuffle draws each epoch's permutation from one generator that is

@@ -3,9 +3,11 @@ package train
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/optbench/optbench/engine/metric"
@@ -198,6 +200,56 @@ func TestCourseShuffleAhead(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Fatalf("epoch %d, m = %d: %v, want %v", c.epoch, c.m, got, want)
 		}
+	}
+}
+
+// TestCourseOrders: shuffles that share a CourseOrders get the
+// permutations of their own generators — two bases and two lengths at once,
+// from goroutines in parallel; past MaxEntries and for an epoch far ahead
+// the shuffle draws its own, the same again.
+func TestCourseOrders(t *testing.T) {
+	orders := &CourseOrders{}
+	var wg sync.WaitGroup
+	errs := make(chan string, 8)
+	for w := 0; w < 8; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			base, m := uint32(10+w%2), 300-7*(w/4)
+			s := &CourseShuffle{Base: base, Orders: orders}
+			got, want := make([]int, m), make([]int, m)
+			for epoch := 0; epoch < 203; epoch++ {
+				s.Permute(epoch, got)
+				rng.New(base + 1 + uint32(epoch)).Permutation(want)
+				if !slices.Equal(got, want) {
+					errs <- fmt.Sprintf("base %d, m = %d, epoch %d: %v, want %v", base, m, epoch, got, want)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Fatal(e)
+	}
+	// Two bases × two lengths × 204 epochs (drawn four at a time).
+	if n, want := orders.Entries(), 2*204*(300+293); n != want {
+		t.Errorf("holds %d indices, want %d", n, want)
+	}
+
+	small := &CourseOrders{MaxEntries: 10 * 300}
+	s := &CourseShuffle{Base: 10, Orders: small}
+	got, want := make([]int, 300), make([]int, 300)
+	for _, epoch := range []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 100, 12, 3} {
+		s.Permute(epoch, got)
+		rng.New(10 + 1 + uint32(epoch)).Permutation(want)
+		if !slices.Equal(got, want) {
+			t.Fatalf("MaxEntries 3000, epoch %d: %v, want %v", epoch, got, want)
+		}
+	}
+	if n := small.Entries(); n != 8*300 {
+		t.Errorf("MaxEntries 3000: holds %d indices, want 2400 (two blocks of four epochs)", n)
 	}
 }
 
