@@ -90,7 +90,7 @@ func courseSeeds(base uint32, epoch int) [courseAhead]uint32 {
 // 5000; with CourseOrders the first trial to reach an epoch draws its
 // permutation and the others copy it. Sharing changes no result: a
 // permutation is the same whoever draws it (TestCourseOrders). It holds at
-// most MaxEntries indices (default 1<<24, 64 MiB); past that, trials draw
+// most MaxEntries indices (default 1<<23, 64 MiB); past that, trials draw
 // their own. Safe for concurrent use; the zero value is ready.
 type CourseOrders struct {
 	MaxEntries int
@@ -106,9 +106,8 @@ type courseKey struct {
 }
 
 type courseOrder struct {
-	perms [][]int32 // by epoch, drawn courseAhead at a time
+	perms [][]int // by epoch, drawn courseAhead at a time
 	p     rng.Permuter
-	ahead [][]int
 }
 
 // Entries returns how many indices o holds.
@@ -121,12 +120,11 @@ func (o *CourseOrders) Entries() int {
 // permute copies the permutation of epoch for a split of len(perm)
 // examples into perm, drawing it and the next three if no trial has. It
 // reports false, doing nothing, when that would hold more than MaxEntries
-// indices, when the epoch is not among those held or the next four (a
-// trainer asks for its epochs in order), or when the split is too large
-// for int32 indices.
+// indices or when the epoch is not among those held or the next four (a
+// trainer asks for its epochs in order).
 func (o *CourseOrders) permute(base uint32, epoch int, perm []int) bool {
 	m := len(perm)
-	if epoch < 0 || m > math.MaxInt32 {
+	if epoch < 0 {
 		return false
 	}
 	o.mu.Lock()
@@ -139,35 +137,27 @@ func (o *CourseOrders) permute(base uint32, epoch int, perm []int) bool {
 	if epoch >= len(ord.perms) {
 		limit := o.MaxEntries
 		if limit == 0 {
-			limit = 1 << 24
+			limit = 1 << 23
 		}
 		if epoch >= len(ord.perms)+courseAhead || o.entries+courseAhead*m > limit {
 			return false
 		}
-		if ord.ahead == nil {
+		if len(ord.perms) == 0 {
 			if o.orders == nil {
 				o.orders = make(map[courseKey]*courseOrder)
 			}
 			o.orders[key] = ord
-			ord.ahead = make([][]int, courseAhead)
-			for e := range ord.ahead {
-				ord.ahead[e] = make([]int, m)
-			}
 		}
-		seeds := courseSeeds(base, len(ord.perms))
-		ord.p.Permute(seeds[:], ord.ahead)
-		for _, a := range ord.ahead {
-			p := make([]int32, m)
-			for i, v := range a {
-				p[i] = int32(v)
-			}
-			ord.perms = append(ord.perms, p)
+		block := make([]int, courseAhead*m)
+		first := len(ord.perms)
+		for e := 0; e < courseAhead; e++ {
+			ord.perms = append(ord.perms, block[e*m:(e+1)*m:(e+1)*m])
 		}
+		seeds := courseSeeds(base, first)
+		ord.p.Permute(seeds[:], ord.perms[first:])
 		o.entries += courseAhead * m
 	}
-	for i, v := range ord.perms[epoch] {
-		perm[i] = int(v)
-	}
+	copy(perm, ord.perms[epoch])
 	return true
 }
 
