@@ -55,42 +55,6 @@ loop:
 	VMOVSD X3, 24(DX)
 	RET
 
-// func axpyFMA(alpha float64, x, y *float64, n int)
-//
-// y[j] = fma(alpha, x[j], y[j]) for j < n: four lanes of a ymm register
-// at a time, then one at a time.
-TEXT ·axpyFMA(SB), NOSPLIT, $0-32
-	VBROADCASTSD alpha+0(FP), Y0
-	MOVQ x+8(FP), SI
-	MOVQ y+16(FP), DI
-	MOVQ n+24(FP), CX
-
-wide:
-	CMPQ CX, $4
-	JLT  narrow
-	VMOVUPD     (DI), Y1
-	VFMADD231PD (SI), Y0, Y1
-	VMOVUPD     Y1, (DI)
-	ADDQ $32, SI
-	ADDQ $32, DI
-	SUBQ $4, CX
-	JMP  wide
-
-narrow:
-	TESTQ CX, CX
-	JZ    done
-	VMOVSD      (DI), X1
-	VFMADD231SD (SI), X0, X1
-	VMOVSD      X1, (DI)
-	ADDQ $8, SI
-	ADDQ $8, DI
-	DECQ CX
-	JMP  narrow
-
-done:
-	VZEROUPPER
-	RET
-
 // func rowChains4(k int, a *float64, ai, al int, b *[4]*float64, bl int, m int, acc *[32]float64)
 //
 // For rows i < m (1 ≤ m ≤ 8) and lanes s < 4, the chains
@@ -187,50 +151,56 @@ store:
 	VZEROUPPER
 	RET
 
-// func rowNN(k int, a *float64, al int, b *float64, bl int, c *float64, n16 int, load bool)
+// func rowsNN(rows, k int, a *float64, ai, al int, b *float64, bl int, c *float64, ldc, n4 int, load bool)
 //
-// One row of C, sixteen columns at a time for j < n16 (a multiple of 16):
-// c[j] = fma(a[l*al], b[l*bl+j], c[j]) for l = 0…k−1 in order, the chains
-// starting from +0, or from c when load is set, and held in four ymm
-// registers through all k steps (mulSmall's axpyFMA stores and reloads
-// the row at every step).
-TEXT ·rowNN(SB), NOSPLIT, $0-57
-	MOVQ    k+0(FP), CX
-	MOVQ    a+8(FP), R8
-	MOVQ    al+16(FP), R9
-	SHLQ    $3, R9
-	MOVQ    b+24(FP), SI
-	MOVQ    bl+32(FP), R10
-	SHLQ    $3, R10
-	MOVQ    c+40(FP), DI
-	MOVQ    n16+48(FP), DX
-	MOVBQZX load+56(FP), R11
+// Rows i < rows of C, four columns at a time for j < n4 (a multiple of 4):
+// c[i*ldc+j] = fma(a[i*ai+l*al], b[l*bl+j], c[i*ldc+j]) for l = 0…k−1 in
+// order, the chains starting from +0, or from c when load is set, and held
+// in registers through all k steps: sixteen columns in four ymm registers,
+// then eight in two, then four in one. One call for all rows (a call per
+// row was a tenth of the course network's products).
+TEXT ·rowsNN(SB), NOSPLIT, $0-81
+	MOVQ  rows+0(FP), R13
+	MOVQ  k+8(FP), CX
+	MOVQ  a+16(FP), R8
+	MOVQ  al+32(FP), R9
+	SHLQ  $3, R9
+	MOVQ  bl+48(FP), R10
+	SHLQ  $3, R10
+	MOVQ  c+56(FP), R11
+	TESTQ R13, R13
+	JLE   nndone
 
-block:
-	CMPQ  DX, $16
-	JLT   nndone
-	TESTQ R11, R11
-	JZ    zero
+row:
+	MOVQ b+40(FP), SI
+	MOVQ R11, DI
+	MOVQ n4+72(FP), DX
+
+block16:
+	CMPQ    DX, $16
+	JLT     block8
+	CMPB    load+80(FP), $0
+	JEQ     zero16
 	VMOVUPD 0(DI), Y0
 	VMOVUPD 32(DI), Y1
 	VMOVUPD 64(DI), Y2
 	VMOVUPD 96(DI), Y3
-	JMP     chain
+	JMP     chain16
 
-zero:
+zero16:
 	VXORPD Y0, Y0, Y0
 	VXORPD Y1, Y1, Y1
 	VXORPD Y2, Y2, Y2
 	VXORPD Y3, Y3, Y3
 
-chain:
+chain16:
 	MOVQ  R8, AX
 	MOVQ  SI, BX
 	MOVQ  CX, R12
 	TESTQ R12, R12
-	JLE   put
+	JLE   put16
 
-steps:
+steps16:
 	VBROADCASTSD (AX), Y4
 	VFMADD231PD  0(BX), Y4, Y0
 	VFMADD231PD  32(BX), Y4, Y1
@@ -239,9 +209,9 @@ steps:
 	ADDQ         R9, AX
 	ADDQ         R10, BX
 	DECQ         R12
-	JNZ          steps
+	JNZ          steps16
 
-put:
+put16:
 	VMOVUPD Y0, 0(DI)
 	VMOVUPD Y1, 32(DI)
 	VMOVUPD Y2, 64(DI)
@@ -249,7 +219,82 @@ put:
 	ADDQ    $128, DI
 	ADDQ    $128, SI
 	SUBQ    $16, DX
-	JMP     block
+	JMP     block16
+
+block8:
+	CMPQ    DX, $8
+	JLT     block4
+	CMPB    load+80(FP), $0
+	JEQ     zero8
+	VMOVUPD 0(DI), Y0
+	VMOVUPD 32(DI), Y1
+	JMP     chain8
+
+zero8:
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+
+chain8:
+	MOVQ  R8, AX
+	MOVQ  SI, BX
+	MOVQ  CX, R12
+	TESTQ R12, R12
+	JLE   put8
+
+steps8:
+	VBROADCASTSD (AX), Y4
+	VFMADD231PD  0(BX), Y4, Y0
+	VFMADD231PD  32(BX), Y4, Y1
+	ADDQ         R9, AX
+	ADDQ         R10, BX
+	DECQ         R12
+	JNZ          steps8
+
+put8:
+	VMOVUPD Y0, 0(DI)
+	VMOVUPD Y1, 32(DI)
+	ADDQ    $64, DI
+	ADDQ    $64, SI
+	SUBQ    $8, DX
+
+block4:
+	CMPQ    DX, $4
+	JLT     next
+	CMPB    load+80(FP), $0
+	JEQ     zero4
+	VMOVUPD 0(DI), Y0
+	JMP     chain4
+
+zero4:
+	VXORPD Y0, Y0, Y0
+
+chain4:
+	MOVQ  R8, AX
+	MOVQ  SI, BX
+	MOVQ  CX, R12
+	TESTQ R12, R12
+	JLE   put4
+
+steps4:
+	VBROADCASTSD (AX), Y4
+	VFMADD231PD  0(BX), Y4, Y0
+	ADDQ         R9, AX
+	ADDQ         R10, BX
+	DECQ         R12
+	JNZ          steps4
+
+put4:
+	VMOVUPD Y0, 0(DI)
+
+next:
+	MOVQ ai+24(FP), AX
+	SHLQ $3, AX
+	ADDQ AX, R8
+	MOVQ ldc+64(FP), AX
+	SHLQ $3, AX
+	ADDQ AX, R11
+	DECQ R13
+	JNZ  row
 
 nndone:
 	VZEROUPPER

@@ -171,34 +171,30 @@ func mulSmall(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix, k int) {
 	}
 	n := c.Cols
 	if tB == NoTrans {
-		// With FMA, rowNN keeps sixteen columns' chains in registers
-		// through all k steps; the columns past the last multiple of 16
-		// are updated in place for each l.
-		n16 := 0
+		// With FMA, rowsNN keeps the chains of sixteen, eight or four
+		// columns of a row in registers through all k steps, all rows in
+		// one call; the columns past the last multiple of 4 are updated
+		// in place for each l.
+		n4 := 0
 		if hasFMA {
-			n16 = n &^ 15
+			n4 = n &^ 3
+			if n4 > 0 {
+				// checkView has made sure that the k rows of op(B) and the
+				// rows of op(A) and C stay inside B, A and C.
+				rowsNN(c.Rows, k, &a.Data[0], ai, al, &b.Data[0], bl, &c.Data[0], c.Stride, n4, mode == Add)
+			}
+		}
+		if n4 == n {
+			return
 		}
 		for i := 0; i < c.Rows; i++ {
-			row := c.Data[i*c.Stride : i*c.Stride+n]
-			if n16 > 0 {
-				// checkView has made sure that the k rows of op(B) and
-				// row i of op(A) stay inside B and A.
-				rowNN(k, &a.Data[i*ai], al, &b.Data[0], bl, &row[0], n16, mode == Add)
-			}
-			row = row[n16:]
-			if len(row) == 0 {
-				continue
-			}
+			row := c.Data[i*c.Stride+n4 : i*c.Stride+n]
 			if mode == Set {
 				clear(row) // chains start from +0
 			}
 			for l := 0; l < k; l++ {
 				x := a.Data[i*ai+l*al]
-				brow := b.Data[l*bl+n16 : l*bl+n]
-				if hasFMA {
-					axpyFMA(x, &brow[0], &row[0], len(row))
-					continue
-				}
+				brow := b.Data[l*bl+n4 : l*bl+n]
 				for j, v := range brow {
 					row[j] = math.FMA(x, v, row[j])
 				}

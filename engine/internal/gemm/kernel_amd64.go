@@ -11,12 +11,9 @@ func microAVX512(k int, a, b, c *float64, ldc int, load bool)
 func chains4FMA(k int, pa, pb *[4]*float64, al, bl int, acc *[4]float64)
 
 //go:noescape
-func axpyFMA(alpha float64, x, y *float64, n int)
-
-//go:noescape
 func rowChains4(k int, a *float64, ai, al int, b *[4]*float64, bl int, m int, acc *[32]float64)
 
-// hasFMA selects chains4FMA, axpyFMA and rowChains4 (which need AVX too) for
+// hasFMA selects chains4FMA, rowChains4 and rowsNN (which need AVX too) for
 // mulSmall's chains.
 var hasFMA = cpu.X86.HasFMA && cpu.X86.HasAVX
 
@@ -69,4 +66,4 @@ func Best() *Kernel {
 }
 
 //go:noescape
-func rowNN(k int, a *float64, al int, b *float64, bl int, c *float64, n16 int, load bool)
+func rowsNN(rows, k int, a *float64, ai, al int, b *float64, bl int, c *float64, ldc, n4 int, load bool)

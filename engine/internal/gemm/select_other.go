@@ -14,14 +14,10 @@ func chains4FMA(k int, pa, pb *[4]*float64, al, bl int, acc *[4]float64) {
 	panic("gemm: no assembly on this platform")
 }
 
-func axpyFMA(alpha float64, x, y *float64, n int) {
-	panic("gemm: no assembly on this platform")
-}
-
 func rowChains4(k int, a *float64, ai, al int, b *[4]*float64, bl int, m int, acc *[32]float64) {
 	panic("gemm: no assembly on this platform")
 }
 
-func rowNN(k int, a *float64, al int, b *float64, bl int, c *float64, n16 int, load bool) {
+func rowsNN(rows, k int, a *float64, ai, al int, b *float64, bl int, c *float64, ldc, n4 int, load bool) {
 	panic("gemm: no assembly on this platform")
 }
