@@ -348,13 +348,12 @@ func (n *Network) Forward(x []float64, batch int, train bool, dropout *rng.Rando
 		ly := &n.layers[i]
 		k := ly.out * batch
 		z := ly.z[:k]
-		n.mul(gemm.NoTrans, gemm.NoTrans, matrix(ly.w, ly.out, ly.in), matrix(prev, ly.in, batch), matrix(z, ly.out, batch))
 		if ly.bn {
+			n.mul(gemm.NoTrans, gemm.NoTrans, matrix(ly.w, ly.out, ly.in), matrix(prev, ly.in, batch), matrix(z, ly.out, batch))
 			n.normalize(ly, z, batch, train)
 		} else {
-			for r := 0; r < ly.out; r++ {
-				vecmath.AddConst(z[r*batch:(r+1)*batch], ly.b[r])
-			}
+			// z = W·prev, then + b, one rounding each.
+			n.mm.MulBias(gemm.NoTrans, matrix(ly.w, ly.out, ly.in), matrix(prev, ly.in, batch), ly.b, matrix(z, ly.out, batch))
 		}
 		act := ly.act0[:k]
 		activate(ly.act, act, z, ly.out, batch, n.cfg.LeakySlope, n.cfg.ELUAlpha)

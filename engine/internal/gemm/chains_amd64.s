@@ -151,15 +151,17 @@ store:
 	VZEROUPPER
 	RET
 
-// func rowsNN(rows, k int, a *float64, ai, al int, b *float64, bl int, c *float64, ldc, n4 int, load bool)
+// func rowsNN(rows, k int, a *float64, ai, al int, b *float64, bl int, c *float64, ldc, n4 int, load bool, bias *float64)
 //
 // Rows i < rows of C, four columns at a time for j < n4 (a multiple of 4):
 // c[i*ldc+j] = fma(a[i*ai+l*al], b[l*bl+j], c[i*ldc+j]) for l = 0…k−1 in
 // order, the chains starting from +0, or from c when load is set, and held
 // in registers through all k steps: sixteen columns in four ymm registers,
 // then eight in two, then four in one. One call for all rows (a call per
-// row was a tenth of the course network's products).
-TEXT ·rowsNN(SB), NOSPLIT, $0-81
+// row was a tenth of the course network's products). When bias is not
+// nil, bias[i] is added to each finished chain of row i (one rounding, as
+// a separate loop adding it would).
+TEXT ·rowsNN(SB), NOSPLIT, $0-96
 	MOVQ  rows+0(FP), R13
 	MOVQ  k+8(FP), CX
 	MOVQ  a+16(FP), R8
@@ -175,6 +177,10 @@ row:
 	MOVQ b+40(FP), SI
 	MOVQ R11, DI
 	MOVQ n4+72(FP), DX
+	MOVQ bias+88(FP), AX
+	TESTQ AX, AX
+	JZ   block16
+	VBROADCASTSD (AX), Y5
 
 block16:
 	CMPQ    DX, $16
@@ -212,6 +218,14 @@ steps16:
 	JNZ          steps16
 
 put16:
+	CMPQ    bias+88(FP), $0
+	JEQ     store16
+	VADDPD  Y5, Y0, Y0
+	VADDPD  Y5, Y1, Y1
+	VADDPD  Y5, Y2, Y2
+	VADDPD  Y5, Y3, Y3
+
+store16:
 	VMOVUPD Y0, 0(DI)
 	VMOVUPD Y1, 32(DI)
 	VMOVUPD Y2, 64(DI)
@@ -251,6 +265,12 @@ steps8:
 	JNZ          steps8
 
 put8:
+	CMPQ    bias+88(FP), $0
+	JEQ     store8
+	VADDPD  Y5, Y0, Y0
+	VADDPD  Y5, Y1, Y1
+
+store8:
 	VMOVUPD Y0, 0(DI)
 	VMOVUPD Y1, 32(DI)
 	ADDQ    $64, DI
@@ -284,12 +304,24 @@ steps4:
 	JNZ          steps4
 
 put4:
+	CMPQ    bias+88(FP), $0
+	JEQ     store4
+	VADDPD  Y5, Y0, Y0
+
+store4:
 	VMOVUPD Y0, 0(DI)
 
 next:
 	MOVQ ai+24(FP), AX
 	SHLQ $3, AX
 	ADDQ AX, R8
+	MOVQ bias+88(FP), AX
+	TESTQ AX, AX
+	JZ   nextc
+	ADDQ $8, AX
+	MOVQ AX, bias+88(FP)
+
+nextc:
 	MOVQ ldc+64(FP), AX
 	SHLQ $3, AX
 	ADDQ AX, R11

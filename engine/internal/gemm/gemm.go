@@ -75,6 +75,34 @@ func (w *Workspace) Kernel() *Kernel {
 // under the package's rule: each element one ascending-k chain of FMAs.
 // Shapes that do not agree, or views too short for their shape, panic.
 func (w *Workspace) Mul(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix) {
+	w.mul(tA, tB, a, b, mode, c, nil)
+}
+
+// MulBias sets C = op(A)·B and then adds bias[i] to every element of row i
+// (engine/nn's z = W·x + b): the bits of Mul (mode Set) followed by a loop
+// adding the bias, each sum one rounding. A small product adds the bias as
+// it stores each chain, in the same pass (TestMulBias). bias must have
+// C.Rows values.
+func (w *Workspace) MulBias(tA Transpose, a, b Matrix, bias []float64, c Matrix) {
+	if len(bias) < c.Rows {
+		panic(fmt.Sprintf("gemm: %d bias values for %d rows", len(bias), c.Rows))
+	}
+	w.mul(tA, NoTrans, a, b, Set, c, bias[:c.Rows])
+}
+
+// addBias adds bias[i] to the first n elements of row i of c.
+func addBias(c Matrix, n int, bias []float64) {
+	for i, v := range bias {
+		row := c.Data[i*c.Stride : i*c.Stride+n]
+		for j := range row {
+			row[j] += v
+		}
+	}
+}
+
+// mul is Mul, and MulBias when bias is not nil (then mode is Set and tB
+// NoTrans).
+func (w *Workspace) mul(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix, bias []float64) {
 	m, k := a.Rows, a.Cols
 	if tA == Trans {
 		m, k = k, m
@@ -99,6 +127,9 @@ func (w *Workspace) Mul(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix) {
 				clear(c.Data[i*c.Stride : i*c.Stride+n])
 			}
 		}
+		if bias != nil {
+			addBias(c, n, bias)
+		}
 		return
 	}
 	if m*n*k < smallWork && !w.packAlways {
@@ -106,8 +137,11 @@ func (w *Workspace) Mul(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix) {
 			w.mulSmallNT(tA, a, b, mode, c, k)
 			return
 		}
-		mulSmall(tA, tB, a, b, mode, c, k)
+		mulSmall(tA, tB, a, b, mode, c, k, bias)
 		return
+	}
+	if bias != nil {
+		defer addBias(c, n, bias)
 	}
 	kern := w.Kernel()
 	mr, nr := kern.mr, kern.nr
@@ -159,7 +193,7 @@ func (w *Workspace) Mul(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix) {
 // rows of op(B) are contiguous, row i of C is updated in place for each l
 // in turn (vectorized across its columns); otherwise four elements' chains
 // run side by side in registers.
-func mulSmall(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix, k int) {
+func mulSmall(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix, k int, bias []float64) {
 	// op(A)[i,l] = a.Data[i*ai+l*al], op(B)[l,j] = b.Data[l*bl+j*bj].
 	ai, al := a.Stride, 1
 	if tA == Trans {
@@ -179,9 +213,14 @@ func mulSmall(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix, k int) {
 		if hasFMA {
 			n4 = n &^ 3
 			if n4 > 0 {
+				var pb *float64
+				if bias != nil {
+					pb = &bias[0]
+				}
 				// checkView has made sure that the k rows of op(B) and the
-				// rows of op(A) and C stay inside B, A and C.
-				rowsNN(c.Rows, k, &a.Data[0], ai, al, &b.Data[0], bl, &c.Data[0], c.Stride, n4, mode == Add)
+				// rows of op(A) and C stay inside B, A and C; MulBias that
+				// bias has a value for every row.
+				rowsNN(c.Rows, k, &a.Data[0], ai, al, &b.Data[0], bl, &c.Data[0], c.Stride, n4, mode == Add, pb)
 			}
 		}
 		if n4 == n {
@@ -197,6 +236,11 @@ func mulSmall(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix, k int) {
 				brow := b.Data[l*bl+n4 : l*bl+n]
 				for j, v := range brow {
 					row[j] = math.FMA(x, v, row[j])
+				}
+			}
+			if bias != nil {
+				for j := range row {
+					row[j] += bias[i]
 				}
 			}
 		}

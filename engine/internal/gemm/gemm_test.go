@@ -210,3 +210,49 @@ func TestMulAllocs(t *testing.T) {
 		}
 	}
 }
+
+// TestMulBias: MulBias gives, bit for bit, the reference product followed
+// by a loop adding bias[i] to row i, on every test shape, both transposes
+// of A, every kernel, small products through Mul's unpacked loops and
+// forced through the packed kernel; a short bias panics.
+func TestMulBias(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, sh := range testShapes() {
+		for _, tA := range []Transpose{NoTrans, Trans} {
+			ar, ac := sh.m, sh.k
+			if tA == Trans {
+				ar, ac = ac, ar
+			}
+			a := randomMatrix(r, ar, ac, r.IntN(3))
+			b := randomMatrix(r, sh.k, sh.n, r.IntN(3))
+			c0 := randomMatrix(r, sh.m, sh.n, r.IntN(3))
+			bias := randomMatrix(r, 1, sh.m, 0).Data
+			want := clone(c0)
+			reference(tA, NoTrans, a, b, Set, want)
+			for i := 0; i < sh.m; i++ {
+				for j := 0; j < sh.n; j++ {
+					want.Data[i*want.Stride+j] += bias[i]
+				}
+			}
+			for _, kern := range Kernels() {
+				for _, packAlways := range []bool{false, true} {
+					got := clone(c0)
+					w := NewWorkspace(kern)
+					w.packAlways = packAlways
+					w.MulBias(tA, a, b, bias, got)
+					if i, ok := sameBits(got, want); !ok {
+						t.Fatalf("%s/%dx%dx%d/%v/pack=%v: element %d (row %d, col %d) = %x, want %x", kern, sh.m, sh.n, sh.k, tA, packAlways,
+							i, i/got.Stride, i%got.Stride, got.Data[i], want.Data[i])
+					}
+				}
+			}
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("MulBias with 1 bias value for 2 rows did not panic")
+		}
+	}()
+	a, b, c := randomMatrix(r, 2, 3, 0), randomMatrix(r, 3, 4, 0), randomMatrix(r, 2, 4, 0)
+	NewWorkspace(nil).MulBias(NoTrans, a, b, []float64{1}, c)
+}

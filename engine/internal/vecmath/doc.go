@@ -2,8 +2,10 @@
 // does not vectorize, written in AVX assembly on amd64, with a pure-Go
 // loop that defines each one's arithmetic and runs everywhere else:
 // Adam's update, the sigmoid and the logarithm (crmath.FastExp and
-// crmath.FastLog four at a time), ReLU and its derivative, the bias add,
-// and the count of a sigmoid unit's correct predictions.
+// crmath.FastLog four at a time), ReLU and its derivative, the count of a
+// sigmoid unit's correct predictions, and the choice of a or 1 − a for a
+// binary cross-entropy term. (The bias add is done by the matrix product,
+// engine/internal/gemm's MulBias.)
 //
 // Vector IEEE 754 additions, multiplications, divisions, square roots and
 // fused multiply-adds round each lane exactly as the scalar operations
@@ -13,10 +15,10 @@
 // same bits. Each has a test that compares them bit for bit on random
 // vectors of every length up to 37 or 41 with special values mixed in
 // (TestAdamMatchesGo, TestLogMatchesFastLog, TestSigmoidMatchesFastExp,
-// TestReLUMatchesGo, TestAddConstMatchesGo, TestHitsMatchesGo). Log and
+// TestReLUMatchesGo, TestHitsMatchesGo, TestSelectBinaryMatchesGo). Log and
 // Sigmoid hand groups with arguments outside the assembly's range (not
 // positive normal finite for the logarithm, |x| > 707 for the sigmoid) to
-// the Go functions. GODEBUG=cpu.avx=off (Adam, ReLU, AddConst) and
+// the Go functions. GODEBUG=cpu.avx=off (Adam, ReLU, SelectBinary) and
 // cpu.avx2=off or cpu.fma=off (Log, Sigmoid, Hits) select the Go loops.
 //
 // vecmath is part of the engine stage. It imports only the standard

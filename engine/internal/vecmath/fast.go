@@ -81,21 +81,6 @@ func reluGo(dst, z, x []float64) {
 	}
 }
 
-// AddConst adds b to every element of x in place (engine/nn's bias add),
-// four at a time with AVX: the same IEEE additions as the Go loop
-// (TestAddConstMatchesGo).
-func AddConst(x []float64, b float64) {
-	n := len(x)
-	done := 0
-	if hasAVX && n >= 4 {
-		done = n &^ 3
-		addConstAVX(&x[0], b, done)
-	}
-	for i := done; i < n; i++ {
-		x[i] += b
-	}
-}
-
 // SelectBinary sets dst[i] = a[i] where y[i] is 1 and 1 − a[i] where y[i]
 // is 0, for i < len(a) (dst and y at least as long): the argument of the
 // one logarithm of a binary cross-entropy term whose target is 0 or 1. It

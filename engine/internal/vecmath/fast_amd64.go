@@ -27,11 +27,6 @@ func sigmoidAVX2(dst, src *float64, n int) int
 //go:noescape
 func reluAVX(dst, z, x *float64, n int)
 
-// addConstAVX is AddConst for i < n, n a multiple of 4.
-//
-//go:noescape
-func addConstAVX(x *float64, b float64, n int)
-
 // hitsAVX adds Hits's count for i < n (n a multiple of 4) to count, lane
 // by lane.
 //

@@ -16,10 +16,6 @@ func reluAVX(dst, z, x *float64, n int) {
 	panic("vecmath: no assembly on this platform")
 }
 
-func addConstAVX(x *float64, b float64, n int) {
-	panic("vecmath: no assembly on this platform")
-}
-
 func hitsAVX(a, y *float64, n int, count *[4]int64) {
 	panic("vecmath: no assembly on this platform")
 }
