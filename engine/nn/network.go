@@ -197,8 +197,12 @@ type layer struct {
 	runVar    []float64
 	mean, inv []float64 // batch-norm statistics of the last training batch
 
-	// Per-batch workspaces, out×B with stride B, grown on demand.
+	// Per-batch workspaces, out×B with stride B, grown on demand. a (and
+	// act0, which it may share) holds one more row, of ones (see ones).
 	z, zhat, act0, a, mask, delta []float64
+	// ones is the batch size whose row of ones a holds after its out rows
+	// (the bias's input for the next layer's weight gradient), 0 for none.
+	ones int
 }
 
 // Network is a fully connected network with its parameters, gradients and
@@ -215,7 +219,9 @@ type Network struct {
 	frozen bool      // reuse the current dropout masks (gradient checking)
 	terms  []float64 // loss terms of the last batch (Config.PairwiseLoss)
 	logs   []float64 // the loss's logarithms (lossSum, lossTerms)
-	sums   []rowSum  // Backward's bias gradients
+	xOnes  []float64 // the input and a row of ones, (inputs+1)×batch
+	xOnesB int       // the batch size whose row of ones xOnes holds
+	grad   []float64 // a layer's weight gradient and, last, its bias gradient: out×(in+1)
 	mm     gemm.Workspace
 }
 
@@ -316,17 +322,25 @@ func (n *Network) grow(batch int) {
 		ly := &n.layers[i]
 		k := ly.out * batch
 		ly.z = make([]float64, k)
-		ly.act0 = make([]float64, k)
+		ly.act0 = make([]float64, k+batch)
 		ly.delta = make([]float64, k)
 		if ly.keep < 1 {
-			ly.a = make([]float64, k)
+			ly.a = make([]float64, k+batch)
 			ly.mask = make([]float64, k)
 		} else {
 			ly.a = ly.act0
 		}
+		ly.ones = 0
 		if ly.bn {
 			ly.zhat = make([]float64, k)
 		}
+	}
+	if n.grad == nil {
+		size := 0
+		for i := range n.layers {
+			size = max(size, n.layers[i].out*(n.layers[i].in+1))
+		}
+		n.grad = make([]float64, size)
 	}
 	n.cap = batch
 }
@@ -348,6 +362,9 @@ func (n *Network) Forward(x []float64, batch int, train bool, dropout *rng.Rando
 		ly := &n.layers[i]
 		k := ly.out * batch
 		z := ly.z[:k]
+		if batch > ly.ones {
+			ly.ones = 0 // the activations below overwrite the row of ones
+		}
 		if ly.bn {
 			n.mul(gemm.NoTrans, gemm.NoTrans, matrix(ly.w, ly.out, ly.in), matrix(prev, ly.in, batch), matrix(z, ly.out, batch))
 			n.normalize(ly, z, batch, train)
@@ -492,10 +509,9 @@ func (n *Network) Backward(y []float64) {
 		}
 		backprop(last.act, delta, last.z[:k], last.act0[:k], n.cfg.LeakySlope, n.cfg.ELUAlpha)
 	}
-	// The deltas first, last layer to first; then every layer's bias
-	// gradients in one pass (each a chain of additions, which side by side
-	// share their latency); then the weight gradients. Each gradient is
-	// the same chain of operations in any order of the layers.
+	// The deltas first, last layer to first, then the gradients of the
+	// weights and biases. Each gradient is the same chain of operations in
+	// any order of the layers.
 	for i := len(n.layers) - 1; i >= 0; i-- {
 		ly := &n.layers[i]
 		delta := ly.delta[:ly.out*B]
@@ -517,23 +533,32 @@ func (n *Network) Backward(y []float64) {
 		}
 		backprop(p.act, pd, p.z[:pk], p.act0[:pk], n.cfg.LeakySlope, n.cfg.ELUAlpha)
 	}
-	n.sums = n.sums[:0]
-	for i := range n.layers {
-		if ly := &n.layers[i]; !ly.bn {
-			for r := 0; r < ly.out; r++ {
-				n.sums = append(n.sums, rowSum{&ly.db[r], ly.delta[r*B : (r+1)*B]})
-			}
-		}
-	}
-	sumRows(n.sums)
 	for i := len(n.layers) - 1; i >= 0; i-- {
 		ly := &n.layers[i]
+		delta := matrix(ly.delta[:ly.out*B], ly.out, B)
 		prev := n.x
 		if i > 0 {
-			p := &n.layers[i-1]
-			prev = p.a[:p.out*B]
+			prev = n.layers[i-1].a[:n.layers[i-1].out*B]
 		}
-		n.mul(gemm.NoTrans, gemm.Trans, matrix(ly.delta[:ly.out*B], ly.out, B), matrix(prev, ly.in, B), matrix(ly.dw, ly.out, ly.in))
+		if ly.bn || ly.in*ly.out > onesWork {
+			if !ly.bn {
+				rowSums(ly.db, delta.Data, ly.out, B)
+			}
+			n.mul(gemm.NoTrans, gemm.Trans, delta, matrix(prev, ly.in, B), matrix(ly.dw, ly.out, ly.in))
+		} else {
+			// A small layer: [dW | db] = δ·[prev; 1]ᵀ. The bias gradient is
+			// the chain of fma(δ, 1, s) = s + δ, the sum of δ's row left to
+			// right as rowSums takes it, computed in a spare lane of the
+			// weight gradient's pass (the product's chains wait on the
+			// FMA's latency, not on its throughput).
+			prevOnes := n.withOnes(i, B)
+			grad := n.grad[:ly.out*(ly.in+1)]
+			n.mul(gemm.NoTrans, gemm.Trans, delta, matrix(prevOnes, ly.in+1, B), matrix(grad, ly.out, ly.in+1))
+			for r := 0; r < ly.out; r++ {
+				copy(ly.dw[r*ly.in:(r+1)*ly.in], grad[r*(ly.in+1):])
+				ly.db[r] = grad[r*(ly.in+1)+ly.in]
+			}
+		}
 		if l2 := n.cfg.L2; l2 != 0 {
 			for j, w := range ly.w {
 				ly.dw[j] += float64(l2 * w * inv)
@@ -549,6 +574,45 @@ func (n *Network) Backward(y []float64) {
 				}
 			}
 		}
+	}
+}
+
+// onesWork bounds the weights of a layer whose bias gradient Backward takes
+// in the weight gradient's pass: past it, copying the input and the
+// gradient costs more than the separate sum saves.
+const onesWork = 64
+
+// withOnes returns the input of layer i for a batch of B followed by a row
+// of B ones, an (in+1)×B matrix: the previous layer's activations, which
+// have room for the row, or a copy of the network's input.
+func (n *Network) withOnes(i, B int) []float64 {
+	in := n.layers[i].in
+	if i == 0 {
+		need := (in + 1) * B
+		if cap(n.xOnes) < need {
+			n.xOnes = make([]float64, (in+1)*n.cap)
+			n.xOnesB = 0
+		}
+		buf := n.xOnes[:need]
+		copy(buf, n.x[:in*B])
+		if n.xOnesB != B {
+			fillOnes(buf[in*B:])
+			n.xOnesB = B
+		}
+		return buf
+	}
+	p := &n.layers[i-1]
+	buf := p.a[:(in+1)*B]
+	if p.ones != B {
+		fillOnes(buf[in*B:])
+		p.ones = B
+	}
+	return buf
+}
+
+func fillOnes(x []float64) {
+	for i := range x {
+		x[i] = 1
 	}
 }
 
@@ -632,93 +696,63 @@ func countCorrect(loss Loss, out, y []float64, k, B int) int {
 	return count
 }
 
-// rowSum is one sum for sumRows: *dst = the sum of row, left to right.
-type rowSum struct {
-	dst *float64
-	row []float64
-}
-
 // rowSums sets dst[r] to the sum of row r of the rows×cols block x, left to
-// right (sumRows).
-func rowSums(dst, x []float64, rows, cols int) {
-	var buf [8]rowSum
-	for r := 0; r < rows; r += len(buf) {
-		g := min(len(buf), rows-r)
-		for i := range g {
-			buf[i] = rowSum{&dst[r+i], x[(r+i)*cols : (r+i+1)*cols]}
-		}
-		sumRows(buf[:g])
-	}
-}
-
-// sumRows sets each *s.dst to the sum of s.row, left to right, the rows of
-// equal length. Eight rows' sums run side by side: each is a chain of
+// right. Up to eight rows' sums run side by side: each is a chain of
 // dependent additions, which one row at a time would wait on. A group of
-// fewer rows runs as the next size up (eight, four or two), its last row
-// standing in for the missing ones, so that it takes one pass: the course
-// network's three layers have eight bias rows in all, one pass, where a
-// layer at a time took four.
-func sumRows(sums []rowSum) {
-	for len(sums) > 0 {
-		switch n := len(sums); {
-		case n >= 5:
-			g := min(8, n)
-			var x [8][]float64
-			for k := range x {
-				x[k] = sums[min(k, g-1)].row
-			}
-			x0 := x[0]
-			x1, x2, x3, x4 := x[1][:len(x0)], x[2][:len(x0)], x[3][:len(x0)], x[4][:len(x0)]
-			x5, x6, x7 := x[5][:len(x0)], x[6][:len(x0)], x[7][:len(x0)]
-			var s0, s1, s2, s3, s4, s5, s6, s7 float64
-			for c := range x0 {
-				s0 += x0[c]
-				s1 += x1[c]
-				s2 += x2[c]
-				s3 += x3[c]
-				s4 += x4[c]
-				s5 += x5[c]
-				s6 += x6[c]
-				s7 += x7[c]
-			}
-			out := [8]float64{s0, s1, s2, s3, s4, s5, s6, s7}
-			for k := range g {
-				*sums[k].dst = out[k]
-			}
-			sums = sums[g:]
-		case n >= 3:
-			g := min(4, n)
-			x0, x1, x2 := sums[0].row, sums[1].row[:len(sums[0].row)], sums[2].row[:len(sums[0].row)]
-			x3 := sums[g-1].row[:len(x0)]
-			var s0, s1, s2, s3 float64
-			for c := range x0 {
-				s0 += x0[c]
-				s1 += x1[c]
-				s2 += x2[c]
-				s3 += x3[c]
-			}
-			out := [4]float64{s0, s1, s2, s3}
-			for k := range g {
-				*sums[k].dst = out[k]
-			}
-			sums = sums[g:]
-		case n == 2:
-			x0, x1 := sums[0].row, sums[1].row[:len(sums[0].row)]
-			var s0, s1 float64
-			for c := range x0 {
-				s0 += x0[c]
-				s1 += x1[c]
-			}
-			*sums[0].dst, *sums[1].dst = s0, s1
-			sums = sums[2:]
-		default:
-			var s float64
-			for _, v := range sums[0].row {
-				s += v
-			}
-			*sums[0].dst = s
-			sums = sums[1:]
+// five to seven rows (the course network's first layer has five) runs as
+// eight, its last row standing in for the missing ones, so that it takes
+// one pass, not two.
+func rowSums(dst, x []float64, rows, cols int) {
+	r := 0
+	for ; rows-r >= 5; r += 8 {
+		var i [8]int
+		for k := range i {
+			i[k] = r + min(k, rows-r-1)
 		}
+		x0, x1, x2, x3 := x[i[0]*cols:][:cols], x[i[1]*cols:][:cols], x[i[2]*cols:][:cols], x[i[3]*cols:][:cols]
+		x4, x5, x6, x7 := x[i[4]*cols:][:cols], x[i[5]*cols:][:cols], x[i[6]*cols:][:cols], x[i[7]*cols:][:cols]
+		var s0, s1, s2, s3, s4, s5, s6, s7 float64
+		for c := range x0 {
+			s0 += x0[c]
+			s1 += x1[c]
+			s2 += x2[c]
+			s3 += x3[c]
+			s4 += x4[c]
+			s5 += x5[c]
+			s6 += x6[c]
+			s7 += x7[c]
+		}
+		dst[i[7]], dst[i[6]], dst[i[5]], dst[i[4]] = s7, s6, s5, s4
+		dst[i[3]], dst[i[2]], dst[i[1]], dst[i[0]] = s3, s2, s1, s0
+	}
+	for ; rows-r >= 3; r += 4 {
+		i3 := r + min(3, rows-r-1)
+		x0, x1 := x[r*cols:][:cols], x[(r+1)*cols:][:cols]
+		x2, x3 := x[(r+2)*cols:][:cols], x[i3*cols:][:cols]
+		var s0, s1, s2, s3 float64
+		for c := range x0 {
+			s0 += x0[c]
+			s1 += x1[c]
+			s2 += x2[c]
+			s3 += x3[c]
+		}
+		dst[i3], dst[r+2], dst[r+1], dst[r] = s3, s2, s1, s0
+	}
+	for ; r+2 <= rows; r += 2 {
+		x0, x1 := x[r*cols:(r+1)*cols], x[(r+1)*cols:(r+2)*cols]
+		var s0, s1 float64
+		for c := range x0 {
+			s0 += x0[c]
+			s1 += x1[c]
+		}
+		dst[r], dst[r+1] = s0, s1
+	}
+	for ; r < rows; r++ {
+		var s float64
+		for _, v := range x[r*cols : (r+1)*cols] {
+			s += v
+		}
+		dst[r] = s
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/optbench/optbench/engine/internal/gemm"
 	"github.com/optbench/optbench/engine/rng"
 )
 
@@ -208,6 +209,61 @@ func TestRowSums(t *testing.T) {
 			}
 			if dst[rows] != 42 {
 				t.Fatalf("%d×%d: wrote past the rows", rows, cols)
+			}
+		}
+	}
+}
+
+// TestBackwardBiasLane: for small layers Backward takes the bias gradient
+// in a lane of the weight gradient's pass, against a row of ones after the
+// layer's input. Through batches of changing size, inference passes over
+// larger batches in between (which overwrite the row of ones) and dropout
+// (activations in their own buffer), every layer's db must still be
+// rowSums of its delta and dW the product δ·prevᵀ, bit for bit.
+func TestBackwardBiasLane(t *testing.T) {
+	for _, keep := range []float64{1, 0.7} {
+		r := rng.New(9)
+		net, err := New(Config{Layers: []int{3, 5, 4, 2}, Loss: BinaryCrossEntropy, KeepProb: []float64{keep}}, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		drop := rng.New(10)
+		for step, c := range []struct {
+			batch int
+			train bool
+		}{{6, true}, {6, true}, {11, false}, {6, true}, {4, true}, {9, false}, {4, true}, {7, true}, {2, false}, {7, true}} {
+			x, y := make([]float64, 3*c.batch), make([]float64, 2*c.batch)
+			r.Randn(x)
+			for i := range y {
+				y[i] = float64(r.Interval(1))
+			}
+			net.Forward(x, c.batch, c.train, drop)
+			if !c.train {
+				continue
+			}
+			net.Backward(y)
+			for i := range net.layers {
+				ly := &net.layers[i]
+				delta := ly.delta[:ly.out*c.batch]
+				prev := x
+				if i > 0 {
+					prev = net.layers[i-1].a[:ly.in*c.batch]
+				}
+				db := make([]float64, ly.out)
+				rowSums(db, delta, ly.out, c.batch)
+				dw := make([]float64, ly.out*ly.in)
+				var w gemm.Workspace
+				w.Mul(gemm.NoTrans, gemm.Trans, matrix(delta, ly.out, c.batch), matrix(prev, ly.in, c.batch), gemm.Set, matrix(dw, ly.out, ly.in))
+				for j := range db {
+					if math.Float64bits(db[j]) != math.Float64bits(ly.db[j]) {
+						t.Fatalf("keep %v, step %d, layer %d: db[%d] = %v, the sum of delta's row is %v", keep, step, i, j, ly.db[j], db[j])
+					}
+				}
+				for j := range dw {
+					if math.Float64bits(dw[j]) != math.Float64bits(ly.dw[j]) {
+						t.Fatalf("keep %v, step %d, layer %d: dw[%d] = %v, δ·prevᵀ gives %v", keep, step, i, j, ly.dw[j], dw[j])
+					}
+				}
 			}
 		}
 	}
