@@ -555,8 +555,12 @@ func (n *Network) Backward(y []float64) {
 			grad := n.grad[:ly.out*(ly.in+1)]
 			n.mul(gemm.NoTrans, gemm.Trans, delta, matrix(prevOnes, ly.in+1, B), matrix(grad, ly.out, ly.in+1))
 			for r := 0; r < ly.out; r++ {
-				copy(ly.dw[r*ly.in:(r+1)*ly.in], grad[r*(ly.in+1):])
-				ly.db[r] = grad[r*(ly.in+1)+ly.in]
+				row := grad[r*(ly.in+1) : (r+1)*(ly.in+1)]
+				dw := ly.dw[r*ly.in : (r+1)*ly.in]
+				for j := range dw { // a few values: a loop, not memmove's call
+					dw[j] = row[j]
+				}
+				ly.db[r] = row[ly.in]
 			}
 		}
 		if l2 := n.cfg.L2; l2 != 0 {

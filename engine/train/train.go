@@ -535,13 +535,22 @@ func evaluate(net Model, s Split) (loss, acc float64) {
 }
 
 // gather copies the columns cols of the rows×m matrix src into dst
-// (rows×len(cols)).
+// (rows×len(cols)), two rows at a time so that each index is read once
+// for both.
 func gather(dst, src []float64, rows, m int, cols []int) {
 	B := len(cols)
-	for r := 0; r < rows; r++ {
-		row, out := src[r*m:(r+1)*m], dst[r*B:(r+1)*B]
+	r := 0
+	for ; r+2 <= rows; r += 2 {
+		s0, s1 := src[r*m:(r+1)*m], src[(r+1)*m:(r+2)*m]
+		d0, d1 := dst[r*B:(r+1)*B], dst[(r+1)*B:(r+2)*B]
 		for c, j := range cols {
-			out[c] = row[j]
+			d0[c], d1[c] = s0[j], s1[j]
+		}
+	}
+	if r < rows {
+		s0, d0 := src[r*m:(r+1)*m], dst[r*B:(r+1)*B]
+		for c, j := range cols {
+			d0[c] = s0[j]
 		}
 	}
 }
