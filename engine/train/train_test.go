@@ -251,6 +251,21 @@ func TestCourseOrders(t *testing.T) {
 	if n := small.Entries(); n != 8*300 {
 		t.Errorf("MaxEntries 3000: holds %d indices, want 2400 (two blocks of four epochs)", n)
 	}
+
+	// Past uint16 indices.
+	wide := &CourseOrders{}
+	s = &CourseShuffle{Base: 10, Orders: wide}
+	got, want = make([]int, 1<<16+1), make([]int, 1<<16+1)
+	for epoch := range 2 {
+		s.Permute(epoch, got)
+		rng.New(10 + 1 + uint32(epoch)).Permutation(want)
+		if !slices.Equal(got, want) {
+			t.Fatalf("m = 65537, epoch %d: not numpy's permutation", epoch)
+		}
+	}
+	if n := wide.Entries(); n != 0 {
+		t.Errorf("m = 65537: holds %d indices, want none", n)
+	}
 }
 
 func TestFunctionTrainer(t *testing.T) {
