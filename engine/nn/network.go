@@ -365,15 +365,23 @@ func (n *Network) Forward(x []float64, batch int, train bool, dropout *rng.Rando
 		if batch > ly.ones {
 			ly.ones = 0 // the activations below overwrite the row of ones
 		}
+		act := ly.act0[:k]
 		if ly.bn {
 			n.mul(gemm.NoTrans, gemm.NoTrans, matrix(ly.w, ly.out, ly.in), matrix(prev, ly.in, batch), matrix(z, ly.out, batch))
 			n.normalize(ly, z, batch, train)
+			activate(ly.act, act, z, ly.out, batch, n.cfg.LeakySlope, n.cfg.ELUAlpha)
 		} else {
-			// z = W·prev, then + b, one rounding each.
-			n.mm.MulBias(gemm.NoTrans, matrix(ly.w, ly.out, ly.in), matrix(prev, ly.in, batch), ly.b, matrix(z, ly.out, batch))
+			// z = W·prev, then + b, one rounding each; ReLU's max(0, z)
+			// in the same pass (vecmath.ReLU's bits, gemm.Epilogue).
+			e := gemm.Epilogue{Bias: ly.b}
+			if ly.act == ReLU {
+				e.ReLU = matrix(act, ly.out, batch)
+			}
+			n.mm.MulWith(gemm.NoTrans, matrix(ly.w, ly.out, ly.in), matrix(prev, ly.in, batch), matrix(z, ly.out, batch), e)
+			if ly.act != ReLU {
+				activate(ly.act, act, z, ly.out, batch, n.cfg.LeakySlope, n.cfg.ELUAlpha)
+			}
 		}
-		act := ly.act0[:k]
-		activate(ly.act, act, z, ly.out, batch, n.cfg.LeakySlope, n.cfg.ELUAlpha)
 		if ly.keep < 1 {
 			a, mask := ly.a[:k], ly.mask[:k]
 			if train && !n.frozen {
@@ -524,6 +532,13 @@ func (n *Network) Backward(y []float64) {
 		p := &n.layers[i-1]
 		pk := p.out * B
 		pd := p.delta[:pk]
+		if p.act == ReLU && !(p.keep < 1 && n.train) {
+			// δ_prev = Wᵀδ times ReLU's derivative at z in the same pass
+			// (vecmath.ReLU's bits, gemm.Epilogue).
+			n.mm.MulWith(gemm.Trans, matrix(ly.w, ly.out, ly.in), matrix(delta, ly.out, B), matrix(pd, p.out, B),
+				gemm.Epilogue{Mask: matrix(p.z[:pk], p.out, B)})
+			continue
+		}
 		n.mul(gemm.Trans, gemm.NoTrans, matrix(ly.w, ly.out, ly.in), matrix(delta, ly.out, B), matrix(pd, p.out, B))
 		if p.keep < 1 && n.train {
 			mask := p.mask[:pk]

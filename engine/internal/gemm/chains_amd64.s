@@ -151,35 +151,58 @@ store:
 	VZEROUPPER
 	RET
 
-// func rowsNN(rows, k int, a *float64, ai, al int, b *float64, bl int, c *float64, ldc, n4 int, load bool, bias *float64)
+// func rowsNN(rows, k int, a *float64, ai, al int, b *float64, bl int, c *float64, ldc, n4 int, load bool, e *epilogueArgs)
 //
 // Rows i < rows of C, four columns at a time for j < n4 (a multiple of 4):
 // c[i*ldc+j] = fma(a[i*ai+l*al], b[l*bl+j], c[i*ldc+j]) for l = 0…k−1 in
 // order, the chains starting from +0, or from c when load is set, and held
 // in registers through all k steps: sixteen columns in four ymm registers,
 // then eight in two, then four in one. One call for all rows (a call per
-// row was a tenth of the course network's products). When bias is not
-// nil, bias[i] is added to each finished chain of row i (one rounding, as
-// a separate loop adding it would).
+// row was a tenth of the course network's products). When e is not nil,
+// each finished chain then gets Epilogue's operations in its order: + the
+// row's bias, +0 where the mask's element is ≤ 0, and ReLU's output
+// stored; e's row pointers are advanced row by row.
+
+// The epilogue of a block of chains in registers, e's pointer in BX, the
+// block's byte offset in its row in R12, the row's bias in Y5, zero in Y7:
+// BIAS adds the bias; MASK(reg, off) sets +0 where the mask's element is
+// ≤ 0, its row in AX; RELU(reg, off) stores max(0, ·) into ReLU's row, in
+// AX.
+#define BIAS(reg) VADDPD Y5, reg, reg
+
+#define MASK(reg, off) \
+	VMOVUPD off(AX)(R12*1), Y6; \
+	VCMPPD  $0x12, Y7, Y6, Y6; \
+	VANDNPD reg, Y6, reg
+
+#define RELU(reg, off) \
+	VCMPPD  $0x12, Y7, reg, Y6; \
+	VANDNPD reg, Y6, Y6; \
+	VMOVUPD Y6, off(AX)(R12*1)
+
 TEXT ·rowsNN(SB), NOSPLIT, $0-96
-	MOVQ  rows+0(FP), R13
-	MOVQ  k+8(FP), CX
-	MOVQ  a+16(FP), R8
-	MOVQ  al+32(FP), R9
-	SHLQ  $3, R9
-	MOVQ  bl+48(FP), R10
-	SHLQ  $3, R10
-	MOVQ  c+56(FP), R11
-	TESTQ R13, R13
-	JLE   nndone
+	MOVQ   rows+0(FP), R13
+	MOVQ   k+8(FP), CX
+	MOVQ   a+16(FP), R8
+	MOVQ   al+32(FP), R9
+	SHLQ   $3, R9
+	MOVQ   bl+48(FP), R10
+	SHLQ   $3, R10
+	MOVQ   c+56(FP), R11
+	VXORPD Y7, Y7, Y7
+	TESTQ  R13, R13
+	JLE    nndone
 
 row:
-	MOVQ b+40(FP), SI
-	MOVQ R11, DI
-	MOVQ n4+72(FP), DX
-	MOVQ bias+88(FP), AX
+	MOVQ  b+40(FP), SI
+	MOVQ  R11, DI
+	MOVQ  n4+72(FP), DX
+	MOVQ  e+88(FP), BX
+	TESTQ BX, BX
+	JZ    block16
+	MOVQ  0(BX), AX
 	TESTQ AX, AX
-	JZ   block16
+	JZ    block16
 	VBROADCASTSD (AX), Y5
 
 block16:
@@ -218,22 +241,52 @@ steps16:
 	JNZ          steps16
 
 put16:
-	CMPQ    bias+88(FP), $0
-	JEQ     store16
-	VADDPD  Y5, Y0, Y0
-	VADDPD  Y5, Y1, Y1
-	VADDPD  Y5, Y2, Y2
-	VADDPD  Y5, Y3, Y3
-
-store16:
+	MOVQ  e+88(FP), BX
+	TESTQ BX, BX
+	JNZ   epi16
 	VMOVUPD Y0, 0(DI)
 	VMOVUPD Y1, 32(DI)
 	VMOVUPD Y2, 64(DI)
 	VMOVUPD Y3, 96(DI)
-	ADDQ    $128, DI
-	ADDQ    $128, SI
-	SUBQ    $16, DX
-	JMP     block16
+	JMP     done16
+
+epi16:
+	MOVQ DI, R12
+	SUBQ R11, R12
+	CMPQ 0(BX), $0
+	JEQ  nobias16
+	BIAS(Y0)
+	BIAS(Y1)
+	BIAS(Y2)
+	BIAS(Y3)
+
+nobias16:
+	MOVQ  24(BX), AX
+	TESTQ AX, AX
+	JEQ   nomask16
+	MASK(Y0, 0)
+	MASK(Y1, 32)
+	MASK(Y2, 64)
+	MASK(Y3, 96)
+
+nomask16:
+	VMOVUPD Y0, 0(DI)
+	VMOVUPD Y1, 32(DI)
+	VMOVUPD Y2, 64(DI)
+	VMOVUPD Y3, 96(DI)
+	MOVQ    8(BX), AX
+	TESTQ   AX, AX
+	JEQ     done16
+	RELU(Y0, 0)
+	RELU(Y1, 32)
+	RELU(Y2, 64)
+	RELU(Y3, 96)
+
+done16:
+	ADDQ $128, DI
+	ADDQ $128, SI
+	SUBQ $16, DX
+	JMP  block16
 
 block8:
 	CMPQ    DX, $8
@@ -265,17 +318,41 @@ steps8:
 	JNZ          steps8
 
 put8:
-	CMPQ    bias+88(FP), $0
-	JEQ     store8
-	VADDPD  Y5, Y0, Y0
-	VADDPD  Y5, Y1, Y1
-
-store8:
+	MOVQ  e+88(FP), BX
+	TESTQ BX, BX
+	JNZ   epi8
 	VMOVUPD Y0, 0(DI)
 	VMOVUPD Y1, 32(DI)
-	ADDQ    $64, DI
-	ADDQ    $64, SI
-	SUBQ    $8, DX
+	JMP     done8
+
+epi8:
+	MOVQ DI, R12
+	SUBQ R11, R12
+	CMPQ 0(BX), $0
+	JEQ  nobias8
+	BIAS(Y0)
+	BIAS(Y1)
+
+nobias8:
+	MOVQ  24(BX), AX
+	TESTQ AX, AX
+	JEQ   nomask8
+	MASK(Y0, 0)
+	MASK(Y1, 32)
+
+nomask8:
+	VMOVUPD Y0, 0(DI)
+	VMOVUPD Y1, 32(DI)
+	MOVQ    8(BX), AX
+	TESTQ   AX, AX
+	JEQ     done8
+	RELU(Y0, 0)
+	RELU(Y1, 32)
+
+done8:
+	ADDQ $64, DI
+	ADDQ $64, SI
+	SUBQ $8, DX
 
 block4:
 	CMPQ    DX, $4
@@ -304,27 +381,67 @@ steps4:
 	JNZ          steps4
 
 put4:
-	CMPQ    bias+88(FP), $0
-	JEQ     store4
-	VADDPD  Y5, Y0, Y0
-
-store4:
+	MOVQ  e+88(FP), BX
+	TESTQ BX, BX
+	JNZ   epi4
 	VMOVUPD Y0, 0(DI)
+	JMP     next
+
+epi4:
+	MOVQ DI, R12
+	SUBQ R11, R12
+	CMPQ 0(BX), $0
+	JEQ  nobias4
+	BIAS(Y0)
+
+nobias4:
+	MOVQ  24(BX), AX
+	TESTQ AX, AX
+	JEQ   nomask4
+	MASK(Y0, 0)
+
+nomask4:
+	VMOVUPD Y0, 0(DI)
+	MOVQ    8(BX), AX
+	TESTQ   AX, AX
+	JEQ     next
+	RELU(Y0, 0)
 
 next:
 	MOVQ ai+24(FP), AX
 	SHLQ $3, AX
 	ADDQ AX, R8
-	MOVQ bias+88(FP), AX
-	TESTQ AX, AX
-	JZ   nextc
-	ADDQ $8, AX
-	MOVQ AX, bias+88(FP)
-
-nextc:
 	MOVQ ldc+64(FP), AX
 	SHLQ $3, AX
 	ADDQ AX, R11
+	MOVQ  e+88(FP), BX
+	TESTQ BX, BX
+	JZ    nextrow
+	MOVQ  0(BX), AX // the next row's bias value
+	TESTQ AX, AX
+	JZ    nextrelu
+	ADDQ  $8, AX
+	MOVQ  AX, 0(BX)
+
+nextrelu:
+	MOVQ  8(BX), AX // the next row of ReLU's output
+	TESTQ AX, AX
+	JZ    nextmask
+	MOVQ  16(BX), R12
+	SHLQ  $3, R12
+	ADDQ  R12, AX
+	MOVQ  AX, 8(BX)
+
+nextmask:
+	MOVQ  24(BX), AX // the next row of the mask
+	TESTQ AX, AX
+	JZ    nextrow
+	MOVQ  32(BX), R12
+	SHLQ  $3, R12
+	ADDQ  R12, AX
+	MOVQ  AX, 24(BX)
+
+nextrow:
 	DECQ R13
 	JNZ  row
 

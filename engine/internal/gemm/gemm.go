@@ -78,31 +78,88 @@ func (w *Workspace) Mul(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix) {
 	w.mul(tA, tB, a, b, mode, c, nil)
 }
 
-// MulBias sets C = op(A)·B and then adds bias[i] to every element of row i
-// (engine/nn's z = W·x + b): the bits of Mul (mode Set) followed by a loop
-// adding the bias, each sum one rounding. A small product adds the bias as
-// it stores each chain, in the same pass (TestMulBias). bias must have
-// C.Rows values.
-func (w *Workspace) MulBias(tA Transpose, a, b Matrix, bias []float64, c Matrix) {
-	if len(bias) < c.Rows {
-		panic(fmt.Sprintf("gemm: %d bias values for %d rows", len(bias), c.Rows))
-	}
-	w.mul(tA, NoTrans, a, b, Set, c, bias[:c.Rows])
+// An Epilogue is what MulWith does to each element of C once its chain is
+// done, in this order, each operation one IEEE operation:
+//
+//   - Bias: add Bias[i] to row i (engine/nn's z = W·x + b);
+//   - Mask: set the element to +0 where Mask's element is ≤ 0 (not for
+//     NaN), keeping it elsewhere: the input gradient times ReLU's
+//     derivative at Mask (torch's 0 at the kink);
+//   - ReLU: store +0 where the element is ≤ 0, and the element elsewhere
+//     (NaN kept), into ReLU's element: the activation max(0, z) with −0
+//     made +0.
+//
+// Empty fields (nil Data) are skipped. Mask and ReLU have C's shape.
+type Epilogue struct {
+	Bias       []float64
+	Mask, ReLU Matrix
 }
 
-// addBias adds bias[i] to the first n elements of row i of c.
-func addBias(c Matrix, n int, bias []float64) {
-	for i, v := range bias {
-		row := c.Data[i*c.Stride : i*c.Stride+n]
-		for j := range row {
-			row[j] += v
+// MulWith sets C = op(A)·B and applies e: the bits of Mul (mode Set)
+// followed by loops doing e's operations (TestMulWith). A small product
+// applies them as it stores each chain, in the same pass.
+func (w *Workspace) MulWith(tA Transpose, a, b Matrix, c Matrix, e Epilogue) {
+	if e.Bias != nil {
+		if len(e.Bias) < c.Rows {
+			panic(fmt.Sprintf("gemm: %d bias values for %d rows", len(e.Bias), c.Rows))
+		}
+		e.Bias = e.Bias[:c.Rows]
+	}
+	for _, x := range []*Matrix{&e.Mask, &e.ReLU} {
+		if x.Data == nil {
+			continue
+		}
+		if x.Rows != c.Rows || x.Cols != c.Cols {
+			panic(fmt.Sprintf("gemm: epilogue matrix is %dx%d, C %dx%d", x.Rows, x.Cols, c.Rows, c.Cols))
+		}
+		checkView("epilogue", *x)
+	}
+	w.mul(tA, NoTrans, a, b, Set, c, &e)
+}
+
+// finish applies e to columns [j0, j1) of C's rows.
+func (e *Epilogue) finish(c Matrix, j0, j1 int) {
+	for i := 0; i < c.Rows; i++ {
+		row := c.Data[i*c.Stride+j0 : i*c.Stride+j1]
+		if e.Bias != nil {
+			for j := range row {
+				row[j] += e.Bias[i]
+			}
+		}
+		if e.Mask.Data != nil {
+			z := e.Mask.Data[i*e.Mask.Stride+j0 : i*e.Mask.Stride+j1]
+			for j := range row {
+				if z[j] <= 0 {
+					row[j] = 0
+				}
+			}
+		}
+		if e.ReLU.Data != nil {
+			out := e.ReLU.Data[i*e.ReLU.Stride+j0 : i*e.ReLU.Stride+j1]
+			for j, v := range row {
+				if v <= 0 {
+					v = 0
+				}
+				out[j] = v
+			}
 		}
 	}
 }
 
-// mul is Mul, and MulBias when bias is not nil (then mode is Set and tB
+// epilogueArgs is an Epilogue as rowsNN reads it: the current row's bias
+// value, Mask row and ReLU row (nil when not asked for), advanced by rowsNN
+// row by row, and the two matrices' strides.
+type epilogueArgs struct {
+	bias       *float64
+	relu       *float64
+	reluStride int
+	mask       *float64
+	maskStride int
+}
+
+// mul is Mul, and MulWith when e is not nil (then mode is Set and tB
 // NoTrans).
-func (w *Workspace) mul(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix, bias []float64) {
+func (w *Workspace) mul(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix, e *Epilogue) {
 	m, k := a.Rows, a.Cols
 	if tA == Trans {
 		m, k = k, m
@@ -127,8 +184,8 @@ func (w *Workspace) mul(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix, bias
 				clear(c.Data[i*c.Stride : i*c.Stride+n])
 			}
 		}
-		if bias != nil {
-			addBias(c, n, bias)
+		if e != nil {
+			e.finish(c, 0, n)
 		}
 		return
 	}
@@ -137,11 +194,11 @@ func (w *Workspace) mul(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix, bias
 			w.mulSmallNT(tA, a, b, mode, c, k)
 			return
 		}
-		mulSmall(tA, tB, a, b, mode, c, k, bias)
+		mulSmall(tA, tB, a, b, mode, c, k, e)
 		return
 	}
-	if bias != nil {
-		defer addBias(c, n, bias)
+	if e != nil {
+		defer e.finish(c, 0, n)
 	}
 	kern := w.Kernel()
 	mr, nr := kern.mr, kern.nr
@@ -193,7 +250,7 @@ func (w *Workspace) mul(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix, bias
 // rows of op(B) are contiguous, row i of C is updated in place for each l
 // in turn (vectorized across its columns); otherwise four elements' chains
 // run side by side in registers.
-func mulSmall(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix, k int, bias []float64) {
+func mulSmall(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix, k int, epi *Epilogue) {
 	// op(A)[i,l] = a.Data[i*ai+l*al], op(B)[l,j] = b.Data[l*bl+j*bj].
 	ai, al := a.Stride, 1
 	if tA == Trans {
@@ -213,14 +270,23 @@ func mulSmall(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix, k int, bias []
 		if hasFMA {
 			n4 = n &^ 3
 			if n4 > 0 {
-				var pb *float64
-				if bias != nil {
-					pb = &bias[0]
+				var ep *epilogueArgs
+				if epi != nil {
+					ep = &epilogueArgs{reluStride: epi.ReLU.Stride, maskStride: epi.Mask.Stride}
+					if epi.Bias != nil {
+						ep.bias = &epi.Bias[0]
+					}
+					if epi.ReLU.Data != nil {
+						ep.relu = &epi.ReLU.Data[0]
+					}
+					if epi.Mask.Data != nil {
+						ep.mask = &epi.Mask.Data[0]
+					}
 				}
 				// checkView has made sure that the k rows of op(B) and the
-				// rows of op(A) and C stay inside B, A and C; MulBias that
-				// bias has a value for every row.
-				rowsNN(c.Rows, k, &a.Data[0], ai, al, &b.Data[0], bl, &c.Data[0], c.Stride, n4, mode == Add, pb)
+				// rows of op(A), C and epi's matrices stay inside B, A, C and
+				// those, and MulWith that Bias has a value for every row.
+				rowsNN(c.Rows, k, &a.Data[0], ai, al, &b.Data[0], bl, &c.Data[0], c.Stride, n4, mode == Add, ep)
 			}
 		}
 		if n4 == n {
@@ -238,11 +304,9 @@ func mulSmall(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix, k int, bias []
 					row[j] = math.FMA(x, v, row[j])
 				}
 			}
-			if bias != nil {
-				for j := range row {
-					row[j] += bias[i]
-				}
-			}
+		}
+		if epi != nil {
+			epi.finish(c, n4, n)
 		}
 		return
 	}

@@ -211,48 +211,100 @@ func TestMulAllocs(t *testing.T) {
 	}
 }
 
-// TestMulBias: MulBias gives, bit for bit, the reference product followed
-// by a loop adding bias[i] to row i, on every test shape, both transposes
-// of A, every kernel, small products through Mul's unpacked loops and
-// forced through the packed kernel; a short bias panics.
-func TestMulBias(t *testing.T) {
+// TestMulWith: MulWith gives, bit for bit, the reference product followed
+// by plain loops doing the epilogue's operations (bias add; +0 where the
+// mask is ≤ 0; ReLU's output), for every combination of them, on every
+// test shape, both transposes of A, every kernel, small products through
+// Mul's unpacked loops and forced through the packed kernel. Products,
+// masks and biases have ±0 and NaN among their values, so that the
+// comparisons' treatment of them shows; a short bias and a mask of
+// another shape panic.
+func TestMulWith(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
+	spice := func(x Matrix) Matrix {
+		for i := range x.Data {
+			if i%x.Stride < x.Cols && r.IntN(17) == 0 {
+				x.Data[i] = []float64{0, math.Copysign(0, -1), math.NaN(), math.Inf(-1)}[r.IntN(4)]
+			}
+		}
+		return x
+	}
 	for _, sh := range testShapes() {
 		for _, tA := range []Transpose{NoTrans, Trans} {
 			ar, ac := sh.m, sh.k
 			if tA == Trans {
 				ar, ac = ac, ar
 			}
-			a := randomMatrix(r, ar, ac, r.IntN(3))
+			a := spice(randomMatrix(r, ar, ac, r.IntN(3)))
 			b := randomMatrix(r, sh.k, sh.n, r.IntN(3))
 			c0 := randomMatrix(r, sh.m, sh.n, r.IntN(3))
-			bias := randomMatrix(r, 1, sh.m, 0).Data
-			want := clone(c0)
-			reference(tA, NoTrans, a, b, Set, want)
-			for i := 0; i < sh.m; i++ {
-				for j := 0; j < sh.n; j++ {
-					want.Data[i*want.Stride+j] += bias[i]
+			bias := spice(randomMatrix(r, 1, sh.m, 0)).Data
+			mask := spice(randomMatrix(r, sh.m, sh.n, r.IntN(3)))
+			relu0 := randomMatrix(r, sh.m, sh.n, r.IntN(3))
+			for combo := 0; combo < 8; combo++ {
+				var e Epilogue
+				if combo&1 != 0 {
+					e.Bias = bias
 				}
-			}
-			for _, kern := range Kernels() {
-				for _, packAlways := range []bool{false, true} {
-					got := clone(c0)
-					w := NewWorkspace(kern)
-					w.packAlways = packAlways
-					w.MulBias(tA, a, b, bias, got)
-					if i, ok := sameBits(got, want); !ok {
-						t.Fatalf("%s/%dx%dx%d/%v/pack=%v: element %d (row %d, col %d) = %x, want %x", kern, sh.m, sh.n, sh.k, tA, packAlways,
-							i, i/got.Stride, i%got.Stride, got.Data[i], want.Data[i])
+				if combo&2 != 0 {
+					e.Mask = mask
+				}
+				want, wantReLU := clone(c0), clone(relu0)
+				reference(tA, NoTrans, a, b, Set, want)
+				for i := 0; i < sh.m; i++ {
+					for j := 0; j < sh.n; j++ {
+						v := &want.Data[i*want.Stride+j]
+						if e.Bias != nil {
+							*v += bias[i]
+						}
+						if e.Mask.Data != nil && mask.Data[i*mask.Stride+j] <= 0 {
+							*v = 0
+						}
+						if combo&4 != 0 {
+							out := *v
+							if out <= 0 {
+								out = 0
+							}
+							wantReLU.Data[i*wantReLU.Stride+j] = out
+						}
+					}
+				}
+				for _, kern := range Kernels() {
+					for _, packAlways := range []bool{false, true} {
+						got, gotReLU := clone(c0), clone(relu0)
+						if combo&4 != 0 {
+							e.ReLU = gotReLU
+						}
+						w := NewWorkspace(kern)
+						w.packAlways = packAlways
+						w.MulWith(tA, a, b, got, e)
+						name := fmt.Sprintf("%s/%dx%dx%d/%v/epilogue %03b/pack=%v", kern, sh.m, sh.n, sh.k, tA, combo, packAlways)
+						if i, ok := sameBits(got, want); !ok {
+							t.Fatalf("%s: element %d (row %d, col %d) = %x, want %x", name,
+								i, i/got.Stride, i%got.Stride, got.Data[i], want.Data[i])
+						}
+						if i, ok := sameBits(gotReLU, wantReLU); !ok {
+							t.Fatalf("%s: ReLU element %d (row %d, col %d) = %x, want %x", name,
+								i, i/gotReLU.Stride, i%gotReLU.Stride, gotReLU.Data[i], wantReLU.Data[i])
+						}
 					}
 				}
 			}
 		}
 	}
-	defer func() {
-		if recover() == nil {
-			t.Error("MulBias with 1 bias value for 2 rows did not panic")
-		}
-	}()
 	a, b, c := randomMatrix(r, 2, 3, 0), randomMatrix(r, 3, 4, 0), randomMatrix(r, 2, 4, 0)
-	NewWorkspace(nil).MulBias(NoTrans, a, b, []float64{1}, c)
+	for name, e := range map[string]Epilogue{
+		"1 bias value for 2 rows": {Bias: []float64{1}},
+		"a 2x3 mask for 2x4":      {Mask: randomMatrix(r, 2, 3, 0)},
+		"a short ReLU view":       {ReLU: Matrix{Rows: 2, Cols: 4, Stride: 4, Data: make([]float64, 7)}},
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("MulWith with %s did not panic", name)
+				}
+			}()
+			NewWorkspace(nil).MulWith(NoTrans, a, b, c, e)
+		}()
+	}
 }

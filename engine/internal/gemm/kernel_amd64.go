@@ -66,4 +66,4 @@ func Best() *Kernel {
 }
 
 //go:noescape
-func rowsNN(rows, k int, a *float64, ai, al int, b *float64, bl int, c *float64, ldc, n4 int, load bool, bias *float64)
+func rowsNN(rows, k int, a *float64, ai, al int, b *float64, bl int, c *float64, ldc, n4 int, load bool, e *epilogueArgs)

@@ -18,6 +18,6 @@ func rowChains4(k int, a *float64, ai, al int, b *[4]*float64, bl int, m int, ac
 	panic("gemm: no assembly on this platform")
 }
 
-func rowsNN(rows, k int, a *float64, ai, al int, b *float64, bl int, c *float64, ldc, n4 int, load bool, bias *float64) {
+func rowsNN(rows, k int, a *float64, ai, al int, b *float64, bl int, c *float64, ldc, n4 int, load bool, e *epilogueArgs) {
 	panic("gemm: no assembly on this platform")
 }
