@@ -391,7 +391,6 @@ func (w *Workspace) mulSmallNT(tA Transpose, a, b Matrix, mode Mode, c Matrix, k
 		m, n, ci, cj = n, m, cj, ci
 		x, y = y, x
 	}
-	var acc [32]float64
 	var cols [4]*float64
 	for j0 := 0; j0 < n; j0 += 4 {
 		nb := min(4, n-j0)
@@ -401,10 +400,10 @@ func (w *Workspace) mulSmallNT(tA Transpose, a, b Matrix, mode Mode, c Matrix, k
 		}
 		for i0 := 0; i0 < m; i0 += 8 {
 			mb := min(8, m-i0)
-			for i := 0; i < mb; i++ {
-				for s := 0; s < nb; s++ {
-					acc[4*i+s] = 0 // chains start from +0, or from C
-					if mode == Add {
+			var acc [32]float64 // chains start from +0, or from C
+			if mode == Add {
+				for i := 0; i < mb; i++ {
+					for s := 0; s < nb; s++ {
 						acc[4*i+s] = c.Data[(i0+i)*ci+(j0+s)*cj]
 					}
 				}
@@ -412,9 +411,9 @@ func (w *Workspace) mulSmallNT(tA Transpose, a, b Matrix, mode Mode, c Matrix, k
 			// checkView has made sure that every chain's k steps stay
 			// inside A and B.
 			rowChains4(k, &x[i0*ai], ai, al, &cols, bl, mb, &acc)
-			for i := 0; i < mb; i++ {
-				for s := 0; s < nb; s++ {
-					c.Data[(i0+i)*ci+(j0+s)*cj] = acc[4*i+s]
+			for i, row := range acc[:4*mb:4*mb] {
+				if s := i & 3; s < nb {
+					c.Data[(i0+i>>2)*ci+(j0+s)*cj] = row
 				}
 			}
 		}
