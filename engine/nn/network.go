@@ -507,9 +507,7 @@ func (n *Network) Backward(y []float64) {
 	switch {
 	case n.cfg.Loss == BinaryCrossEntropy || n.cfg.Loss == SoftmaxCrossEntropy:
 		// Sigmoid + BCE and softmax + CE both give dZ = A − Y.
-		for j := range delta {
-			delta[j] = inv * (out[j] - y[j])
-		}
+		vecmath.ScaledDiff(delta, out, y, inv)
 	default: // mean squared error over k outputs
 		scale := 2 * inv / float64(last.out)
 		for j := range delta {

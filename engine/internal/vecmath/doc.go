@@ -3,8 +3,8 @@
 // loop that defines each one's arithmetic and runs everywhere else:
 // Adam's update, the sigmoid and the logarithm (crmath.FastExp and
 // crmath.FastLog four at a time), ReLU and its derivative, the count of a
-// sigmoid unit's correct predictions, and the choice of a or 1 − a for a
-// binary cross-entropy term. (The bias add is done by the matrix product,
+// sigmoid unit's correct predictions, the choice of a or 1 − a for a
+// binary cross-entropy term, and the output layer's delta s·(a − y). (The bias add is done by the matrix product,
 // engine/internal/gemm's MulBias.)
 //
 // Vector IEEE 754 additions, multiplications, divisions, square roots and
@@ -15,10 +15,12 @@
 // same bits. Each has a test that compares them bit for bit on random
 // vectors of every length up to 37 or 41 with special values mixed in
 // (TestAdamMatchesGo, TestLogMatchesFastLog, TestSigmoidMatchesFastExp,
-// TestReLUMatchesGo, TestHitsMatchesGo, TestSelectBinaryMatchesGo). Log and
+// TestReLUMatchesGo, TestHitsMatchesGo, TestSelectBinaryMatchesGo,
+// TestScaledDiffMatchesGo). Log and
 // Sigmoid hand groups with arguments outside the assembly's range (not
 // positive normal finite for the logarithm, |x| > 707 for the sigmoid) to
-// the Go functions. GODEBUG=cpu.avx=off (Adam, ReLU, SelectBinary) and
+// the Go functions. GODEBUG=cpu.avx=off (Adam, ReLU, SelectBinary,
+// ScaledDiff) and
 // cpu.avx2=off or cpu.fma=off (Log, Sigmoid, Hits) select the Go loops.
 //
 // vecmath is part of the engine stage. It imports only the standard

@@ -81,6 +81,27 @@ func reluGo(dst, z, x []float64) {
 	}
 }
 
+// ScaledDiff sets dst[i] = s·(a[i] − y[i]) for i < len(a) (dst and y at
+// least as long): engine/nn's output delta (1/B)·(A − Y). With AVX it runs
+// four at a time, the same subtraction and product as the Go loop
+// (TestScaledDiffMatchesGo).
+func ScaledDiff(dst, a, y []float64, s float64) {
+	n := len(a)
+	dst, y = dst[:n], y[:n]
+	done := 0
+	if hasAVX && n >= 4 {
+		done = n &^ 3
+		scaledDiffAVX(&dst[0], &a[0], &y[0], s, done)
+	}
+	scaledDiffGo(dst[done:], a[done:], y[done:], s)
+}
+
+func scaledDiffGo(dst, a, y []float64, s float64) {
+	for i := range dst {
+		dst[i] = s * (a[i] - y[i])
+	}
+}
+
 // SelectBinary sets dst[i] = a[i] where y[i] is 1 and 1 − a[i] where y[i]
 // is 0, for i < len(a) (dst and y at least as long): the argument of the
 // one logarithm of a binary cross-entropy term whose target is 0 or 1. It

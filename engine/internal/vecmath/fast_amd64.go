@@ -37,3 +37,8 @@ func hitsAVX(a, y *float64, n int, count *[4]int64)
 //
 //go:noescape
 func selectBinaryAVX(dst, a, y *float64, n int, unit bool) bool
+
+// scaledDiffAVX is ScaledDiff for i < n, n a multiple of 4.
+//
+//go:noescape
+func scaledDiffAVX(dst, a, y *float64, s float64, n int)

@@ -455,3 +455,29 @@ sdone:
 	SETEQ     ret+40(FP)
 	VZEROUPPER
 	RET
+
+// func scaledDiffAVX(dst, a, y *float64, s float64, n int)
+//
+// dst[i] = s·(a[i] − y[i]) for i < n (n a multiple of 4), four lanes at a
+// time: the subtraction, then the product, each rounded as Go rounds them.
+TEXT ·scaledDiffAVX(SB), NOSPLIT, $0-40
+	MOVQ         dst+0(FP), DI
+	MOVQ         a+8(FP), SI
+	MOVQ         y+16(FP), BX
+	VBROADCASTSD s+24(FP), Y1
+	MOVQ         n+32(FP), CX
+	XORQ         DX, DX
+
+dloop:
+	CMPQ    DX, CX
+	JGE     ddone
+	VMOVUPD (SI)(DX*8), Y0
+	VSUBPD  (BX)(DX*8), Y0, Y0 // a − y
+	VMULPD  Y0, Y1, Y0         // s·(a − y)
+	VMOVUPD Y0, (DI)(DX*8)
+	ADDQ    $4, DX
+	JMP     dloop
+
+ddone:
+	VZEROUPPER
+	RET

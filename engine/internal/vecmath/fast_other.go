@@ -23,3 +23,7 @@ func hitsAVX(a, y *float64, n int, count *[4]int64) {
 func selectBinaryAVX(dst, a, y *float64, n int, unit bool) bool {
 	panic("vecmath: no assembly on this platform")
 }
+
+func scaledDiffAVX(dst, a, y *float64, s float64, n int) {
+	panic("vecmath: no assembly on this platform")
+}
