@@ -4,8 +4,9 @@
 // Adam's update, the sigmoid and the logarithm (crmath.FastExp and
 // crmath.FastLog four at a time), ReLU and its derivative, the count of a
 // sigmoid unit's correct predictions, the choice of a or 1 − a for a
-// binary cross-entropy term, and the output layer's delta s·(a − y). (The bias add is done by the matrix product,
-// engine/internal/gemm's MulBias.)
+// binary cross-entropy term, and the output layer's delta s·(a − y). (The
+// bias add and, in dense layers, ReLU are done by the matrix product:
+// engine/internal/gemm's Epilogue.)
 //
 // Vector IEEE 754 additions, multiplications, divisions, square roots and
 // fused multiply-adds round each lane exactly as the scalar operations
@@ -16,11 +17,10 @@
 // vectors of every length up to 37 or 41 with special values mixed in
 // (TestAdamMatchesGo, TestLogMatchesFastLog, TestSigmoidMatchesFastExp,
 // TestReLUMatchesGo, TestHitsMatchesGo, TestSelectBinaryMatchesGo,
-// TestScaledDiffMatchesGo). Log and
-// Sigmoid hand groups with arguments outside the assembly's range (not
-// positive normal finite for the logarithm, |x| > 707 for the sigmoid) to
-// the Go functions. GODEBUG=cpu.avx=off (Adam, ReLU, SelectBinary,
-// ScaledDiff) and
+// TestScaledDiffMatchesGo). Log and Sigmoid hand groups with arguments
+// outside the assembly's range (not positive normal finite for the
+// logarithm, |x| > 707 for the sigmoid) to the Go functions.
+// GODEBUG=cpu.avx=off (Adam, ReLU, SelectBinary, ScaledDiff) and
 // cpu.avx2=off or cpu.fma=off (Log, Sigmoid, Hits) select the Go loops.
 //
 // vecmath is part of the engine stage. It imports only the standard
