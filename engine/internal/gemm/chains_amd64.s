@@ -448,3 +448,268 @@ nextrow:
 nndone:
 	VZEROUPPER
 	RET
+
+// The epilogue of a block of chains in zmm registers, as BIAS, MASK and
+// RELU for ymm: Z5 holds the row's bias, Z7 zero; K1 marks the lanes kept
+// (predicate 6, not ≤, true for NaN).
+#define BIAS512(reg) VADDPD Z5, reg, reg
+
+#define MASK512(reg, off) \
+	VMOVUPD   off(AX)(R12*1), Z6; \
+	VCMPPD    $6, Z7, Z6, K1; \
+	VMOVUPD.Z reg, K1, reg
+
+#define RELU512(reg, off) \
+	VCMPPD    $6, Z7, reg, K1; \
+	VMOVUPD.Z reg, K1, Z6; \
+	VMOVUPD   Z6, off(AX)(R12*1)
+
+// func rowsNN512(rows, k int, a *float64, ai, al int, b *float64, bl int, c *float64, ldc, n4 int, load bool, e *epilogueArgs)
+//
+// rowsNN with zmm registers where the CPU has AVX-512: sixteen columns in
+// two registers, then eight in one, then four in a ymm register; the same
+// chains and epilogue, lane for lane.
+TEXT ·rowsNN512(SB), NOSPLIT, $0-96
+	MOVQ   rows+0(FP), R13
+	MOVQ   k+8(FP), CX
+	MOVQ   a+16(FP), R8
+	MOVQ   al+32(FP), R9
+	SHLQ   $3, R9
+	MOVQ   bl+48(FP), R10
+	SHLQ   $3, R10
+	MOVQ   c+56(FP), R11
+	VPXORQ Z7, Z7, Z7
+	TESTQ  R13, R13
+	JLE    zdone
+
+zrow:
+	MOVQ  b+40(FP), SI
+	MOVQ  R11, DI
+	MOVQ  n4+72(FP), DX
+	MOVQ  e+88(FP), BX
+	TESTQ BX, BX
+	JZ    zblock16
+	MOVQ  0(BX), AX
+	TESTQ AX, AX
+	JZ    zblock16
+	VBROADCASTSD (AX), Z5
+
+zblock16:
+	CMPQ    DX, $16
+	JLT     zblock8
+	CMPB    load+80(FP), $0
+	JEQ     zzero16
+	VMOVUPD 0(DI), Z0
+	VMOVUPD 64(DI), Z1
+	JMP     zchain16
+
+zzero16:
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+
+zchain16:
+	MOVQ  R8, AX
+	MOVQ  SI, BX
+	MOVQ  CX, R12
+	TESTQ R12, R12
+	JLE   zput16
+
+zsteps16:
+	VBROADCASTSD (AX), Z4
+	VFMADD231PD  0(BX), Z4, Z0
+	VFMADD231PD  64(BX), Z4, Z1
+	ADDQ         R9, AX
+	ADDQ         R10, BX
+	DECQ         R12
+	JNZ          zsteps16
+
+zput16:
+	MOVQ    e+88(FP), BX
+	TESTQ   BX, BX
+	JNZ     zepi16
+	VMOVUPD Z0, 0(DI)
+	VMOVUPD Z1, 64(DI)
+	JMP     zdone16
+
+zepi16:
+	MOVQ DI, R12
+	SUBQ R11, R12
+	CMPQ 0(BX), $0
+	JEQ  znobias16
+	BIAS512(Z0)
+	BIAS512(Z1)
+
+znobias16:
+	MOVQ  24(BX), AX
+	TESTQ AX, AX
+	JEQ   znomask16
+	MASK512(Z0, 0)
+	MASK512(Z1, 64)
+
+znomask16:
+	VMOVUPD Z0, 0(DI)
+	VMOVUPD Z1, 64(DI)
+	MOVQ    8(BX), AX
+	TESTQ   AX, AX
+	JEQ     zdone16
+	RELU512(Z0, 0)
+	RELU512(Z1, 64)
+
+zdone16:
+	ADDQ $128, DI
+	ADDQ $128, SI
+	SUBQ $16, DX
+	JMP  zblock16
+
+zblock8:
+	CMPQ    DX, $8
+	JLT     zblock4
+	CMPB    load+80(FP), $0
+	JEQ     zzero8
+	VMOVUPD 0(DI), Z0
+	JMP     zchain8
+
+zzero8:
+	VPXORQ Z0, Z0, Z0
+
+zchain8:
+	MOVQ  R8, AX
+	MOVQ  SI, BX
+	MOVQ  CX, R12
+	TESTQ R12, R12
+	JLE   zput8
+
+zsteps8:
+	VBROADCASTSD (AX), Z4
+	VFMADD231PD  0(BX), Z4, Z0
+	ADDQ         R9, AX
+	ADDQ         R10, BX
+	DECQ         R12
+	JNZ          zsteps8
+
+zput8:
+	MOVQ    e+88(FP), BX
+	TESTQ   BX, BX
+	JNZ     zepi8
+	VMOVUPD Z0, 0(DI)
+	JMP     zdone8
+
+zepi8:
+	MOVQ DI, R12
+	SUBQ R11, R12
+	CMPQ 0(BX), $0
+	JEQ  znobias8
+	BIAS512(Z0)
+
+znobias8:
+	MOVQ  24(BX), AX
+	TESTQ AX, AX
+	JEQ   znomask8
+	MASK512(Z0, 0)
+
+znomask8:
+	VMOVUPD Z0, 0(DI)
+	MOVQ    8(BX), AX
+	TESTQ   AX, AX
+	JEQ     zdone8
+	RELU512(Z0, 0)
+
+zdone8:
+	ADDQ $64, DI
+	ADDQ $64, SI
+	SUBQ $8, DX
+
+zblock4:
+	CMPQ    DX, $4
+	JLT     znext
+	CMPB    load+80(FP), $0
+	JEQ     zzero4
+	VMOVUPD 0(DI), Y0
+	JMP     zchain4
+
+zzero4:
+	VXORPD Y0, Y0, Y0
+
+zchain4:
+	MOVQ  R8, AX
+	MOVQ  SI, BX
+	MOVQ  CX, R12
+	TESTQ R12, R12
+	JLE   zput4
+
+zsteps4:
+	VBROADCASTSD (AX), Y4
+	VFMADD231PD  0(BX), Y4, Y0
+	ADDQ         R9, AX
+	ADDQ         R10, BX
+	DECQ         R12
+	JNZ          zsteps4
+
+zput4:
+	MOVQ    e+88(FP), BX
+	TESTQ   BX, BX
+	JNZ     zepi4
+	VMOVUPD Y0, 0(DI)
+	JMP     znext
+
+zepi4:
+	MOVQ DI, R12
+	SUBQ R11, R12
+	CMPQ 0(BX), $0
+	JEQ  znobias4
+	BIAS(Y0)
+
+znobias4:
+	MOVQ  24(BX), AX
+	TESTQ AX, AX
+	JEQ   znomask4
+	MASK(Y0, 0)
+
+znomask4:
+	VMOVUPD Y0, 0(DI)
+	MOVQ    8(BX), AX
+	TESTQ   AX, AX
+	JEQ     znext
+	RELU(Y0, 0)
+
+znext:
+	MOVQ ai+24(FP), AX
+	SHLQ $3, AX
+	ADDQ AX, R8
+	MOVQ ldc+64(FP), AX
+	SHLQ $3, AX
+	ADDQ AX, R11
+	MOVQ  e+88(FP), BX
+	TESTQ BX, BX
+	JZ    znextrow
+	MOVQ  0(BX), AX
+	TESTQ AX, AX
+	JZ    znextrelu
+	ADDQ  $8, AX
+	MOVQ  AX, 0(BX)
+
+znextrelu:
+	MOVQ  8(BX), AX
+	TESTQ AX, AX
+	JZ    znextmask
+	MOVQ  16(BX), R12
+	SHLQ  $3, R12
+	ADDQ  R12, AX
+	MOVQ  AX, 8(BX)
+
+znextmask:
+	MOVQ  24(BX), AX
+	TESTQ AX, AX
+	JZ    znextrow
+	MOVQ  32(BX), R12
+	SHLQ  $3, R12
+	ADDQ  R12, AX
+	MOVQ  AX, 24(BX)
+
+znextrow:
+	DECQ R13
+	JNZ  zrow
+
+zdone:
+	VZEROUPPER
+	RET

@@ -286,7 +286,11 @@ func mulSmall(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix, k int, epi *Ep
 				// checkView has made sure that the k rows of op(B) and the
 				// rows of op(A), C and epi's matrices stay inside B, A, C and
 				// those, and MulWith that Bias has a value for every row.
-				rowsNN(c.Rows, k, &a.Data[0], ai, al, &b.Data[0], bl, &c.Data[0], c.Stride, n4, mode == Add, ep)
+				if hasAVX512 {
+					rowsNN512(c.Rows, k, &a.Data[0], ai, al, &b.Data[0], bl, &c.Data[0], c.Stride, n4, mode == Add, ep)
+				} else {
+					rowsNN(c.Rows, k, &a.Data[0], ai, al, &b.Data[0], bl, &c.Data[0], c.Stride, n4, mode == Add, ep)
+				}
 			}
 		}
 		if n4 == n {

@@ -67,3 +67,6 @@ func Best() *Kernel {
 
 //go:noescape
 func rowsNN(rows, k int, a *float64, ai, al int, b *float64, bl int, c *float64, ldc, n4 int, load bool, e *epilogueArgs)
+
+//go:noescape
+func rowsNN512(rows, k int, a *float64, ai, al int, b *float64, bl int, c *float64, ldc, n4 int, load bool, e *epilogueArgs)
