@@ -466,9 +466,11 @@ nndone:
 
 // func rowsNN512(rows, k int, a *float64, ai, al int, b *float64, bl int, c *float64, ldc, n4 int, load bool, e *epilogueArgs)
 //
-// rowsNN with zmm registers where the CPU has AVX-512: sixteen columns in
-// two registers, then eight in one, then four in a ymm register; the same
-// chains and epilogue, lane for lane.
+// rowsNN with zmm registers where the CPU has AVX-512: sixty-four columns
+// in eight registers (the course network's batch: a whole row per pass,
+// with one broadcast per step), then thirty-two in four, sixteen in two,
+// eight in one, and four in a ymm register; the same chains and epilogue,
+// lane for lane.
 TEXT ·rowsNN512(SB), NOSPLIT, $0-96
 	MOVQ   rows+0(FP), R13
 	MOVQ   k+8(FP), CX
@@ -488,12 +490,212 @@ zrow:
 	MOVQ  n4+72(FP), DX
 	MOVQ  e+88(FP), BX
 	TESTQ BX, BX
-	JZ    zblock16
+	JZ    zblock64
 	MOVQ  0(BX), AX
 	TESTQ AX, AX
-	JZ    zblock16
+	JZ    zblock64
 	VBROADCASTSD (AX), Z5
 
+zblock64:
+	CMPQ    DX, $64
+	JLT     zblock64next
+	CMPB    load+80(FP), $0
+	JEQ     zblock64zero
+	VMOVUPD 0(DI), Z0
+	VMOVUPD 64(DI), Z1
+	VMOVUPD 128(DI), Z2
+	VMOVUPD 192(DI), Z3
+	VMOVUPD 256(DI), Z8
+	VMOVUPD 320(DI), Z9
+	VMOVUPD 384(DI), Z10
+	VMOVUPD 448(DI), Z11
+	JMP     zblock64chain
+
+zblock64zero:
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+	VPXORQ Z2, Z2, Z2
+	VPXORQ Z3, Z3, Z3
+	VPXORQ Z8, Z8, Z8
+	VPXORQ Z9, Z9, Z9
+	VPXORQ Z10, Z10, Z10
+	VPXORQ Z11, Z11, Z11
+
+zblock64chain:
+	MOVQ  R8, AX
+	MOVQ  SI, BX
+	MOVQ  CX, R12
+	TESTQ R12, R12
+	JLE   zblock64put
+
+zblock64steps:
+	VBROADCASTSD (AX), Z4
+	VFMADD231PD  0(BX), Z4, Z0
+	VFMADD231PD  64(BX), Z4, Z1
+	VFMADD231PD  128(BX), Z4, Z2
+	VFMADD231PD  192(BX), Z4, Z3
+	VFMADD231PD  256(BX), Z4, Z8
+	VFMADD231PD  320(BX), Z4, Z9
+	VFMADD231PD  384(BX), Z4, Z10
+	VFMADD231PD  448(BX), Z4, Z11
+	ADDQ         R9, AX
+	ADDQ         R10, BX
+	DECQ         R12
+	JNZ          zblock64steps
+
+zblock64put:
+	MOVQ    e+88(FP), BX
+	TESTQ   BX, BX
+	JNZ     zblock64epi
+	VMOVUPD Z0, 0(DI)
+	VMOVUPD Z1, 64(DI)
+	VMOVUPD Z2, 128(DI)
+	VMOVUPD Z3, 192(DI)
+	VMOVUPD Z8, 256(DI)
+	VMOVUPD Z9, 320(DI)
+	VMOVUPD Z10, 384(DI)
+	VMOVUPD Z11, 448(DI)
+	JMP     zblock64done
+
+zblock64epi:
+	MOVQ DI, R12
+	SUBQ R11, R12
+	CMPQ 0(BX), $0
+	JEQ  zblock64nobias
+	BIAS512(Z0)
+	BIAS512(Z1)
+	BIAS512(Z2)
+	BIAS512(Z3)
+	BIAS512(Z8)
+	BIAS512(Z9)
+	BIAS512(Z10)
+	BIAS512(Z11)
+
+zblock64nobias:
+	MOVQ  24(BX), AX
+	TESTQ AX, AX
+	JEQ   zblock64nomask
+	MASK512(Z0, 0)
+	MASK512(Z1, 64)
+	MASK512(Z2, 128)
+	MASK512(Z3, 192)
+	MASK512(Z8, 256)
+	MASK512(Z9, 320)
+	MASK512(Z10, 384)
+	MASK512(Z11, 448)
+
+zblock64nomask:
+	VMOVUPD Z0, 0(DI)
+	VMOVUPD Z1, 64(DI)
+	VMOVUPD Z2, 128(DI)
+	VMOVUPD Z3, 192(DI)
+	VMOVUPD Z8, 256(DI)
+	VMOVUPD Z9, 320(DI)
+	VMOVUPD Z10, 384(DI)
+	VMOVUPD Z11, 448(DI)
+	MOVQ    8(BX), AX
+	TESTQ   AX, AX
+	JEQ     zblock64done
+	RELU512(Z0, 0)
+	RELU512(Z1, 64)
+	RELU512(Z2, 128)
+	RELU512(Z3, 192)
+	RELU512(Z8, 256)
+	RELU512(Z9, 320)
+	RELU512(Z10, 384)
+	RELU512(Z11, 448)
+
+zblock64done:
+	ADDQ $512, DI
+	ADDQ $512, SI
+	SUBQ $64, DX
+	JMP  zblock64
+
+zblock64next:
+zblock32:
+	CMPQ    DX, $32
+	JLT     zblock32next
+	CMPB    load+80(FP), $0
+	JEQ     zblock32zero
+	VMOVUPD 0(DI), Z0
+	VMOVUPD 64(DI), Z1
+	VMOVUPD 128(DI), Z2
+	VMOVUPD 192(DI), Z3
+	JMP     zblock32chain
+
+zblock32zero:
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+	VPXORQ Z2, Z2, Z2
+	VPXORQ Z3, Z3, Z3
+
+zblock32chain:
+	MOVQ  R8, AX
+	MOVQ  SI, BX
+	MOVQ  CX, R12
+	TESTQ R12, R12
+	JLE   zblock32put
+
+zblock32steps:
+	VBROADCASTSD (AX), Z4
+	VFMADD231PD  0(BX), Z4, Z0
+	VFMADD231PD  64(BX), Z4, Z1
+	VFMADD231PD  128(BX), Z4, Z2
+	VFMADD231PD  192(BX), Z4, Z3
+	ADDQ         R9, AX
+	ADDQ         R10, BX
+	DECQ         R12
+	JNZ          zblock32steps
+
+zblock32put:
+	MOVQ    e+88(FP), BX
+	TESTQ   BX, BX
+	JNZ     zblock32epi
+	VMOVUPD Z0, 0(DI)
+	VMOVUPD Z1, 64(DI)
+	VMOVUPD Z2, 128(DI)
+	VMOVUPD Z3, 192(DI)
+	JMP     zblock32done
+
+zblock32epi:
+	MOVQ DI, R12
+	SUBQ R11, R12
+	CMPQ 0(BX), $0
+	JEQ  zblock32nobias
+	BIAS512(Z0)
+	BIAS512(Z1)
+	BIAS512(Z2)
+	BIAS512(Z3)
+
+zblock32nobias:
+	MOVQ  24(BX), AX
+	TESTQ AX, AX
+	JEQ   zblock32nomask
+	MASK512(Z0, 0)
+	MASK512(Z1, 64)
+	MASK512(Z2, 128)
+	MASK512(Z3, 192)
+
+zblock32nomask:
+	VMOVUPD Z0, 0(DI)
+	VMOVUPD Z1, 64(DI)
+	VMOVUPD Z2, 128(DI)
+	VMOVUPD Z3, 192(DI)
+	MOVQ    8(BX), AX
+	TESTQ   AX, AX
+	JEQ     zblock32done
+	RELU512(Z0, 0)
+	RELU512(Z1, 64)
+	RELU512(Z2, 128)
+	RELU512(Z3, 192)
+
+zblock32done:
+	ADDQ $256, DI
+	ADDQ $256, SI
+	SUBQ $32, DX
+	JMP  zblock32
+
+zblock32next:
 zblock16:
 	CMPQ    DX, $16
 	JLT     zblock8

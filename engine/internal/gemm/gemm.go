@@ -101,20 +101,35 @@ type Epilogue struct {
 func (w *Workspace) MulWith(tA Transpose, a, b Matrix, c Matrix, e Epilogue) {
 	if e.Bias != nil {
 		if len(e.Bias) < c.Rows {
-			panic(fmt.Sprintf("gemm: %d bias values for %d rows", len(e.Bias), c.Rows))
+			badEpilogue(len(e.Bias), c, Matrix{})
 		}
 		e.Bias = e.Bias[:c.Rows]
 	}
-	for _, x := range []*Matrix{&e.Mask, &e.ReLU} {
-		if x.Data == nil {
-			continue
+	if e.Mask.Data != nil {
+		if e.Mask.Rows != c.Rows || e.Mask.Cols != c.Cols {
+			badEpilogue(-1, c, e.Mask)
 		}
-		if x.Rows != c.Rows || x.Cols != c.Cols {
-			panic(fmt.Sprintf("gemm: epilogue matrix is %dx%d, C %dx%d", x.Rows, x.Cols, c.Rows, c.Cols))
+		if e.Mask.outside() {
+			badView("Mask", &e.Mask)
 		}
-		checkView("epilogue", *x)
+	}
+	if e.ReLU.Data != nil {
+		if e.ReLU.Rows != c.Rows || e.ReLU.Cols != c.Cols {
+			badEpilogue(-1, c, e.ReLU)
+		}
+		if e.ReLU.outside() {
+			badView("ReLU", &e.ReLU)
+		}
 	}
 	w.mul(tA, NoTrans, a, b, Set, c, &e)
+}
+
+//go:noinline
+func badEpilogue(bias int, c, x Matrix) {
+	if bias >= 0 {
+		panic(fmt.Sprintf("gemm: %d bias values for %d rows", bias, c.Rows))
+	}
+	panic(fmt.Sprintf("gemm: epilogue matrix is %dx%d, C %dx%d", x.Rows, x.Cols, c.Rows, c.Cols))
 }
 
 // finish applies e to columns [j0, j1) of C's rows.
@@ -169,12 +184,9 @@ func (w *Workspace) mul(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix, e *E
 		kb, n = n, kb
 	}
 	if k != kb || c.Rows != m || c.Cols != n {
-		panic(fmt.Sprintf("gemm: shapes %dx%d (trans %v) · %dx%d (trans %v) → %dx%d do not agree",
-			a.Rows, a.Cols, tA, b.Rows, b.Cols, tB, c.Rows, c.Cols))
+		badShapes(tA, tB, a, b, c)
 	}
-	checkView("A", a)
-	checkView("B", b)
-	checkView("C", c)
+	checkViews(&a, &b, &c)
 	if m == 0 || n == 0 {
 		return
 	}
@@ -415,7 +427,7 @@ func (w *Workspace) mulSmallNT(tA Transpose, a, b Matrix, mode Mode, c Matrix, k
 			// checkView has made sure that every chain's k steps stay
 			// inside A and B.
 			rowChains4(k, &x[i0*ai], ai, al, &cols, bl, mb, &acc)
-			for i, row := range acc[:4*mb:4*mb] {
+			for i, row := range acc[: 4*mb : 4*mb] {
 				if s := i & 3; s < nb {
 					c.Data[(i0+i>>2)*ci+(j0+s)*cj] = row
 				}
@@ -424,10 +436,40 @@ func (w *Workspace) mulSmallNT(tA Transpose, a, b Matrix, mode Mode, c Matrix, k
 	}
 }
 
-func checkView(name string, x Matrix) {
-	if x.Rows < 0 || x.Cols < 0 || x.Rows > 0 && x.Cols > 0 && (x.Stride < x.Cols || len(x.Data) < (x.Rows-1)*x.Stride+x.Cols) {
-		panic(fmt.Sprintf("gemm: %s is %dx%d with stride %d but holds %d values", name, x.Rows, x.Cols, x.Stride, len(x.Data)))
+//go:noinline
+func badShapes(tA, tB Transpose, a, b, c Matrix) {
+	panic(fmt.Sprintf("gemm: shapes %dx%d (trans %v) · %dx%d (trans %v) → %dx%d do not agree",
+		a.Rows, a.Cols, tA, b.Rows, b.Cols, tB, c.Rows, c.Cols))
+}
+
+// checkViews is checkView of A, B and C in one call: the course network's
+// products are so small that the checks, a call each, took a fifth of a
+// call's time.
+func checkViews(a, b, c *Matrix) {
+	if a.outside() || b.outside() || c.outside() {
+		checkView("A", a)
+		checkView("B", b)
+		checkView("C", c)
 	}
+}
+
+// checkView panics unless x's rows and columns lie inside x.Data.
+func checkView(name string, x *Matrix) {
+	if x.outside() {
+		badView(name, x)
+	}
+}
+
+// outside reports whether x has a negative dimension or rows and columns
+// that do not lie inside x.Data.
+func (x *Matrix) outside() bool {
+	r, c := x.Rows, x.Cols
+	return r|c < 0 || r != 0 && c != 0 && (x.Stride < c || len(x.Data) < (r-1)*x.Stride+c)
+}
+
+//go:noinline
+func badView(name string, x *Matrix) {
+	panic(fmt.Sprintf("gemm: %s is %dx%d with stride %d but holds %d values", name, x.Rows, x.Cols, x.Stride, len(x.Data)))
 }
 
 func roundUp(x, to int) int { return (x + to - 1) / to * to }
