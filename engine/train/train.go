@@ -53,7 +53,10 @@ const courseAhead = 4
 
 // Permute implements Shuffler.
 func (s *CourseShuffle) Permute(epoch int, perm []int) {
-	if s.Orders != nil && s.Orders.permute(s.Base, epoch, perm) {
+	if p := s.lend(epoch, len(perm)); p != nil {
+		for i, v := range p {
+			perm[i] = int(v)
+		}
 		return
 	}
 	k := epoch - s.first
@@ -72,6 +75,23 @@ func (s *CourseShuffle) Permute(epoch int, perm []int) {
 		s.first, k = epoch, 0
 	}
 	copy(perm, s.ahead[k])
+}
+
+// lend returns the permutation of epoch from Orders, shared and not to be
+// written to, or nil when Orders is not set or does not hold it (then
+// Permute draws it). The trainer gathers its batches with it directly.
+func (s *CourseShuffle) lend(epoch, m int) []uint16 {
+	if s.Orders == nil {
+		return nil
+	}
+	return s.Orders.order(s.Base, epoch, m)
+}
+
+// lender is a Shuffler that can lend an epoch's permutation, shared and
+// read-only, instead of writing it into the trainer's (the copy of the
+// course's 300 indices was a twentieth of an epoch's time).
+type lender interface {
+	lend(epoch, m int) []uint16
 }
 
 // courseSeeds returns the seeds of epochs epoch, epoch+1, …, epoch+3.
@@ -120,16 +140,15 @@ func (o *CourseOrders) Entries() int {
 	return o.entries
 }
 
-// permute copies the permutation of epoch for a split of len(perm)
-// examples into perm, drawing it and the next three if no trial has. It
-// reports false, doing nothing, when that would hold more than MaxEntries
-// indices, when the epoch is not among those held or the next four (a
-// trainer asks for its epochs in order), or when the split has more than
-// 65536 examples.
-func (o *CourseOrders) permute(base uint32, epoch int, perm []int) bool {
-	m := len(perm)
+// order returns the permutation of epoch for a split of m examples,
+// drawing it and the next three if no trial has: a slice that o shares and
+// nobody writes to. It returns nil when that would hold more than
+// MaxEntries indices, when the epoch is not among those held or the next
+// four (a trainer asks for its epochs in order), or when the split has
+// more than 65536 examples.
+func (o *CourseOrders) order(base uint32, epoch, m int) []uint16 {
 	if epoch < 0 || m > 1<<16 {
-		return false
+		return nil
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -144,7 +163,7 @@ func (o *CourseOrders) permute(base uint32, epoch int, perm []int) bool {
 			limit = 1 << 25
 		}
 		if epoch >= len(ord.perms)+courseAhead || o.entries+courseAhead*m > limit {
-			return false
+			return nil
 		}
 		if len(ord.perms) == 0 {
 			if o.orders == nil {
@@ -168,10 +187,7 @@ func (o *CourseOrders) permute(base uint32, epoch int, perm []int) bool {
 		}
 		o.entries += courseAhead * m
 	}
-	for i, v := range ord.perms[epoch] {
-		perm[i] = int(v)
-	}
-	return true
+	return ord.perms[epoch]
 }
 
 // StreamShuffle draws each epoch's permutation from one generator that is
@@ -435,7 +451,13 @@ func (t *Trainer) Run(ctx context.Context, observe Observer) (Result, error) {
 			res.Status, res.Reason = Interrupted, "interrupted: "+context.Cause(ctx).Error()
 			break
 		}
-		shuffle.Permute(epoch, perm)
+		var lent []uint16
+		if l, ok := shuffle.(lender); ok {
+			lent = l.lend(epoch, m)
+		}
+		if lent == nil {
+			shuffle.Permute(epoch, perm)
+		}
 		ep := NewEpoch(epoch)
 		var lossSum, normSum, lastBatch float64
 		lastSize := 0
@@ -444,8 +466,13 @@ func (t *Trainer) Run(ctx context.Context, observe Observer) (Result, error) {
 		for lo := 0; lo < m; lo += batch {
 			hi := min(lo+batch, m)
 			B := hi - lo
-			gather(xb[:d*B], t.Train.X, d, m, perm[lo:hi])
-			gather(yb[:k*B], t.Train.Y, k, m, perm[lo:hi])
+			if lent != nil {
+				gather(xb[:d*B], t.Train.X, d, m, lent[lo:hi])
+				gather(yb[:k*B], t.Train.Y, k, m, lent[lo:hi])
+			} else {
+				gather(xb[:d*B], t.Train.X, d, m, perm[lo:hi])
+				gather(yb[:k*B], t.Train.Y, k, m, perm[lo:hi])
+			}
 			net.Forward(xb[:d*B], B, true, t.Dropout)
 			batchLoss := net.Loss(yb[:k*B])
 			lossSum += batchLoss
@@ -550,7 +577,7 @@ func evaluate(net Model, s Split) (loss, acc float64) {
 // gather copies the columns cols of the rows×m matrix src into dst
 // (rows×len(cols)), two rows at a time so that each index is read once
 // for both.
-func gather(dst, src []float64, rows, m int, cols []int) {
+func gather[I int | uint16](dst, src []float64, rows, m int, cols []I) {
 	B := len(cols)
 	r := 0
 	for ; r+2 <= rows; r += 2 {
