@@ -75,7 +75,7 @@ func (w *Workspace) Kernel() *Kernel {
 // under the package's rule: each element one ascending-k chain of FMAs.
 // Shapes that do not agree, or views too short for their shape, panic.
 func (w *Workspace) Mul(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix) {
-	w.mul(tA, tB, a, b, mode, c, nil)
+	w.mul(tA, tB, &a, &b, mode, &c, nil)
 }
 
 // An Epilogue is what MulWith does to each element of C once its chain is
@@ -121,7 +121,7 @@ func (w *Workspace) MulWith(tA Transpose, a, b Matrix, c Matrix, e Epilogue) {
 			badView("ReLU", &e.ReLU)
 		}
 	}
-	w.mul(tA, NoTrans, a, b, Set, c, &e)
+	w.mul(tA, NoTrans, &a, &b, Set, &c, &e)
 }
 
 //go:noinline
@@ -133,7 +133,7 @@ func badEpilogue(bias int, c, x Matrix) {
 }
 
 // finish applies e to columns [j0, j1) of C's rows.
-func (e *Epilogue) finish(c Matrix, j0, j1 int) {
+func (e *Epilogue) finish(c *Matrix, j0, j1 int) {
 	for i := 0; i < c.Rows; i++ {
 		row := c.Data[i*c.Stride+j0 : i*c.Stride+j1]
 		if e.Bias != nil {
@@ -174,7 +174,7 @@ type epilogueArgs struct {
 
 // mul is Mul, and MulWith when e is not nil (then mode is Set and tB
 // NoTrans).
-func (w *Workspace) mul(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix, e *Epilogue) {
+func (w *Workspace) mul(tA, tB Transpose, a, b *Matrix, mode Mode, c *Matrix, e *Epilogue) {
 	m, k := a.Rows, a.Cols
 	if tA == Trans {
 		m, k = k, m
@@ -184,9 +184,9 @@ func (w *Workspace) mul(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix, e *E
 		kb, n = n, kb
 	}
 	if k != kb || c.Rows != m || c.Cols != n {
-		badShapes(tA, tB, a, b, c)
+		badShapes(tA, tB, *a, *b, *c)
 	}
-	checkViews(&a, &b, &c)
+	checkViews(a, b, c)
 	if m == 0 || n == 0 {
 		return
 	}
@@ -224,10 +224,10 @@ func (w *Workspace) mul(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix, e *E
 			kb := min(kc, k-pc)
 			// A chain resumes from C after the first k block.
 			load := mode == Add || pc > 0
-			packB(w.packB, b, tB, pc, kb, jc, nb, nr)
+			packB(w.packB, *b, tB, pc, kb, jc, nb, nr)
 			for ic := 0; ic < m; ic += mc {
 				mb := min(mc, m-ic)
-				packA(w.packA, a, tA, ic, mb, pc, kb, mr)
+				packA(w.packA, *a, tA, ic, mb, pc, kb, mr)
 				for jr := 0; jr < nb; jr += nr {
 					bp := w.packB[jr*kb : (jr+nr)*kb]
 					cols := min(nr, nb-jr)
@@ -262,7 +262,7 @@ func (w *Workspace) mul(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix, e *E
 // rows of op(B) are contiguous, row i of C is updated in place for each l
 // in turn (vectorized across its columns); otherwise four elements' chains
 // run side by side in registers.
-func mulSmall(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix, k int, epi *Epilogue) {
+func mulSmall(tA, tB Transpose, a, b *Matrix, mode Mode, c *Matrix, k int, epi *Epilogue) {
 	// op(A)[i,l] = a.Data[i*ai+l*al], op(B)[l,j] = b.Data[l*bl+j*bj].
 	ai, al := a.Stride, 1
 	if tA == Trans {
@@ -391,7 +391,7 @@ func mulSmall(tA, tB Transpose, a, b Matrix, mode Mode, c Matrix, k int, epi *Ep
 // fewer waits on the FMA's latency. When C has more columns than rows it
 // computes Cᵀ = op(B)ᵀ·op(A)ᵀ the same way (fma(x, y, c) = fma(y, x, c)),
 // so that 2×5 takes one pass, not two.
-func (w *Workspace) mulSmallNT(tA Transpose, a, b Matrix, mode Mode, c Matrix, k int) {
+func (w *Workspace) mulSmallNT(tA Transpose, a, b *Matrix, mode Mode, c *Matrix, k int) {
 	// op(A)[i,l] = a.Data[i*ai+l*al]; op(B)[l,j] = B[j,l] = b.Data[j*b.Stride+l].
 	ai, al := a.Stride, 1
 	if tA == Trans {
