@@ -915,3 +915,212 @@ znextrow:
 zdone:
 	VZEROUPPER
 	RET
+
+// LANES4U loads op(B)'s four lane values of step l (byte offset R13 into
+// each lane's row) into Y8: two into each half.
+#define LANES4U \
+	VMOVSD      (SI)(R13*1), X8; \
+	VMOVHPD     (BX)(R13*1), X8, X8; \
+	VMOVSD      (DI)(R13*1), X15; \
+	VMOVHPD     (DX)(R13*1), X15, X15; \
+	VINSERTF128 $1, X15, Y8, Y8
+
+// func rowChains4u(k int, a *float64, ai int, b *[4]*float64, m int, acc *[32]float64)
+//
+// rowChains4 for unit steps (al = bl = 1: the rows of op(A) and the lanes'
+// rows of op(B) contiguous, as in δ·Aᵀ): one loop per row count m, without
+// rowChains4's test of m at every row and step, and one offset register for
+// the four lanes in place of four pointers. The same chains in the same
+// order.
+TEXT ·rowChains4u(SB), NOSPLIT, $0-48
+	MOVQ    a+8(FP), R8
+	MOVQ    ai+16(FP), R9
+	SHLQ    $3, R9
+	LEAQ    (R9)(R9*2), R10  // 3·ai
+	LEAQ    (R9)(R9*4), R11  // 5·ai
+	LEAQ    (R10)(R9*4), R12 // 7·ai
+	MOVQ    b+24(FP), AX
+	MOVQ    0(AX), SI
+	MOVQ    8(AX), BX
+	MOVQ    16(AX), DI
+	MOVQ    24(AX), DX
+	MOVQ    acc+40(FP), AX
+	VMOVUPD 0(AX), Y0
+	VMOVUPD 32(AX), Y1
+	VMOVUPD 64(AX), Y2
+	VMOVUPD 96(AX), Y3
+	VMOVUPD 128(AX), Y4
+	VMOVUPD 160(AX), Y5
+	VMOVUPD 192(AX), Y6
+	VMOVUPD 224(AX), Y7
+	MOVQ    k+0(FP), CX
+	XORQ    R13, R13
+	TESTQ   CX, CX
+	JLE     ustore
+	MOVQ    m+32(FP), AX
+	CMPQ    AX, $1
+	JEQ     um1
+	CMPQ    AX, $2
+	JEQ     um2
+	CMPQ    AX, $3
+	JEQ     um3
+	CMPQ    AX, $4
+	JEQ     um4
+	CMPQ    AX, $5
+	JEQ     um5
+	CMPQ    AX, $6
+	JEQ     um6
+	CMPQ    AX, $7
+	JEQ     um7
+	CMPQ    AX, $8
+	JEQ     um8
+	JMP     ustore
+
+um1:
+	LANES4U
+	VBROADCASTSD (R8), Y9
+	VFMADD231PD  Y9, Y8, Y0
+	ADDQ         $8, R8
+	ADDQ         $8, R13
+	DECQ         CX
+	JNZ          um1
+	JMP          ustore
+
+um2:
+	LANES4U
+	VBROADCASTSD (R8), Y9
+	VFMADD231PD  Y9, Y8, Y0
+	VBROADCASTSD (R8)(R9*1), Y10
+	VFMADD231PD  Y10, Y8, Y1
+	ADDQ         $8, R8
+	ADDQ         $8, R13
+	DECQ         CX
+	JNZ          um2
+	JMP          ustore
+
+um3:
+	LANES4U
+	VBROADCASTSD (R8), Y9
+	VFMADD231PD  Y9, Y8, Y0
+	VBROADCASTSD (R8)(R9*1), Y10
+	VFMADD231PD  Y10, Y8, Y1
+	VBROADCASTSD (R8)(R9*2), Y11
+	VFMADD231PD  Y11, Y8, Y2
+	ADDQ         $8, R8
+	ADDQ         $8, R13
+	DECQ         CX
+	JNZ          um3
+	JMP          ustore
+
+um4:
+	LANES4U
+	VBROADCASTSD (R8), Y9
+	VFMADD231PD  Y9, Y8, Y0
+	VBROADCASTSD (R8)(R9*1), Y10
+	VFMADD231PD  Y10, Y8, Y1
+	VBROADCASTSD (R8)(R9*2), Y11
+	VFMADD231PD  Y11, Y8, Y2
+	VBROADCASTSD (R8)(R10*1), Y12
+	VFMADD231PD  Y12, Y8, Y3
+	ADDQ         $8, R8
+	ADDQ         $8, R13
+	DECQ         CX
+	JNZ          um4
+	JMP          ustore
+
+um5:
+	LANES4U
+	VBROADCASTSD (R8), Y9
+	VFMADD231PD  Y9, Y8, Y0
+	VBROADCASTSD (R8)(R9*1), Y10
+	VFMADD231PD  Y10, Y8, Y1
+	VBROADCASTSD (R8)(R9*2), Y11
+	VFMADD231PD  Y11, Y8, Y2
+	VBROADCASTSD (R8)(R10*1), Y12
+	VFMADD231PD  Y12, Y8, Y3
+	VBROADCASTSD (R8)(R9*4), Y13
+	VFMADD231PD  Y13, Y8, Y4
+	ADDQ         $8, R8
+	ADDQ         $8, R13
+	DECQ         CX
+	JNZ          um5
+	JMP          ustore
+
+um6:
+	LANES4U
+	VBROADCASTSD (R8), Y9
+	VFMADD231PD  Y9, Y8, Y0
+	VBROADCASTSD (R8)(R9*1), Y10
+	VFMADD231PD  Y10, Y8, Y1
+	VBROADCASTSD (R8)(R9*2), Y11
+	VFMADD231PD  Y11, Y8, Y2
+	VBROADCASTSD (R8)(R10*1), Y12
+	VFMADD231PD  Y12, Y8, Y3
+	VBROADCASTSD (R8)(R9*4), Y13
+	VFMADD231PD  Y13, Y8, Y4
+	VBROADCASTSD (R8)(R11*1), Y14
+	VFMADD231PD  Y14, Y8, Y5
+	ADDQ         $8, R8
+	ADDQ         $8, R13
+	DECQ         CX
+	JNZ          um6
+	JMP          ustore
+
+um7:
+	LANES4U
+	VBROADCASTSD (R8), Y9
+	VFMADD231PD  Y9, Y8, Y0
+	VBROADCASTSD (R8)(R9*1), Y10
+	VFMADD231PD  Y10, Y8, Y1
+	VBROADCASTSD (R8)(R9*2), Y11
+	VFMADD231PD  Y11, Y8, Y2
+	VBROADCASTSD (R8)(R10*1), Y12
+	VFMADD231PD  Y12, Y8, Y3
+	VBROADCASTSD (R8)(R9*4), Y13
+	VFMADD231PD  Y13, Y8, Y4
+	VBROADCASTSD (R8)(R11*1), Y14
+	VFMADD231PD  Y14, Y8, Y5
+	VBROADCASTSD (R8)(R10*2), Y9
+	VFMADD231PD  Y9, Y8, Y6
+	ADDQ         $8, R8
+	ADDQ         $8, R13
+	DECQ         CX
+	JNZ          um7
+	JMP          ustore
+
+um8:
+	LANES4U
+	VBROADCASTSD (R8), Y9
+	VFMADD231PD  Y9, Y8, Y0
+	VBROADCASTSD (R8)(R9*1), Y10
+	VFMADD231PD  Y10, Y8, Y1
+	VBROADCASTSD (R8)(R9*2), Y11
+	VFMADD231PD  Y11, Y8, Y2
+	VBROADCASTSD (R8)(R10*1), Y12
+	VFMADD231PD  Y12, Y8, Y3
+	VBROADCASTSD (R8)(R9*4), Y13
+	VFMADD231PD  Y13, Y8, Y4
+	VBROADCASTSD (R8)(R11*1), Y14
+	VFMADD231PD  Y14, Y8, Y5
+	VBROADCASTSD (R8)(R10*2), Y9
+	VFMADD231PD  Y9, Y8, Y6
+	VBROADCASTSD (R8)(R12*1), Y10
+	VFMADD231PD  Y10, Y8, Y7
+	ADDQ         $8, R8
+	ADDQ         $8, R13
+	DECQ         CX
+	JNZ          um8
+	JMP          ustore
+
+ustore:
+	MOVQ    acc+40(FP), AX
+	VMOVUPD Y0, 0(AX)
+	VMOVUPD Y1, 32(AX)
+	VMOVUPD Y2, 64(AX)
+	VMOVUPD Y3, 96(AX)
+	VMOVUPD Y4, 128(AX)
+	VMOVUPD Y5, 160(AX)
+	VMOVUPD Y6, 192(AX)
+	VMOVUPD Y7, 224(AX)
+	VZEROUPPER
+	RET

@@ -426,7 +426,11 @@ func (w *Workspace) mulSmallNT(tA Transpose, a, b *Matrix, mode Mode, c *Matrix,
 			}
 			// checkView has made sure that every chain's k steps stay
 			// inside A and B.
-			rowChains4(k, &x[i0*ai], ai, al, &cols, bl, mb, &acc)
+			if al == 1 && bl == 1 {
+				rowChains4u(k, &x[i0*ai], ai, &cols, mb, &acc)
+			} else {
+				rowChains4(k, &x[i0*ai], ai, al, &cols, bl, mb, &acc)
+			}
 			for i, row := range acc[: 4*mb : 4*mb] {
 				if s := i & 3; s < nb {
 					c.Data[(i0+i>>2)*ci+(j0+s)*cj] = row

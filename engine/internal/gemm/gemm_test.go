@@ -76,7 +76,10 @@ func testShapes() []shape {
 	// gradients), and one row past each of mulSmallNT's eight-row blocks.
 	s = append(s, shape{5, 64, 2}, shape{2, 64, 5}, shape{1, 64, 2}, shape{5, 2, 64}, shape{2, 5, 64}, shape{1, 2, 64},
 		shape{2, 64, 1}, shape{5, 64, 2}, shape{8, 3, 40}, shape{16, 4, 20}, shape{7, 9, 33},
-		shape{3, 16, 3}, shape{2, 33, 4}, shape{3, 47, 5}, shape{1, 100, 1})
+		shape{3, 16, 3}, shape{2, 33, 4}, shape{3, 47, 5}, shape{1, 100, 1},
+		// Every row count of mulSmallNT's unit-step loops (1 to 8) at once,
+		// with the ones row of engine/nn's bias lane: 6×2, 2×3, 5×3, 1×3.
+		shape{6, 2, 64}, shape{2, 3, 50}, shape{5, 3, 64}, shape{1, 3, 64}, shape{6, 3, 11}, shape{7, 2, 9})
 	if !testing.Short() {
 		// Past all of them at once, and the network's 784-256-10 products
 		// at batch 128.

@@ -28,3 +28,7 @@ func rowsNN(rows, k int, a *float64, ai, al int, b *float64, bl int, c *float64,
 func rowsNN512(rows, k int, a *float64, ai, al int, b *float64, bl int, c *float64, ldc, n4 int, load bool, e *epilogueArgs) {
 	panic("gemm: no assembly on this platform")
 }
+
+func rowChains4u(k int, a *float64, ai int, b *[4]*float64, m int, acc *[32]float64) {
+	panic("gemm: no assembly on this platform")
+}
