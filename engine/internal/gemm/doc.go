@@ -29,8 +29,12 @@
 // honours GODEBUG=cpu.avx512=off, cpu.avx2=off and cpu.fma=off, so the
 // fallbacks can be exercised on one machine (see Best).
 //
+// A product's Epilogue (bias, ReLU's derivative as a mask, ReLU) is done
+// in the same pass for small products and by engine/internal/vecmath's
+// loops after large ones; both do the same IEEE operations (TestMulWith).
+//
 // gemm is part of the engine stage (one trial's numerics). It imports only
-// the standard library and golang.org/x/sys/cpu, keeps no mutable
-// package-level state, and does not allocate once its Workspace has grown
-// to the largest product it is asked for.
+// the standard library, golang.org/x/sys/cpu and engine/internal/vecmath,
+// keeps no mutable package-level state, and does not allocate once its
+// Workspace has grown to the largest product it is asked for.
 package gemm

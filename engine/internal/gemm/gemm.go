@@ -3,6 +3,8 @@ package gemm
 import (
 	"fmt"
 	"math"
+
+	"github.com/optbench/optbench/engine/internal/vecmath"
 )
 
 // smallWork is the number of multiply-adds below which Mul skips packing
@@ -132,31 +134,19 @@ func badEpilogue(bias int, c, x Matrix) {
 	panic(fmt.Sprintf("gemm: epilogue matrix is %dx%d, C %dx%d", x.Rows, x.Cols, c.Rows, c.Cols))
 }
 
-// finish applies e to columns [j0, j1) of C's rows.
+// finish applies e to columns [j0, j1) of C's rows, with engine/internal/
+// vecmath's loops (AVX where the CPU has it; the same operations).
 func (e *Epilogue) finish(c *Matrix, j0, j1 int) {
 	for i := 0; i < c.Rows; i++ {
 		row := c.Data[i*c.Stride+j0 : i*c.Stride+j1]
 		if e.Bias != nil {
-			for j := range row {
-				row[j] += e.Bias[i]
-			}
+			vecmath.AddConst(row, e.Bias[i])
 		}
 		if e.Mask.Data != nil {
-			z := e.Mask.Data[i*e.Mask.Stride+j0 : i*e.Mask.Stride+j1]
-			for j := range row {
-				if z[j] <= 0 {
-					row[j] = 0
-				}
-			}
+			vecmath.ReLU(row, e.Mask.Data[i*e.Mask.Stride+j0:i*e.Mask.Stride+j1], row)
 		}
 		if e.ReLU.Data != nil {
-			out := e.ReLU.Data[i*e.ReLU.Stride+j0 : i*e.ReLU.Stride+j1]
-			for j, v := range row {
-				if v <= 0 {
-					v = 0
-				}
-				out[j] = v
-			}
+			vecmath.ReLU(e.ReLU.Data[i*e.ReLU.Stride+j0:i*e.ReLU.Stride+j1], row, row)
 		}
 	}
 }

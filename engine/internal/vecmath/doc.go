@@ -4,9 +4,9 @@
 // Adam's update, the sigmoid and the logarithm (crmath.FastExp and
 // crmath.FastLog four at a time), ReLU and its derivative, the count of a
 // sigmoid unit's correct predictions, the choice of a or 1 − a for a
-// binary cross-entropy term, and the output layer's delta s·(a − y). (The
-// bias add and, in dense layers, ReLU are done by the matrix product:
-// engine/internal/gemm's Epilogue.)
+// binary cross-entropy term, the output layer's delta s·(a − y), and the
+// bias add (engine/internal/gemm's Epilogue uses it and ReLU for large
+// products; small ones do both in the product's own pass).
 //
 // Vector IEEE 754 additions, multiplications, divisions, square roots and
 // fused multiply-adds round each lane exactly as the scalar operations
@@ -17,11 +17,12 @@
 // vectors of every length up to 37 or 41 with special values mixed in
 // (TestAdamMatchesGo, TestLogMatchesFastLog, TestSigmoidMatchesFastExp,
 // TestReLUMatchesGo, TestHitsMatchesGo, TestSelectBinaryMatchesGo,
-// TestScaledDiffMatchesGo). Log and Sigmoid hand groups with arguments
-// outside the assembly's range (not positive normal finite for the
-// logarithm, |x| > 707 for the sigmoid) to the Go functions.
-// GODEBUG=cpu.avx=off (Adam, ReLU, SelectBinary, ScaledDiff) and
-// cpu.avx2=off or cpu.fma=off (Log, Sigmoid, Hits) select the Go loops.
+// TestScaledDiffMatchesGo, TestAddConstMatchesGo). Log and Sigmoid hand
+// groups with arguments outside the assembly's range (not positive normal
+// finite for the logarithm, |x| > 707 for the sigmoid) to the Go
+// functions. GODEBUG=cpu.avx=off (Adam, ReLU, SelectBinary, ScaledDiff,
+// AddConst) and cpu.avx2=off or cpu.fma=off (Log, Sigmoid, Hits) select
+// the Go loops.
 //
 // vecmath is part of the engine stage. It imports only the standard
 // library, golang.org/x/sys/cpu and engine/internal/crmath (the scalar

@@ -42,3 +42,8 @@ func selectBinaryAVX(dst, a, y *float64, n int, unit bool) bool
 //
 //go:noescape
 func scaledDiffAVX(dst, a, y *float64, s float64, n int)
+
+// addConstAVX is AddConst for i < n, n a multiple of 4.
+//
+//go:noescape
+func addConstAVX(x *float64, b float64, n int)

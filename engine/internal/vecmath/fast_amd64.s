@@ -481,3 +481,24 @@ dloop:
 ddone:
 	VZEROUPPER
 	RET
+
+// func addConstAVX(x *float64, b float64, n int)
+//
+// x[i] += b for i < n (n a multiple of 4), four lanes at a time.
+TEXT ·addConstAVX(SB), NOSPLIT, $0-24
+	MOVQ         x+0(FP), DI
+	VBROADCASTSD b+8(FP), Y1
+	MOVQ         n+16(FP), CX
+	XORQ         DX, DX
+
+aloop:
+	CMPQ    DX, CX
+	JGE     adone
+	VADDPD  (DI)(DX*8), Y1, Y0
+	VMOVUPD Y0, (DI)(DX*8)
+	ADDQ    $4, DX
+	JMP     aloop
+
+adone:
+	VZEROUPPER
+	RET

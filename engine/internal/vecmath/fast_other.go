@@ -27,3 +27,7 @@ func selectBinaryAVX(dst, a, y *float64, n int, unit bool) bool {
 func scaledDiffAVX(dst, a, y *float64, s float64, n int) {
 	panic("vecmath: no assembly on this platform")
 }
+
+func addConstAVX(x *float64, b float64, n int) {
+	panic("vecmath: no assembly on this platform")
+}
