@@ -4,7 +4,8 @@
 // trial into a configured engine/train run.
 //
 // It sits beside the engine in the flow (sweeps validate against it; the
-// command line hands its Run to the executor) and imports the engine
+// command line hands a Runner's Run to the executor, so that the trials of
+// a run share the course's per-epoch permutations) and imports the engine
 // packages, gonum and the standard library. Datasets are generated or
 // embedded, with three exceptions that do I/O. The csv, idx and
 // algoperf-mnist experiments read the researcher's files (data_file;
