@@ -29,13 +29,25 @@ func Log(dst, src []float64) {
 
 // Sigmoid sets dst[i] = 1/(1 + crmath.FastExp(−src[i])) for every i (dst
 // may be src; it must be at least as long): engine/nn's sigmoid. Where the
-// CPU has AVX2 and FMA, groups of four arguments with |src[i]| ≤ 707 go
-// through assembly that does the same operations in the same order
-// (TestSigmoidMatchesFastExp); every other group is done in Go.
+// CPU has AVX-512 (eight at a time) or AVX2 and FMA (four), groups of
+// arguments with |src[i]| ≤ 707 go through assembly that does the same
+// operations in the same order (TestSigmoidMatchesFastExp); every other
+// group is done in Go.
 func Sigmoid(dst, src []float64) {
 	n := len(src)
 	dst = dst[:n]
 	i := 0
+	for hasAVX512 && n-i >= 8 {
+		i += sigmoidAVX512(&dst[i], &src[i], (n-i)&^7)
+		if n-i < 8 {
+			break
+		}
+		// The group at i has a lane the assembly leaves to Go.
+		for j := i; j < i+8; j++ {
+			dst[j] = sigmoidGo(src[j])
+		}
+		i += 8
+	}
 	for hasAVX2FMA && n-i >= 4 {
 		i += sigmoidAVX2(&dst[i], &src[i], (n-i)&^3)
 		if n-i < 4 {

@@ -47,3 +47,13 @@ func scaledDiffAVX(dst, a, y *float64, s float64, n int)
 //
 //go:noescape
 func addConstAVX(x *float64, b float64, n int)
+
+// hasAVX512 selects sigmoidAVX512; golang.org/x/sys/cpu honours
+// GODEBUG=cpu.avx512f=off.
+var hasAVX512 = cpu.X86.HasAVX512F && hasAVX2FMA
+
+// sigmoidAVX512 is sigmoidAVX2 eight at a time for i < n (n a multiple of
+// 8); it returns how many values it set.
+//
+//go:noescape
+func sigmoidAVX512(dst, src *float64, n int) int

@@ -502,3 +502,89 @@ aloop:
 adone:
 	VZEROUPPER
 	RET
+
+// func sigmoidAVX512(dst, src *float64, n int) int
+//
+// sigmoidAVX2 eight lanes at a time in zmm registers, for i < n (n a
+// multiple of 8), stopping before the first group with a lane |src[i]| >
+// 707 or NaN: the same operations in the same order (the rounding of k by
+// VRNDSCALEPD's truncation, the blend by a mask register), lane for lane.
+TEXT ·sigmoidAVX512(SB), NOSPLIT, $0-32
+	MOVQ         dst+0(FP), DI
+	MOVQ         src+8(FP), SI
+	MOVQ         n+16(FP), CX
+	XORQ         DX, DX
+	VBROADCASTSD expc<>+0(SB), Z16   // |x| mask
+	VBROADCASTSD expc<>+32(SB), Z17  // sign bit
+	VBROADCASTSD expc<>+64(SB), Z18  // 707
+	VBROADCASTSD expc<>+96(SB), Z19  // 1/ln 2
+	VBROADCASTSD expc<>+128(SB), Z20 // 0.5
+	VBROADCASTSD expc<>+160(SB), Z21 // 1
+	VBROADCASTSD expc<>+192(SB), Z22 // ln2Hi32
+	VBROADCASTSD expc<>+224(SB), Z23 // ln2Lo32
+	VBROADCASTSD expc<>+256(SB), Z24 // 2^52 + 1023
+
+zsloop:
+	CMPQ    DX, CX
+	JGE     zsdone
+	VMOVUPD (SI)(DX*8), Z0
+	VPXORQ  Z17, Z0, Z0 // x = −src
+
+	// |x| ≤ 707 (false for NaN) in all eight lanes.
+	VPANDQ Z16, Z0, Z1
+	VCMPPD $2, Z18, Z1, K1
+	KMOVW  K1, AX
+	CMPQ   AX, $0xff
+	JNE    zsdone
+
+	// k = math.Round(x·(1/ln 2)).
+	VMULPD      Z19, Z0, Z1 // y
+	VRNDSCALEPD $3, Z1, Z2  // trunc(y)
+	VSUBPD      Z2, Z1, Z3  // y − trunc(y)
+	VPANDQ      Z16, Z3, Z3
+	VCMPPD      $13, Z20, Z3, K2 // ≥ 0.5
+	VPANDQ      Z17, Z1, Z4
+	VPORQ       Z21, Z4, Z4 // copysign(1, y)
+	VADDPD      Z4, Z2, Z4
+	VBLENDMPD   Z4, Z2, K2, Z2 // k
+
+	VMULPD Z22, Z2, Z3 // k·ln2Hi32
+	VSUBPD Z3, Z0, Z3  // hi
+	VMULPD Z23, Z2, Z4 // lo
+	VSUBPD Z4, Z3, Z5  // r
+	VMULPD Z5, Z5, Z6  // z
+
+	VBROADCASTSD     expc<>+288(SB), Z7
+	VFMADD213PD.BCST expc<>+320(SB), Z6, Z7
+	VFMADD213PD.BCST expc<>+352(SB), Z6, Z7
+	VFMADD213PD.BCST expc<>+384(SB), Z6, Z7
+	VFMADD213PD.BCST expc<>+416(SB), Z6, Z7
+	VFMADD213PD.BCST expc<>+448(SB), Z6, Z7 // even
+	VBROADCASTSD     expc<>+480(SB), Z8
+	VFMADD213PD.BCST expc<>+512(SB), Z6, Z8
+	VFMADD213PD.BCST expc<>+544(SB), Z6, Z8
+	VFMADD213PD.BCST expc<>+576(SB), Z6, Z8
+	VFMADD213PD.BCST expc<>+608(SB), Z6, Z8
+	VFMADD213PD.BCST expc<>+640(SB), Z6, Z8 // odd
+
+	VFMADD213PD Z7, Z5, Z8 // q
+	VMULPD      Z8, Z6, Z8 // t = z·q
+	VSUBPD      Z4, Z8, Z8 // t − lo
+	VADDPD      Z8, Z3, Z8 // hi + (…)
+	VADDPD      Z21, Z8, Z8 // y = 1 + (…)
+
+	VADDPD Z24, Z2, Z9
+	VPSLLQ $52, Z9, Z9
+	VMULPD Z9, Z8, Z8 // e^x
+
+	VADDPD  Z21, Z8, Z8 // 1 + e^x
+	VDIVPD  Z8, Z21, Z9 // 1/(…)
+	VMOVUPD Z9, (DI)(DX*8)
+
+	ADDQ $8, DX
+	JMP  zsloop
+
+zsdone:
+	MOVQ DX, ret+24(FP)
+	VZEROUPPER
+	RET

@@ -31,3 +31,9 @@ func scaledDiffAVX(dst, a, y *float64, s float64, n int) {
 func addConstAVX(x *float64, b float64, n int) {
 	panic("vecmath: no assembly on this platform")
 }
+
+const hasAVX512 = false
+
+func sigmoidAVX512(dst, src *float64, n int) int {
+	panic("vecmath: no assembly on this platform")
+}
