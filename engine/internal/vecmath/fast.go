@@ -3,14 +3,26 @@ package vecmath
 import "github.com/optbench/optbench/engine/internal/crmath"
 
 // Log sets dst[i] = crmath.FastLog(src[i]) for every i (dst may be src;
-// it must be at least as long). Where the CPU has AVX2 and FMA, groups of
-// four positive, normal, finite arguments go through assembly that does
-// FastLog's operations in its order, so the bits are FastLog's
-// (TestLogMatchesFastLog); every other group is done in Go.
+// it must be at least as long). Where the CPU has AVX-512 (eight at a
+// time) or AVX2 and FMA (four), groups of positive, normal, finite
+// arguments go through assembly that does FastLog's operations in its
+// order, so the bits are FastLog's (TestLogMatchesFastLog); every other
+// group is done in Go.
 func Log(dst, src []float64) {
 	n := len(src)
 	dst = dst[:n]
 	i := 0
+	for hasAVX512 && n-i >= 8 {
+		i += logAVX512(&dst[i], &src[i], (n-i)&^7)
+		if n-i < 8 {
+			break
+		}
+		// The group at i has a lane the assembly leaves to Go.
+		for j := i; j < i+8; j++ {
+			dst[j] = crmath.FastLog(src[j])
+		}
+		i += 8
+	}
 	for hasAVX2FMA && n-i >= 4 {
 		i += logAVX2(&dst[i], &src[i], (n-i)&^3)
 		if n-i < 4 {

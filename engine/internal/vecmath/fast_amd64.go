@@ -57,3 +57,9 @@ var hasAVX512 = cpu.X86.HasAVX512F && hasAVX2FMA
 //
 //go:noescape
 func sigmoidAVX512(dst, src *float64, n int) int
+
+// logAVX512 is logAVX2 eight at a time for i < n (n a multiple of 8); it
+// returns how many values it set.
+//
+//go:noescape
+func logAVX512(dst, src *float64, n int) int

@@ -588,3 +588,96 @@ zsdone:
 	MOVQ DX, ret+24(FP)
 	VZEROUPPER
 	RET
+
+// func logAVX512(dst, src *float64, n int) int
+//
+// logAVX2 eight lanes at a time in zmm registers, for i < n (n a multiple
+// of 8), stopping before the first group with a lane that is not
+// positive, normal and finite: the same operations in the same order
+// (comparisons into mask registers, the blend and the 1-or-0 by them),
+// lane for lane.
+TEXT ·logAVX512(SB), NOSPLIT, $0-32
+	MOVQ         dst+0(FP), DI
+	MOVQ         src+8(FP), SI
+	MOVQ         n+16(FP), CX
+	XORQ         DX, DX
+	VBROADCASTSD logc<>+0(SB), Z25   // mantissa mask
+	VBROADCASTSD logc<>+64(SB), Z26  // +Inf
+	VBROADCASTSD logc<>+32(SB), Z27  // exponent of [0.5, 1)
+	VBROADCASTSD logc<>+192(SB), Z28 // 2^52 (bits)
+	VBROADCASTSD logc<>+224(SB), Z29 // 2^52 + 1022
+	VBROADCASTSD logc<>+128(SB), Z30 // 1
+	VBROADCASTSD logc<>+96(SB), Z31  // √2/2
+	VBROADCASTSD logc<>+160(SB), Z24 // 2
+	VBROADCASTSD logc<>+256(SB), Z23 // 0.5
+	VBROADCASTSD logc<>+288(SB), Z22 // ln2Hi32
+	VBROADCASTSD logc<>+320(SB), Z21 // ln2Lo32
+
+zlloop:
+	CMPQ    DX, CX
+	JGE     zldone
+	VMOVUPD (SI)(DX*8), Z0
+
+	// Positive normal finite lanes: 0x000f…f < bits < 0x7ff0…0 as int64.
+	VPCMPGTQ Z25, Z0, K1
+	VPCMPGTQ Z0, Z26, K2
+	KANDW    K2, K1, K1
+	KMOVW    K1, AX
+	CMPQ     AX, $0xff
+	JNE      zldone
+
+	// math.Frexp.
+	VPANDQ Z25, Z0, Z3
+	VPORQ  Z27, Z3, Z3
+	VPSRLQ $52, Z0, Z4
+	VPORQ  Z28, Z4, Z4
+	VSUBPD Z29, Z4, Z4
+
+	// m < √2/2: m *= 2, e−−.
+	VCMPPD    $1, Z31, Z3, K3
+	VADDPD    Z3, Z3, Z6
+	VBLENDMPD Z6, Z3, K3, Z3
+	VMOVAPD.Z Z30, K3, Z6
+	VSUBPD    Z6, Z4, Z4 // k = float64(e)
+
+	VSUBPD Z30, Z3, Z3 // f = m − 1
+	VADDPD Z24, Z3, Z6 // 2 + f
+	VDIVPD Z6, Z3, Z6  // s = f/(2+f)
+	VMULPD Z6, Z6, Z7  // z = s·s
+	VMULPD Z7, Z7, Z8  // w = z·z
+
+	VBROADCASTSD     logc<>+352(SB), Z9
+	VFMADD213PD.BCST logc<>+384(SB), Z8, Z9
+	VFMADD213PD.BCST logc<>+416(SB), Z8, Z9
+	VFMADD213PD.BCST logc<>+448(SB), Z8, Z9
+	VFMADD213PD.BCST logc<>+480(SB), Z8, Z9
+	VFMADD213PD.BCST logc<>+512(SB), Z8, Z9
+	VBROADCASTSD     logc<>+544(SB), Z10
+	VFMADD213PD.BCST logc<>+576(SB), Z8, Z10
+	VFMADD213PD.BCST logc<>+608(SB), Z8, Z10
+	VFMADD213PD.BCST logc<>+640(SB), Z8, Z10
+	VFMADD213PD.BCST logc<>+672(SB), Z8, Z10
+
+	VFMADD213PD Z9, Z7, Z10 // fma(odd, z, even)
+	VMULPD      Z10, Z7, Z10 // r = z·(…)
+
+	VMULPD Z3, Z3, Z11   // f·f
+	VMULPD Z23, Z11, Z11 // hfsq = 0.5·(f·f)
+
+	VADDPD  Z10, Z11, Z12 // hfsq + r
+	VMULPD  Z12, Z6, Z12  // s·(hfsq + r)
+	VMULPD  Z21, Z4, Z13  // k·ln2Lo32
+	VADDPD  Z13, Z12, Z12
+	VSUBPD  Z12, Z11, Z12 // hfsq − (…)
+	VSUBPD  Z12, Z3, Z12  // f − (…)
+	VMULPD  Z22, Z4, Z13  // k·ln2Hi32
+	VADDPD  Z12, Z13, Z12
+	VMOVUPD Z12, (DI)(DX*8)
+
+	ADDQ $8, DX
+	JMP  zlloop
+
+zldone:
+	MOVQ DX, ret+24(FP)
+	VZEROUPPER
+	RET

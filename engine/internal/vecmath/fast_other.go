@@ -37,3 +37,7 @@ const hasAVX512 = false
 func sigmoidAVX512(dst, src *float64, n int) int {
 	panic("vecmath: no assembly on this platform")
 }
+
+func logAVX512(dst, src *float64, n int) int {
+	panic("vecmath: no assembly on this platform")
+}
