@@ -1124,3 +1124,331 @@ ustore:
 	VMOVUPD Y7, 224(AX)
 	VZEROUPPER
 	RET
+
+// func rowChains4uC(k int, a *float64, ai int, b *[4]*float64, m int, c *float64, ci, cj, nb int)
+//
+// rowChains4u for mode Set that stores its chains into C itself: the
+// chains start from +0, and lane s < nb of row i < m goes to
+// c[i*ci + s*cj] (mulSmallNT's loops did this, and zeroed the
+// accumulators, in Go: a tenth of the course network's step).
+TEXT ·rowChains4uC(SB), NOSPLIT, $0-72
+	MOVQ   a+8(FP), R8
+	MOVQ   ai+16(FP), R9
+	SHLQ   $3, R9
+	LEAQ   (R9)(R9*2), R10  // 3·ai
+	LEAQ   (R9)(R9*4), R11  // 5·ai
+	LEAQ   (R10)(R9*4), R12 // 7·ai
+	MOVQ   b+24(FP), AX
+	MOVQ   0(AX), SI
+	MOVQ   8(AX), BX
+	MOVQ   16(AX), DI
+	MOVQ   24(AX), DX
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	VXORPD Y7, Y7, Y7
+	MOVQ   k+0(FP), CX
+	XORQ   R13, R13
+	TESTQ  CX, CX
+	JLE    cstore
+	MOVQ   m+32(FP), AX
+	CMPQ   AX, $1
+	JEQ    cm1
+	CMPQ   AX, $2
+	JEQ    cm2
+	CMPQ   AX, $3
+	JEQ    cm3
+	CMPQ   AX, $4
+	JEQ    cm4
+	CMPQ   AX, $5
+	JEQ    cm5
+	CMPQ   AX, $6
+	JEQ    cm6
+	CMPQ   AX, $7
+	JEQ    cm7
+	CMPQ   AX, $8
+	JEQ    cm8
+	JMP    cstore
+
+cm1:
+	LANES4U
+	VBROADCASTSD (R8), Y9
+	VFMADD231PD  Y9, Y8, Y0
+	ADDQ         $8, R8
+	ADDQ         $8, R13
+	DECQ         CX
+	JNZ          cm1
+	JMP          cstore
+
+cm2:
+	LANES4U
+	VBROADCASTSD (R8), Y9
+	VFMADD231PD  Y9, Y8, Y0
+	VBROADCASTSD (R8)(R9*1), Y10
+	VFMADD231PD  Y10, Y8, Y1
+	ADDQ         $8, R8
+	ADDQ         $8, R13
+	DECQ         CX
+	JNZ          cm2
+	JMP          cstore
+
+cm3:
+	LANES4U
+	VBROADCASTSD (R8), Y9
+	VFMADD231PD  Y9, Y8, Y0
+	VBROADCASTSD (R8)(R9*1), Y10
+	VFMADD231PD  Y10, Y8, Y1
+	VBROADCASTSD (R8)(R9*2), Y11
+	VFMADD231PD  Y11, Y8, Y2
+	ADDQ         $8, R8
+	ADDQ         $8, R13
+	DECQ         CX
+	JNZ          cm3
+	JMP          cstore
+
+cm4:
+	LANES4U
+	VBROADCASTSD (R8), Y9
+	VFMADD231PD  Y9, Y8, Y0
+	VBROADCASTSD (R8)(R9*1), Y10
+	VFMADD231PD  Y10, Y8, Y1
+	VBROADCASTSD (R8)(R9*2), Y11
+	VFMADD231PD  Y11, Y8, Y2
+	VBROADCASTSD (R8)(R10*1), Y12
+	VFMADD231PD  Y12, Y8, Y3
+	ADDQ         $8, R8
+	ADDQ         $8, R13
+	DECQ         CX
+	JNZ          cm4
+	JMP          cstore
+
+cm5:
+	LANES4U
+	VBROADCASTSD (R8), Y9
+	VFMADD231PD  Y9, Y8, Y0
+	VBROADCASTSD (R8)(R9*1), Y10
+	VFMADD231PD  Y10, Y8, Y1
+	VBROADCASTSD (R8)(R9*2), Y11
+	VFMADD231PD  Y11, Y8, Y2
+	VBROADCASTSD (R8)(R10*1), Y12
+	VFMADD231PD  Y12, Y8, Y3
+	VBROADCASTSD (R8)(R9*4), Y13
+	VFMADD231PD  Y13, Y8, Y4
+	ADDQ         $8, R8
+	ADDQ         $8, R13
+	DECQ         CX
+	JNZ          cm5
+	JMP          cstore
+
+cm6:
+	LANES4U
+	VBROADCASTSD (R8), Y9
+	VFMADD231PD  Y9, Y8, Y0
+	VBROADCASTSD (R8)(R9*1), Y10
+	VFMADD231PD  Y10, Y8, Y1
+	VBROADCASTSD (R8)(R9*2), Y11
+	VFMADD231PD  Y11, Y8, Y2
+	VBROADCASTSD (R8)(R10*1), Y12
+	VFMADD231PD  Y12, Y8, Y3
+	VBROADCASTSD (R8)(R9*4), Y13
+	VFMADD231PD  Y13, Y8, Y4
+	VBROADCASTSD (R8)(R11*1), Y14
+	VFMADD231PD  Y14, Y8, Y5
+	ADDQ         $8, R8
+	ADDQ         $8, R13
+	DECQ         CX
+	JNZ          cm6
+	JMP          cstore
+
+cm7:
+	LANES4U
+	VBROADCASTSD (R8), Y9
+	VFMADD231PD  Y9, Y8, Y0
+	VBROADCASTSD (R8)(R9*1), Y10
+	VFMADD231PD  Y10, Y8, Y1
+	VBROADCASTSD (R8)(R9*2), Y11
+	VFMADD231PD  Y11, Y8, Y2
+	VBROADCASTSD (R8)(R10*1), Y12
+	VFMADD231PD  Y12, Y8, Y3
+	VBROADCASTSD (R8)(R9*4), Y13
+	VFMADD231PD  Y13, Y8, Y4
+	VBROADCASTSD (R8)(R11*1), Y14
+	VFMADD231PD  Y14, Y8, Y5
+	VBROADCASTSD (R8)(R10*2), Y9
+	VFMADD231PD  Y9, Y8, Y6
+	ADDQ         $8, R8
+	ADDQ         $8, R13
+	DECQ         CX
+	JNZ          cm7
+	JMP          cstore
+
+cm8:
+	LANES4U
+	VBROADCASTSD (R8), Y9
+	VFMADD231PD  Y9, Y8, Y0
+	VBROADCASTSD (R8)(R9*1), Y10
+	VFMADD231PD  Y10, Y8, Y1
+	VBROADCASTSD (R8)(R9*2), Y11
+	VFMADD231PD  Y11, Y8, Y2
+	VBROADCASTSD (R8)(R10*1), Y12
+	VFMADD231PD  Y12, Y8, Y3
+	VBROADCASTSD (R8)(R9*4), Y13
+	VFMADD231PD  Y13, Y8, Y4
+	VBROADCASTSD (R8)(R11*1), Y14
+	VFMADD231PD  Y14, Y8, Y5
+	VBROADCASTSD (R8)(R10*2), Y9
+	VFMADD231PD  Y9, Y8, Y6
+	VBROADCASTSD (R8)(R12*1), Y10
+	VFMADD231PD  Y10, Y8, Y7
+	ADDQ         $8, R8
+	ADDQ         $8, R13
+	DECQ         CX
+	JNZ          cm8
+
+	// Row i of C at DI = c + i·ci (bytes), lane s at DI + s·cj: R8 holds
+	// cj·8, R9 3·cj·8, CX the rows left, DX nb.
+cstore:
+	MOVQ c+40(FP), DI
+	MOVQ ci+48(FP), R10
+	SHLQ $3, R10
+	MOVQ cj+56(FP), R8
+	SHLQ $3, R8
+	LEAQ (R8)(R8*2), R9
+	MOVQ nb+64(FP), DX
+	MOVQ m+32(FP), CX
+	VMOVSD       X0, (DI)
+	CMPQ         DX, $2
+	JLT          crow0
+	VMOVHPD      X0, (DI)(R8*1)
+	CMPQ         DX, $3
+	JLT          crow0
+	VEXTRACTF128 $1, Y0, X15
+	VMOVSD       X15, (DI)(R8*2)
+	CMPQ         DX, $4
+	JLT          crow0
+	VMOVHPD      X15, (DI)(R9*1)
+
+crow0:
+	ADDQ R10, DI
+	DECQ CX
+	JZ   cdone
+	VMOVSD       X1, (DI)
+	CMPQ         DX, $2
+	JLT          crow1
+	VMOVHPD      X1, (DI)(R8*1)
+	CMPQ         DX, $3
+	JLT          crow1
+	VEXTRACTF128 $1, Y1, X15
+	VMOVSD       X15, (DI)(R8*2)
+	CMPQ         DX, $4
+	JLT          crow1
+	VMOVHPD      X15, (DI)(R9*1)
+
+crow1:
+	ADDQ R10, DI
+	DECQ CX
+	JZ   cdone
+	VMOVSD       X2, (DI)
+	CMPQ         DX, $2
+	JLT          crow2
+	VMOVHPD      X2, (DI)(R8*1)
+	CMPQ         DX, $3
+	JLT          crow2
+	VEXTRACTF128 $1, Y2, X15
+	VMOVSD       X15, (DI)(R8*2)
+	CMPQ         DX, $4
+	JLT          crow2
+	VMOVHPD      X15, (DI)(R9*1)
+
+crow2:
+	ADDQ R10, DI
+	DECQ CX
+	JZ   cdone
+	VMOVSD       X3, (DI)
+	CMPQ         DX, $2
+	JLT          crow3
+	VMOVHPD      X3, (DI)(R8*1)
+	CMPQ         DX, $3
+	JLT          crow3
+	VEXTRACTF128 $1, Y3, X15
+	VMOVSD       X15, (DI)(R8*2)
+	CMPQ         DX, $4
+	JLT          crow3
+	VMOVHPD      X15, (DI)(R9*1)
+
+crow3:
+	ADDQ R10, DI
+	DECQ CX
+	JZ   cdone
+	VMOVSD       X4, (DI)
+	CMPQ         DX, $2
+	JLT          crow4
+	VMOVHPD      X4, (DI)(R8*1)
+	CMPQ         DX, $3
+	JLT          crow4
+	VEXTRACTF128 $1, Y4, X15
+	VMOVSD       X15, (DI)(R8*2)
+	CMPQ         DX, $4
+	JLT          crow4
+	VMOVHPD      X15, (DI)(R9*1)
+
+crow4:
+	ADDQ R10, DI
+	DECQ CX
+	JZ   cdone
+	VMOVSD       X5, (DI)
+	CMPQ         DX, $2
+	JLT          crow5
+	VMOVHPD      X5, (DI)(R8*1)
+	CMPQ         DX, $3
+	JLT          crow5
+	VEXTRACTF128 $1, Y5, X15
+	VMOVSD       X15, (DI)(R8*2)
+	CMPQ         DX, $4
+	JLT          crow5
+	VMOVHPD      X15, (DI)(R9*1)
+
+crow5:
+	ADDQ R10, DI
+	DECQ CX
+	JZ   cdone
+	VMOVSD       X6, (DI)
+	CMPQ         DX, $2
+	JLT          crow6
+	VMOVHPD      X6, (DI)(R8*1)
+	CMPQ         DX, $3
+	JLT          crow6
+	VEXTRACTF128 $1, Y6, X15
+	VMOVSD       X15, (DI)(R8*2)
+	CMPQ         DX, $4
+	JLT          crow6
+	VMOVHPD      X15, (DI)(R9*1)
+
+crow6:
+	ADDQ R10, DI
+	DECQ CX
+	JZ   cdone
+	VMOVSD       X7, (DI)
+	CMPQ         DX, $2
+	JLT          crow7
+	VMOVHPD      X7, (DI)(R8*1)
+	CMPQ         DX, $3
+	JLT          crow7
+	VEXTRACTF128 $1, Y7, X15
+	VMOVSD       X15, (DI)(R8*2)
+	CMPQ         DX, $4
+	JLT          crow7
+	VMOVHPD      X15, (DI)(R9*1)
+
+crow7:
+	ADDQ R10, DI
+	DECQ CX
+	JZ   cdone
+
+cdone:
+	VZEROUPPER
+	RET

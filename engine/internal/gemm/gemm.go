@@ -406,6 +406,12 @@ func (w *Workspace) mulSmallNT(tA Transpose, a, b *Matrix, mode Mode, c *Matrix,
 		}
 		for i0 := 0; i0 < m; i0 += 8 {
 			mb := min(8, m-i0)
+			if mode == Set && al == 1 && bl == 1 {
+				// checkView has made sure that every chain's k steps stay
+				// inside A and B and that C holds these mb×nb elements.
+				rowChains4uC(k, &x[i0*ai], ai, &cols, mb, &c.Data[i0*ci+j0*cj], ci, cj, nb)
+				continue
+			}
 			var acc [32]float64 // chains start from +0, or from C
 			if mode == Add {
 				for i := 0; i < mb; i++ {

@@ -11,6 +11,9 @@ func microAVX512(k int, a, b, c *float64, ldc int, load bool)
 func chains4FMA(k int, pa, pb *[4]*float64, al, bl int, acc *[4]float64)
 
 //go:noescape
+func rowChains4uC(k int, a *float64, ai int, b *[4]*float64, m int, c *float64, ci, cj, nb int)
+
+//go:noescape
 func rowChains4u(k int, a *float64, ai int, b *[4]*float64, m int, acc *[32]float64)
 
 //go:noescape
