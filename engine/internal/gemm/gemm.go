@@ -375,7 +375,8 @@ func mulSmall(tA, tB Transpose, a, b *Matrix, mode Mode, c *Matrix, k int, epi *
 
 // mulSmallNT is mulSmall for op(B) = Bᵀ where the CPU has AVX and FMA
 // (the weight gradients δ·Aᵀ of the course network: 5×2, 2×5 and 1×2
-// elements, each a chain of 64 FMAs). rowChains4 runs up to eight rows ×
+// elements, each a chain of 64 FMAs). rowChains4 (rowChains4uC for unit
+// steps and mode Set, nn's case) runs up to eight rows ×
 // four columns of chains side by side in ymm registers, where mulSmall's
 // chains4FMA keeps four in flight: the same chains, in the same order, far
 // fewer waits on the FMA's latency. When C has more columns than rows it
@@ -422,11 +423,7 @@ func (w *Workspace) mulSmallNT(tA Transpose, a, b *Matrix, mode Mode, c *Matrix,
 			}
 			// checkView has made sure that every chain's k steps stay
 			// inside A and B.
-			if al == 1 && bl == 1 {
-				rowChains4u(k, &x[i0*ai], ai, &cols, mb, &acc)
-			} else {
-				rowChains4(k, &x[i0*ai], ai, al, &cols, bl, mb, &acc)
-			}
+			rowChains4(k, &x[i0*ai], ai, al, &cols, bl, mb, &acc)
 			for i, row := range acc[: 4*mb : 4*mb] {
 				if s := i & 3; s < nb {
 					c.Data[(i0+i>>2)*ci+(j0+s)*cj] = row

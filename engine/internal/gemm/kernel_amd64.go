@@ -14,13 +14,10 @@ func chains4FMA(k int, pa, pb *[4]*float64, al, bl int, acc *[4]float64)
 func rowChains4uC(k int, a *float64, ai int, b *[4]*float64, m int, c *float64, ci, cj, nb int)
 
 //go:noescape
-func rowChains4u(k int, a *float64, ai int, b *[4]*float64, m int, acc *[32]float64)
-
-//go:noescape
 func rowChains4(k int, a *float64, ai, al int, b *[4]*float64, bl int, m int, acc *[32]float64)
 
-// hasFMA selects chains4FMA, rowChains4 and rowsNN (which need AVX too) for
-// mulSmall's chains.
+// hasFMA selects chains4FMA, rowChains4, rowChains4uC and rowsNN (which
+// need AVX too) for mulSmall's chains.
 var hasFMA = cpu.X86.HasFMA && cpu.X86.HasAVX
 
 //go:noescape

@@ -29,10 +29,6 @@ func rowsNN512(rows, k int, a *float64, ai, al int, b *float64, bl int, c *float
 	panic("gemm: no assembly on this platform")
 }
 
-func rowChains4u(k int, a *float64, ai int, b *[4]*float64, m int, acc *[32]float64) {
-	panic("gemm: no assembly on this platform")
-}
-
 func rowChains4uC(k int, a *float64, ai int, b *[4]*float64, m int, c *float64, ci, cj, nb int) {
 	panic("gemm: no assembly on this platform")
 }
